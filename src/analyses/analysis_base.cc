@@ -1,0 +1,162 @@
+#include "analyses/analysis_base.h"
+
+#include <deal.II/base/utilities.h>
+
+#include "base/exceptions.h"
+#include "base/file_io.h"
+#include "base/git_info.h"
+#include "output/field_output.h"
+#include "physics/elastic_problem.h"
+
+#include <sstream>
+
+namespace nanomech
+{
+  using namespace dealii;
+
+  template <int dim>
+  AnalysisBase<dim>::AnalysisBase(ParameterHandler  &prm,
+                                  const CommandLine &command_line,
+                                  const MPI_Comm     comm)
+    : comm(comm)
+    , pcout(std::cout, Utilities::MPI::this_mpi_process(comm) == 0)
+    , prm(prm)
+    , command_line(command_line)
+    , triangulation(comm)
+    , total_timer(comm, true)
+    , timer(comm, pcout, TimerOutput::never, TimerOutput::wall_times)
+  {
+    global.parse_parameters(prm);
+    geometry.parse_parameters(prm, dim);
+    materials.parse_parameters(prm);
+    solver_parameters.parse_parameters(prm);
+    output.parse_parameters(prm, command_line.parameter_file);
+    if (!command_line.output_dir.empty())
+      output.directory = command_line.output_dir;
+    prm.enter_subsection("Microstructure");
+    seed = prm.get_integer("Seed");
+    prm.leave_subsection();
+    microstructure = Microstructure::create<dim>(prm, geometry.size_point<dim>());
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::prepare_output()
+  {
+    std::string error;
+    if (Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        try
+          {
+            create_directories(output.directory);
+            std::ostringstream s;
+            s << "# Parameters used by nanomech " << version() << " (commit "
+              << git_commit() << ")\n";
+            prm.print_parameters(s, ParameterHandler::ShortPRM);
+            write_file_atomically(output.directory + "/parameters.prm",
+                                  s.str());
+          }
+        catch (const std::exception &e)
+          {
+            error = e.what();
+          }
+      }
+    error = Utilities::MPI::broadcast(comm, error, 0);
+    if (!error.empty())
+      throw ComputeError(error);
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::make_mesh()
+  {
+    TimerOutput::Scope t(timer, "mesh");
+    make_box_mesh(triangulation, geometry, *microstructure);
+    pcout << "Mesh: " << triangulation.n_global_active_cells() << " cells, "
+          << triangulation.n_global_levels() << " levels, box ";
+    for (unsigned int d = 0; d < dim; ++d)
+      pcout << (d ? " x " : "") << geometry.size[d];
+    pcout << " um" << std::endl;
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::run_mesh_only()
+  {
+    prepare_output();
+    make_mesh();
+    ElasticProblem<dim> problem(triangulation, global.fe_degree);
+    problem.setup_dofs();
+    const std::string file =
+      write_microstructure(problem, *microstructure, output.directory,
+                           output.n_files);
+    pcout << "Wrote " << output.directory << "/" << file << std::endl;
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::fill_summary(RunSummary                &summary,
+                                  const ElasticProblem<dim> &problem) const
+  {
+    summary.analysis    = global.analysis;
+    summary.dimension   = dim;
+    summary.fe_degree   = global.fe_degree;
+    summary.n_mpi_ranks = Utilities::MPI::n_mpi_processes(comm);
+    summary.n_cells     = triangulation.n_global_active_cells();
+    summary.n_dofs      = problem.get_dof_handler().n_dofs();
+    summary.microstructure_type = microstructure->name();
+    summary.seed                = seed;
+    for (unsigned int p = 0; p < microstructure->n_phases(); ++p)
+      summary.phase_names.push_back(materials.phase(p).name);
+    summary.volume_fractions = problem.get_materials().volume_fractions(
+      problem.get_mapping(),
+      problem.get_dof_handler(),
+      microstructure->n_phases());
+    summary.requested_volume_fractions =
+      microstructure->requested_volume_fractions();
+    const Microstructure::Interface<dim> *ms = microstructure.get();
+    summary.microstructure_statistics = [ms](JsonWriter &json) {
+      ms->write_statistics(json);
+    };
+    summary.solver_tolerance = solver_parameters.tolerance;
+
+    Utilities::System::MemoryStats stats;
+    Utilities::System::get_memory_stats(stats);
+    summary.peak_memory_MB_max_rank =
+      Utilities::MPI::max(stats.VmHWM / 1024., comm);
+    summary.peak_memory_MB_all_ranks =
+      Utilities::MPI::sum(stats.VmHWM / 1024., comm);
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::write_output_file(const std::string &name,
+                                       const std::string &text) const
+  {
+    std::string error;
+    if (Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        try
+          {
+            write_file_atomically(output.directory + "/" + name, text);
+          }
+        catch (const std::exception &e)
+          {
+            error = e.what();
+          }
+      }
+    error = Utilities::MPI::broadcast(comm, error, 0);
+    if (!error.empty())
+      throw ComputeError(error);
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::write_summary(const RunSummary &summary) const
+  {
+    write_output_file("summary.json", summary.to_json());
+  }
+
+  template class AnalysisBase<2>;
+  template class AnalysisBase<3>;
+} // namespace nanomech

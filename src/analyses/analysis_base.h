@@ -1,0 +1,90 @@
+#pragma once
+
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/distributed/tria.h>
+
+#include "materials/phase_material.h"
+#include "mesh/box_mesh.h"
+#include "microstructure/microstructure.h"
+#include "output/output_parameters.h"
+#include "output/summary.h"
+#include "parameters/command_line.h"
+#include "parameters/global_parameters.h"
+#include "physics/linear_solver.h"
+
+#include <memory>
+#include <string>
+
+namespace nanomech
+{
+  template <int dim>
+  class ElasticProblem;
+
+  /**
+   * What every analysis shares: the parsed and checked parameters, the
+   * microstructure, the mesh, the output directory, progress output,
+   * timers and the provenance part of summary.json.
+   *
+   * The constructor reads and checks everything, so that bad input throws
+   * InputError before anything is computed or written; prepare_output()
+   * then creates the output directory and writes parameters.prm.
+   */
+  template <int dim>
+  class AnalysisBase
+  {
+  public:
+    AnalysisBase(dealii::ParameterHandler &prm,
+                 const CommandLine        &command_line,
+                 MPI_Comm                  comm);
+    virtual ~AnalysisBase() = default;
+
+    /// Runs the analysis and writes its outputs.
+    virtual void
+    run() = 0;
+
+    /// Builds the mesh only and writes the microstructure (--mesh-only).
+    void
+    run_mesh_only();
+
+    const std::string &
+    output_directory() const
+    {
+      return output.directory;
+    }
+
+  protected:
+    /// Creates the output directory and writes parameters.prm (rank 0).
+    void
+    prepare_output();
+    /// Builds the box mesh around the microstructure.
+    void
+    make_mesh();
+    /// Fills the provenance part of @p summary from @p problem.
+    void
+    fill_summary(RunSummary &summary, const ElasticProblem<dim> &problem) const;
+    /// Writes summary.json atomically (rank 0).
+    void
+    write_summary(const RunSummary &summary) const;
+    /// Writes @p text to @p name in the output directory atomically
+    /// (rank 0).
+    void
+    write_output_file(const std::string &name, const std::string &text) const;
+
+    MPI_Comm                  comm;
+    dealii::ConditionalOStream pcout;
+    dealii::ParameterHandler &prm;
+    CommandLine               command_line;
+    GlobalParameters          global;
+    GeometryParameters        geometry;
+    MaterialLibrary           materials;
+    SolverParameters          solver_parameters;
+    OutputParameters          output;
+    unsigned int              seed = 0;
+    std::unique_ptr<Microstructure::Interface<dim>> microstructure;
+    dealii::parallel::distributed::Triangulation<dim> triangulation;
+    dealii::Timer                                     total_timer;
+    dealii::TimerOutput                               timer;
+  };
+} // namespace nanomech

@@ -1,0 +1,58 @@
+#include "base/file_io.h"
+
+#include "base/exceptions.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace nanomech
+{
+  void
+  write_file_atomically(const std::string &path, const std::string &content)
+  {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    {
+      std::FILE *f = std::fopen(tmp.c_str(), "wb");
+      if (f == nullptr)
+        throw ComputeError("cannot write '" + tmp + "'");
+      const bool ok =
+        std::fwrite(content.data(), 1, content.size(), f) == content.size() &&
+        std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+      if (std::fclose(f) != 0 || !ok)
+        {
+          std::remove(tmp.c_str());
+          throw ComputeError("cannot write '" + tmp + "' (disk full?)");
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+      {
+        std::remove(tmp.c_str());
+        throw ComputeError("cannot rename '" + tmp + "' to '" + path + "'");
+      }
+  }
+
+  std::string
+  read_file(const std::string &path, const std::string &what)
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+      throw InputError("cannot open " + what + " '" + path + "'");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  void
+  create_directories(const std::string &path)
+  {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec)
+      throw ComputeError("cannot create directory '" + path +
+                         "': " + ec.message());
+  }
+} // namespace nanomech

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+
+namespace nanomech
+{
+  /**
+   * Writes @p content to @p path atomically: first to a temporary file in
+   * the same directory, flushed, then renamed over @p path. A reader (or a
+   * restart after a crash) sees either the old file or the new one, never a
+   * half-written one. Throws ComputeError on failure.
+   */
+  void
+  write_file_atomically(const std::string &path, const std::string &content);
+
+  /// Reads a whole file; throws InputError naming @p what if it cannot.
+  std::string
+  read_file(const std::string &path, const std::string &what);
+
+  /// Creates @p path and its parents if needed; throws ComputeError.
+  void
+  create_directories(const std::string &path);
+} // namespace nanomech

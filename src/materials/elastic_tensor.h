@@ -1,0 +1,83 @@
+#pragma once
+
+#include <deal.II/base/symmetric_tensor.h>
+#include <deal.II/base/tensor.h>
+
+/**
+ * Elastic stiffness tensors: builders from the usual material constants in
+ * Voigt notation (order 11, 22, 33, 23, 13, 12; engineering shear strains,
+ * so C44 = C_2323), rotation to a crystal orientation, and the plane-strain
+ * restriction used in 2D. All moduli in MPa.
+ */
+namespace nanomech::elastic
+{
+  using dealii::SymmetricTensor;
+  using dealii::Tensor;
+
+  /// 6x6 stiffness in Voigt notation, MPa.
+  using VoigtMatrix = Tensor<2, 6>;
+
+  /// Isotropic: Young's modulus E (MPa), Poisson's ratio nu.
+  VoigtMatrix
+  isotropic(double E, double nu);
+
+  /// Cubic symmetry with the cube axes along the crystal axes.
+  VoigtMatrix
+  cubic(double C11, double C12, double C44);
+
+  /// Transverse isotropy about crystal axis 3 (e.g. the c-axis of
+  /// hydroxyapatite); C66 = (C11 - C12)/2 follows.
+  VoigtMatrix
+  transversely_isotropic(double C11,
+                         double C12,
+                         double C13,
+                         double C33,
+                         double C44);
+
+  /// Orthotropic symmetry with the symmetry planes normal to the crystal
+  /// axes (nine independent constants).
+  VoigtMatrix
+  orthotropic(double C11,
+              double C12,
+              double C13,
+              double C22,
+              double C23,
+              double C33,
+              double C44,
+              double C55,
+              double C66);
+
+  /// The fourth-order tensor of a Voigt matrix (and back).
+  SymmetricTensor<4, 3>
+  to_tensor(const VoigtMatrix &C);
+  VoigtMatrix
+  to_voigt(const SymmetricTensor<4, 3> &C);
+
+  /**
+   * Rotation matrix from Bunge Euler angles (radians), the z-x-z
+   * convention of texture analysis: R = Rz(phi1) Rx(Phi) Rz(phi2), with
+   * Rz(a) = [[cos a, -sin a, 0], [sin a, cos a, 0], [0, 0, 1]]. A vector
+   * with crystal components v has specimen components R v.
+   */
+  Tensor<2, 3>
+  rotation_from_euler(double phi1, double Phi, double phi2);
+
+  /// C'_ijkl = R_ia R_jb R_kc R_ld C_abcd: the crystal stiffness seen in
+  /// the specimen frame.
+  SymmetricTensor<4, 3>
+  rotate(const SymmetricTensor<4, 3> &C, const Tensor<2, 3> &R);
+
+  /// In 3D the tensor itself; in 2D its in-plane components C_ijkl with
+  /// i,j,k,l in {x,y}, which is the plane-strain stiffness (eps_zz = 0).
+  template <int dim>
+  SymmetricTensor<4, dim>
+  restrict_to_dim(const SymmetricTensor<4, 3> &C);
+
+  /// Whether the Voigt matrix is symmetric positive definite (Cholesky).
+  bool
+  is_positive_definite(const VoigtMatrix &C);
+
+  /// Largest absolute entry, to scale tolerances.
+  double
+  max_abs_entry(const VoigtMatrix &C);
+} // namespace nanomech::elastic

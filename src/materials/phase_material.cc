@@ -1,0 +1,160 @@
+#include "materials/phase_material.h"
+
+#include "base/exceptions.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace nanomech
+{
+  using dealii::ParameterHandler;
+  namespace Patterns = dealii::Patterns;
+
+  namespace
+  {
+    const char *constant_names[9] =
+      {"C11", "C12", "C13", "C22", "C23", "C33", "C44", "C55", "C66"};
+  }
+
+  void
+  PhaseMaterial::declare_parameters(ParameterHandler &prm,
+                                    const unsigned int index)
+  {
+    prm.enter_subsection("Phase " + std::to_string(index));
+    prm.declare_entry("Name",
+                      "phase " + std::to_string(index),
+                      Patterns::Anything(),
+                      "A name for this phase, used in output and summaries.");
+    prm.declare_entry(
+      "Model",
+      "isotropic",
+      Patterns::Selection(
+        "isotropic|cubic|transversely isotropic|orthotropic"),
+      "Elastic symmetry. isotropic uses Young's modulus and Poisson's "
+      "ratio; the others use the Voigt constants C_ij (MPa) in the crystal "
+      "frame: cubic C11, C12, C44; transversely isotropic (axis 3) C11, "
+      "C12, C13, C33, C44; orthotropic C11, C12, C13, C22, C23, C33, C44, "
+      "C55, C66.");
+    prm.declare_entry("Young's modulus",
+                      "100000",
+                      Patterns::Double(0.),
+                      "Young's modulus E of an isotropic phase, MPa.");
+    prm.declare_entry("Poisson's ratio",
+                      "0.3",
+                      Patterns::Double(-1., 0.5),
+                      "Poisson's ratio of an isotropic phase, -1 < nu < 0.5.");
+    for (const char *c : constant_names)
+      prm.declare_entry(c,
+                        "0",
+                        Patterns::Double(),
+                        std::string("Voigt stiffness constant ") + c +
+                          " in the crystal frame, MPa (anisotropic models "
+                          "only; Voigt order 11,22,33,23,13,12).");
+    prm.declare_entry(
+      "Euler angles",
+      "0, 0, 0",
+      Patterns::List(Patterns::Double(), 3, 3),
+      "Orientation of the crystal frame in the specimen: Bunge Euler angles "
+      "phi1, Phi, phi2 in degrees (z-x-z; R = Rz(phi1) Rx(Phi) Rz(phi2) maps "
+      "crystal components to specimen components). A microstructure with "
+      "grains rotates each grain further.");
+    prm.leave_subsection();
+  }
+
+  void
+  PhaseMaterial::parse_parameters(ParameterHandler &prm,
+                                  const std::string &path)
+  {
+    name                    = prm.get("Name");
+    const std::string model_name = prm.get("Model");
+    if (model_name == "isotropic")
+      model = Model::isotropic;
+    else if (model_name == "cubic")
+      model = Model::cubic;
+    else if (model_name == "transversely isotropic")
+      model = Model::transversely_isotropic;
+    else
+      model = Model::orthotropic;
+
+    double c[9];
+    for (unsigned int i = 0; i < 9; ++i)
+      c[i] = prm.get_double(constant_names[i]);
+
+    std::string used;
+    switch (model)
+      {
+        case Model::isotropic:
+          {
+            const double E  = prm.get_double("Young's modulus");
+            const double nu = prm.get_double("Poisson's ratio");
+            require_input(E > 0.,
+                          path + "/Young's modulus must be positive (MPa)");
+            require_input(nu > -1. && nu < 0.5,
+                          path + "/Poisson's ratio must lie strictly between "
+                                 "-1 and 0.5 (an incompressible or "
+                                 "infinitely compressible solid has no "
+                                 "finite stiffness)");
+            voigt = elastic::isotropic(E, nu);
+            break;
+          }
+        case Model::cubic:
+          voigt = elastic::cubic(c[0], c[1], c[6]);
+          used  = "C11, C12, C44";
+          break;
+        case Model::transversely_isotropic:
+          voigt = elastic::transversely_isotropic(c[0], c[1], c[2], c[5], c[6]);
+          used  = "C11, C12, C13, C33, C44";
+          break;
+        case Model::orthotropic:
+          voigt = elastic::orthotropic(
+            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+          used = "C11, C12, C13, C22, C23, C33, C44, C55, C66";
+          break;
+      }
+    require_input(elastic::is_positive_definite(voigt),
+                  path + ": the " + model_name + " constants (" + used +
+                    ") do not give a positive definite stiffness; set all of "
+                    "them (MPa) to the values of a stable crystal");
+
+    const std::vector<std::string> angles =
+      Patterns::Tools::Convert<std::vector<std::string>>::to_value(
+        prm.get("Euler angles"),
+        Patterns::List(Patterns::Anything(), 3, 3));
+    double a[3];
+    for (unsigned int i = 0; i < 3; ++i)
+      a[i] = std::stod(angles[i]) * M_PI / 180.;
+    orientation = elastic::rotation_from_euler(a[0], a[1], a[2]);
+  }
+
+  dealii::SymmetricTensor<4, 3>
+  PhaseMaterial::specimen_stiffness(
+    const dealii::Tensor<2, 3> &grain_rotation) const
+  {
+    return elastic::rotate(elastic::to_tensor(voigt),
+                           grain_rotation * orientation);
+  }
+
+  void
+  MaterialLibrary::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Materials");
+    for (unsigned int i = 0; i < max_phases; ++i)
+      PhaseMaterial::declare_parameters(prm, i);
+    prm.leave_subsection();
+  }
+
+  void
+  MaterialLibrary::parse_parameters(ParameterHandler &prm)
+  {
+    phases.resize(max_phases);
+    prm.enter_subsection("Materials");
+    for (unsigned int i = 0; i < max_phases; ++i)
+      {
+        const std::string sub = "Phase " + std::to_string(i);
+        prm.enter_subsection(sub);
+        phases[i].parse_parameters(prm, "Materials/" + sub);
+        prm.leave_subsection();
+      }
+    prm.leave_subsection();
+  }
+} // namespace nanomech

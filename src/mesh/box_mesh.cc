@@ -1,0 +1,209 @@
+#include "mesh/box_mesh.h"
+
+#include <deal.II/grid/grid_generator.h>
+
+#include "base/exceptions.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nanomech
+{
+  void
+  GeometryParameters::declare_parameters(dealii::ParameterHandler &prm)
+  {
+    namespace Patterns = dealii::Patterns;
+    prm.enter_subsection("Geometry");
+    for (const char *axis : {"x", "y", "z"})
+      {
+        prm.declare_entry(std::string("Size ") + axis,
+                          "1",
+                          Patterns::Double(0.),
+                          std::string("Edge length of the specimen box along ") +
+                            axis + ", µm (z is ignored in 2D).");
+        prm.declare_entry(std::string("Cells ") + axis,
+                          "16",
+                          Patterns::Integer(1, 100000),
+                          std::string("Number of cells along ") + axis +
+                            " before refinement; grid lines are added at "
+                            "planar interfaces (z is ignored in 2D).");
+      }
+    prm.declare_entry("Global refinements",
+                      "0",
+                      Patterns::Integer(0, 12),
+                      "Uniform refinements of the whole mesh.");
+    prm.declare_entry("Interface refinement",
+                      "0",
+                      Patterns::Integer(0, 12),
+                      "Rounds of refinement of the cells cut by a phase or "
+                      "grain boundary (after the global refinements).");
+    prm.leave_subsection();
+  }
+
+  void
+  GeometryParameters::parse_parameters(dealii::ParameterHandler &prm,
+                                       const unsigned int        dim)
+  {
+    prm.enter_subsection("Geometry");
+    const char *axes[3] = {"x", "y", "z"};
+    for (unsigned int d = 0; d < 3; ++d)
+      {
+        size[d]  = prm.get_double(std::string("Size ") + axes[d]);
+        cells[d] = prm.get_integer(std::string("Cells ") + axes[d]);
+        if (d < dim)
+          require_input(size[d] > 0.,
+                        std::string("Geometry/Size ") + axes[d] +
+                          " must be positive (µm)");
+      }
+    global_refinements    = prm.get_integer("Global refinements");
+    interface_refinements = prm.get_integer("Interface refinement");
+    prm.leave_subsection();
+  }
+
+  namespace
+  {
+    /// Cell counts of the segments between consecutive break points.
+    struct AxisGrid
+    {
+      std::vector<double>       breaks;    // 0 = b_0 < b_1 < ... = L
+      std::vector<unsigned int> n_in_segment;
+    };
+
+    AxisGrid
+    make_axis_grid(const double               L,
+                   const unsigned int         n_cells,
+                   std::vector<double>        planes,
+                   const char                 axis)
+    {
+      AxisGrid g;
+      const double tol = 1e-12 * L;
+      planes.push_back(0.);
+      planes.push_back(L);
+      std::sort(planes.begin(), planes.end());
+      for (const double p : planes)
+        {
+          require_input(p > -tol && p < L + tol,
+                        std::string("microstructure interface at ") + axis +
+                          " = " + std::to_string(p) + " lies outside the box");
+          if (g.breaks.empty() || p - g.breaks.back() > tol)
+            g.breaks.push_back(p);
+        }
+      g.breaks.back() = L;
+      const double h  = L / n_cells;
+      for (unsigned int s = 0; s + 1 < g.breaks.size(); ++s)
+        {
+          const double len = g.breaks[s + 1] - g.breaks[s];
+          g.n_in_segment.push_back(
+            std::max<unsigned int>(1, std::lround(len / h)));
+        }
+      return g;
+    }
+
+    unsigned int
+    trailing_zeros(unsigned int n)
+    {
+      unsigned int z = 0;
+      while (n % 2 == 0 && n > 0)
+        {
+          n /= 2;
+          ++z;
+        }
+      return z;
+    }
+  } // namespace
+
+  template <int dim>
+  bool
+  cell_is_cut(const typename dealii::Triangulation<dim>::cell_iterator &cell,
+              const Microstructure::Interface<dim>                     &ms,
+              const unsigned int                                        n)
+  {
+    const dealii::Point<dim> p0 = cell->vertex(0);
+    dealii::Tensor<1, dim>   h;
+    for (unsigned int d = 0; d < dim; ++d)
+      h[d] = cell->vertex(1u << d)[d] - p0[d];
+    bool          first = true;
+    MaterialPoint ref;
+    const unsigned int n_points = (dim == 2 ? (n + 1) * (n + 1) :
+                                              (n + 1) * (n + 1) * (n + 1));
+    for (unsigned int k = 0; k < n_points; ++k)
+      {
+        // Points on a lattice; cells are axis-aligned boxes in the box mesh.
+        dealii::Point<dim> p = p0;
+        unsigned int       r = k;
+        for (unsigned int d = 0; d < dim; ++d)
+          {
+            p[d] += h[d] * double(r % (n + 1)) / n;
+            r /= (n + 1);
+          }
+        const MaterialPoint m = ms.material_at(p);
+        if (first)
+          {
+            ref   = m;
+            first = false;
+          }
+        else if (m.phase != ref.phase || m.grain != ref.grain)
+          return true;
+      }
+    return false;
+  }
+
+  template <int dim>
+  void
+  make_box_mesh(dealii::parallel::distributed::Triangulation<dim> &tria,
+                const GeometryParameters                          &geometry,
+                const Microstructure::Interface<dim>              &ms)
+  {
+    std::vector<AxisGrid> grids;
+    unsigned int          coarsening = 30;
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        grids.push_back(make_axis_grid(geometry.size[d],
+                                       geometry.cells[d],
+                                       ms.interface_planes(d),
+                                       "xyz"[d]));
+        for (const unsigned int n : grids.back().n_in_segment)
+          coarsening = std::min(coarsening, trailing_zeros(n));
+      }
+
+    // Coarse grid whose uniform refinement gives the requested grid.
+    std::vector<std::vector<double>> steps(dim);
+    for (unsigned int d = 0; d < dim; ++d)
+      for (unsigned int s = 0; s < grids[d].n_in_segment.size(); ++s)
+        {
+          const unsigned int n_coarse = grids[d].n_in_segment[s] >> coarsening;
+          const double       len = grids[d].breaks[s + 1] - grids[d].breaks[s];
+          for (unsigned int i = 0; i < n_coarse; ++i)
+            steps[d].push_back(len / n_coarse);
+        }
+    dealii::GridGenerator::subdivided_hyper_rectangle(
+      tria, steps, dealii::Point<dim>(), geometry.size_point<dim>(), true);
+    tria.refine_global(coarsening + geometry.global_refinements);
+
+    for (unsigned int round = 0; round < geometry.interface_refinements;
+         ++round)
+      {
+        for (const auto &cell : tria.active_cell_iterators())
+          if (cell->is_locally_owned() && cell_is_cut<dim>(cell, ms))
+            cell->set_refine_flag();
+        tria.execute_coarsening_and_refinement();
+      }
+  }
+
+  template void
+  make_box_mesh<2>(dealii::parallel::distributed::Triangulation<2> &,
+                   const GeometryParameters &,
+                   const Microstructure::Interface<2> &);
+  template void
+  make_box_mesh<3>(dealii::parallel::distributed::Triangulation<3> &,
+                   const GeometryParameters &,
+                   const Microstructure::Interface<3> &);
+  template bool
+  cell_is_cut<2>(const dealii::Triangulation<2>::cell_iterator &,
+                 const Microstructure::Interface<2> &,
+                 unsigned int);
+  template bool
+  cell_is_cut<3>(const dealii::Triangulation<3>::cell_iterator &,
+                 const Microstructure::Interface<3> &,
+                 unsigned int);
+} // namespace nanomech

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/point.h>
+#include <deal.II/distributed/tria.h>
+
+#include "microstructure/microstructure.h"
+
+#include <array>
+#include <string>
+
+namespace nanomech
+{
+  /**
+   * The specimen box [0, L_x] x [0, L_y] (x [0, L_z]) in µm and its mesh
+   * resolution ("Geometry" subsection). Boundary ids: 0/1 the faces
+   * x = 0 / x = L_x, 2/3 for y, 4/5 for z.
+   */
+  struct GeometryParameters
+  {
+    static void
+    declare_parameters(dealii::ParameterHandler &prm);
+    void
+    parse_parameters(dealii::ParameterHandler &prm, unsigned int dim);
+
+    template <int dim>
+    dealii::Point<dim>
+    size_point() const
+    {
+      dealii::Point<dim> p;
+      for (unsigned int d = 0; d < dim; ++d)
+        p[d] = size[d];
+      return p;
+    }
+
+    std::array<double, 3>       size{{1., 1., 1.}};
+    std::array<unsigned int, 3> cells{{16, 16, 16}};
+    unsigned int                global_refinements    = 0;
+    unsigned int                interface_refinements = 0;
+  };
+
+  /**
+   * Builds the distributed box mesh. Grid lines pass through every planar
+   * interface the microstructure reports (so laminate interfaces are exact
+   * and a thin layer is a row of thin cells); between them the cells have
+   * about the size L_d / cells_d. The coarse mesh is the largest grid whose
+   * uniform refinement gives that grid, so that p4est starts from few trees.
+   * Then "Global refinements" uniform refinements, and "Interface
+   * refinement" rounds that refine the cells cut by a phase boundary.
+   */
+  template <int dim>
+  void
+  make_box_mesh(dealii::parallel::distributed::Triangulation<dim> &tria,
+                const GeometryParameters                          &geometry,
+                const Microstructure::Interface<dim>              &ms);
+
+  /// Whether the cell contains more than one phase or grain, judged from
+  /// a lattice of (n+1)^dim points in it (vertices included).
+  template <int dim>
+  bool
+  cell_is_cut(const typename dealii::Triangulation<dim>::cell_iterator &cell,
+              const Microstructure::Interface<dim>                     &ms,
+              unsigned int n = 2);
+} // namespace nanomech

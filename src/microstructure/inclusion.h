@@ -1,0 +1,43 @@
+#pragma once
+
+#include "microstructure/microstructure.h"
+
+namespace nanomech::Microstructure
+{
+  /**
+   * One sphere (3D) or circle (2D) of phase 1 in a matrix of phase 0:
+   * Eshelby's problem, the classic check of a composite solver.
+   * Parameters in "Microstructure/Inclusion".
+   */
+  template <int dim>
+  class Inclusion : public Interface<dim>
+  {
+  public:
+    static void
+    declare_parameters(dealii::ParameterHandler &prm);
+
+    Inclusion(dealii::ParameterHandler &prm, const dealii::Point<dim> &size);
+
+    std::string
+    name() const override
+    {
+      return "inclusion";
+    }
+    unsigned int
+    n_phases() const override
+    {
+      return 2;
+    }
+    MaterialPoint
+    material_at(const dealii::Point<dim> &p) const override;
+    std::vector<double>
+    requested_volume_fractions() const override;
+    void
+    write_statistics(JsonWriter &json) const override;
+
+  private:
+    dealii::Point<dim> center;
+    double             radius;
+    double             box_volume;
+  };
+} // namespace nanomech::Microstructure

@@ -1,0 +1,80 @@
+#include "microstructure/microstructure.h"
+
+#include <deal.II/base/symmetric_tensor.h>
+#include <deal.II/base/tensor.h>
+
+#include "base/exceptions.h"
+#include "base/json_writer.h"
+#include "microstructure/homogeneous.h"
+#include "microstructure/inclusion.h"
+#include "microstructure/laminate.h"
+
+namespace nanomech::Microstructure
+{
+  template <int dim>
+  dealii::Tensor<2, 3>
+  Interface<dim>::grain_rotation(const unsigned int) const
+  {
+    return dealii::Tensor<2, 3>(dealii::unit_symmetric_tensor<3>());
+  }
+
+  template <int dim>
+  std::vector<double>
+  Interface<dim>::interface_planes(const unsigned int) const
+  {
+    return {};
+  }
+
+  template <int dim>
+  void
+  Interface<dim>::write_statistics(JsonWriter &) const
+  {}
+
+  void
+  declare_parameters(dealii::ParameterHandler &prm)
+  {
+    prm.enter_subsection("Microstructure");
+    prm.declare_entry(
+      "Type",
+      "inclusion",
+      dealii::Patterns::Selection("homogeneous|laminate|inclusion"),
+      "Microstructure family. homogeneous: phase 0 everywhere. laminate: "
+      "alternating layers of phases 0 and 1. inclusion: one sphere (circle "
+      "in 2D) of phase 1 in a matrix of phase 0.");
+    prm.declare_entry("Seed",
+                      "1",
+                      dealii::Patterns::Integer(0),
+                      "Seed of the random generator of stochastic "
+                      "microstructures; the same seed gives the same "
+                      "structure on any number of MPI ranks.");
+    Laminate<3>::declare_parameters(prm);
+    Inclusion<3>::declare_parameters(prm);
+    prm.leave_subsection();
+  }
+
+  template <int dim>
+  std::unique_ptr<Interface<dim>>
+  create(dealii::ParameterHandler &prm, const dealii::Point<dim> &size)
+  {
+    prm.enter_subsection("Microstructure");
+    const std::string                type = prm.get("Type");
+    std::unique_ptr<Interface<dim>> result;
+    if (type == "homogeneous")
+      result = std::make_unique<Homogeneous<dim>>();
+    else if (type == "laminate")
+      result = std::make_unique<Laminate<dim>>(prm, size);
+    else if (type == "inclusion")
+      result = std::make_unique<Inclusion<dim>>(prm, size);
+    prm.leave_subsection();
+    require_input(result != nullptr,
+                  "Microstructure/Type: unknown family '" + type + "'");
+    return result;
+  }
+
+  template class Interface<2>;
+  template class Interface<3>;
+  template std::unique_ptr<Interface<2>>
+  create<2>(dealii::ParameterHandler &, const dealii::Point<2> &);
+  template std::unique_ptr<Interface<3>>
+  create<3>(dealii::ParameterHandler &, const dealii::Point<3> &);
+} // namespace nanomech::Microstructure

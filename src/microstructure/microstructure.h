@@ -1,0 +1,87 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/point.h>
+#include <deal.II/base/tensor.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nanomech
+{
+  class JsonWriter;
+
+  /// What sits at a point of the specimen: a phase (index into
+  /// "Materials/Phase N") and a grain (0 where the phase has no grains).
+  struct MaterialPoint
+  {
+    unsigned int phase = 0;
+    unsigned int grain = 0;
+  };
+
+  namespace Microstructure
+  {
+    /**
+     * A microstructure family answers "which phase and grain is at x" for
+     * points of the specimen box [0, L_x] x [0, L_y] (x [0, L_z]), in µm.
+     * Geometry is generated from a seed in the constructor, identically on
+     * every rank, so that the answer never depends on the partition.
+     */
+    template <int dim>
+    class Interface
+    {
+    public:
+      virtual ~Interface() = default;
+
+      /// The family's name as selected in "Microstructure/Type".
+      virtual std::string
+      name() const = 0;
+
+      /// Number of phases used (phase indices are 0 ... n_phases()-1).
+      virtual unsigned int
+      n_phases() const = 0;
+
+      virtual MaterialPoint
+      material_at(const dealii::Point<dim> &p) const = 0;
+
+      /// Rotation of the crystal frame of @p grain (identity by default).
+      virtual dealii::Tensor<2, 3>
+      grain_rotation(const unsigned int grain) const;
+
+      /// Number of grains (1 when there are none).
+      virtual unsigned int
+      n_grains() const
+      {
+        return 1;
+      }
+
+      /**
+       * Coordinates x_d = c (0 < c < L_d) of planar interfaces normal to
+       * direction @p d. A tensor-product mesh puts grid lines there, so
+       * axis-aligned interfaces are exact and thin layers are rows of thin
+       * cells. Empty for curved interfaces.
+       */
+      virtual std::vector<double>
+      interface_planes(const unsigned int d) const;
+
+      /// Volume fractions the parameters ask for, one per phase.
+      virtual std::vector<double>
+      requested_volume_fractions() const = 0;
+
+      /// Realized geometric statistics (sizes, counts) for summary.json.
+      virtual void
+      write_statistics(JsonWriter &json) const;
+    };
+
+    /// Declares "Microstructure" with "Type" and each family's subsection.
+    void
+    declare_parameters(dealii::ParameterHandler &prm);
+
+    /// Builds the family selected in "Microstructure/Type" for the box
+    /// [0, size]. Throws InputError if the parameters do not fit the box.
+    template <int dim>
+    std::unique_ptr<Interface<dim>>
+    create(dealii::ParameterHandler &prm, const dealii::Point<dim> &size);
+  } // namespace Microstructure
+} // namespace nanomech

@@ -1,0 +1,239 @@
+#include "output/field_output.h"
+
+#include <deal.II/numerics/data_out.h>
+#include <deal.II/numerics/data_postprocessor.h>
+
+#include "base/file_io.h"
+
+#include <sstream>
+
+namespace nanomech
+{
+  using namespace dealii;
+
+  PvdRecord::PvdRecord(std::string directory)
+    : directory(std::move(directory))
+  {}
+
+  void
+  PvdRecord::add(const double time, const std::string &pvtu, MPI_Comm comm)
+  {
+    records.emplace_back(time, pvtu);
+    if (Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        std::ostringstream s;
+        DataOutBase::write_pvd_record(s, records);
+        write_file_atomically(directory + "/solution.pvd", s.str());
+      }
+  }
+
+  namespace
+  {
+    /// Strain, stress, von Mises and hydrostatic stress from the
+    /// displacement gradient and the material at each output point.
+    template <int dim>
+    class StressPostprocessor : public DataPostprocessor<dim>
+    {
+    public:
+      StressPostprocessor(const ElasticProblem<dim>            &problem,
+                          const Microstructure::Interface<dim> &ms)
+        : problem(problem)
+        , ms(ms)
+      {}
+
+      std::vector<std::string>
+      get_names() const override
+      {
+        std::vector<std::string> names(dim * dim, "strain");
+        names.insert(names.end(), dim * dim, "stress");
+        if (dim == 2)
+          names.emplace_back("stress_zz");
+        names.emplace_back("von_mises");
+        names.emplace_back("hydrostatic_stress");
+        return names;
+      }
+
+      std::vector<DataComponentInterpretation::DataComponentInterpretation>
+      get_data_component_interpretation() const override
+      {
+        std::vector<DataComponentInterpretation::DataComponentInterpretation>
+          r(2 * dim * dim,
+            DataComponentInterpretation::component_is_part_of_tensor);
+        r.insert(r.end(),
+                 dim == 2 ? 3 : 2,
+                 DataComponentInterpretation::component_is_scalar);
+        return r;
+      }
+
+      UpdateFlags
+      get_needed_update_flags() const override
+      {
+        return update_gradients | update_quadrature_points;
+      }
+
+      void
+      evaluate_vector_field(const DataPostprocessorInputs::Vector<dim> &in,
+                            std::vector<Vector<double>> &out) const override
+      {
+        const auto cell   = in.template get_cell<dim>();
+        const auto center = cell->center();
+        for (unsigned int p = 0; p < in.solution_gradients.size(); ++p)
+          {
+            // The material of this cell at the point: step slightly into
+            // the cell so that points on an interface take the cell's side.
+            const Point<dim> x =
+              in.evaluation_points[p] + 1e-3 * (center - in.evaluation_points[p]);
+            const SymmetricTensor<4, 3> C =
+              problem.get_materials().stiffness_3d_at(ms.material_at(x));
+            SymmetricTensor<2, 3> eps;
+            for (unsigned int i = 0; i < dim; ++i)
+              for (unsigned int j = i; j < dim; ++j)
+                eps[i][j] = 0.5 * (in.solution_gradients[p][i][j] +
+                                   in.solution_gradients[p][j][i]);
+            const SymmetricTensor<2, 3> sigma = C * eps;
+            unsigned int                k     = 0;
+            for (unsigned int i = 0; i < dim; ++i)
+              for (unsigned int j = 0; j < dim; ++j)
+                out[p][k++] = eps[i][j];
+            for (unsigned int i = 0; i < dim; ++i)
+              for (unsigned int j = 0; j < dim; ++j)
+                out[p][k++] = sigma[i][j];
+            if (dim == 2)
+              out[p][k++] = sigma[2][2];
+            const SymmetricTensor<2, 3> s = deviator(sigma);
+            out[p][k++]                   = std::sqrt(1.5 * (s * s));
+            out[p][k++]                   = trace(sigma) / 3.;
+          }
+      }
+
+    private:
+      const ElasticProblem<dim>            &problem;
+      const Microstructure::Interface<dim> &ms;
+    };
+
+    /// Cell data shared by the field and microstructure outputs.
+    template <int dim>
+    void
+    add_cell_data(DataOut<dim>                         &data_out,
+                  const DoFHandler<dim>                &dof_handler,
+                  const Microstructure::Interface<dim> &ms,
+                  std::vector<Vector<float>>           &storage)
+    {
+      const auto  &tria = dof_handler.get_triangulation();
+      storage.assign(4, Vector<float>(tria.n_active_cells()));
+      for (const auto &cell : dof_handler.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            const MaterialPoint m   = ms.material_at(cell->center());
+            const unsigned int  idx = cell->active_cell_index();
+            storage[0][idx]         = m.phase;
+            storage[1][idx]         = m.grain;
+            storage[2][idx]         = cell->subdomain_id();
+            storage[3][idx]         = cell->level();
+          }
+      const char *names[4] = {"phase", "grain", "mpi_rank", "level"};
+      for (unsigned int i = 0; i < 4; ++i)
+        data_out.add_data_vector(storage[i],
+                                 names[i],
+                                 DataOut<dim>::type_cell_data);
+    }
+
+    template <int dim>
+    std::string
+    write_parallel(DataOut<dim>      &data_out,
+                   const std::string &directory,
+                   const std::string &name,
+                   const unsigned int step,
+                   const unsigned int n_files,
+                   const MPI_Comm     comm)
+    {
+      DataOutBase::VtkFlags flags;
+      flags.compression_level = DataOutBase::VtkFlags::ZlibCompressionLevel::best_speed;
+      data_out.set_flags(flags);
+      return data_out.write_vtu_with_pvtu_record(
+        directory + "/", name, step, comm, 4, n_files);
+    }
+  } // namespace
+
+  template <int dim>
+  std::string
+  write_fields(const ElasticProblem<dim>            &problem,
+               const Microstructure::Interface<dim> &ms,
+               const std::string                    &directory,
+               const unsigned int                    step,
+               const unsigned int                    n_files,
+               const unsigned int                    subdivisions,
+               const std::string                    &name)
+  {
+    const auto  &dof_handler = problem.get_dof_handler();
+    DataOut<dim> data_out;
+    data_out.attach_dof_handler(dof_handler);
+    data_out.add_data_vector(
+      problem.get_solution(),
+      std::vector<std::string>(dim, "displacement"),
+      DataOut<dim>::type_dof_data,
+      std::vector<DataComponentInterpretation::DataComponentInterpretation>(
+        dim, DataComponentInterpretation::component_is_part_of_vector));
+    StressPostprocessor<dim> stress(problem, ms);
+    data_out.add_data_vector(problem.get_solution(), stress);
+    std::vector<Vector<float>> cell_data;
+    add_cell_data(data_out, dof_handler, ms, cell_data);
+    const unsigned int n_sub =
+      subdivisions > 0 ? subdivisions : dof_handler.get_fe().degree;
+    data_out.build_patches(problem.get_mapping(), n_sub);
+    return write_parallel(data_out,
+                          directory,
+                          name,
+                          step,
+                          n_files,
+                          dof_handler.get_communicator());
+  }
+
+  template <int dim>
+  std::string
+  write_microstructure(const ElasticProblem<dim>            &problem,
+                       const Microstructure::Interface<dim> &ms,
+                       const std::string                    &directory,
+                       const unsigned int                    n_files)
+  {
+    const auto  &dof_handler = problem.get_dof_handler();
+    DataOut<dim> data_out;
+    data_out.attach_dof_handler(dof_handler);
+    std::vector<Vector<float>> cell_data;
+    add_cell_data(data_out, dof_handler, ms, cell_data);
+    data_out.build_patches();
+    return write_parallel(data_out,
+                          directory,
+                          "microstructure",
+                          0,
+                          n_files,
+                          dof_handler.get_communicator());
+  }
+
+  template std::string
+  write_fields<2>(const ElasticProblem<2> &,
+                  const Microstructure::Interface<2> &,
+                  const std::string &,
+                  unsigned int,
+                  unsigned int,
+                  unsigned int,
+                  const std::string &);
+  template std::string
+  write_fields<3>(const ElasticProblem<3> &,
+                  const Microstructure::Interface<3> &,
+                  const std::string &,
+                  unsigned int,
+                  unsigned int,
+                  unsigned int,
+                  const std::string &);
+  template std::string
+  write_microstructure<2>(const ElasticProblem<2> &,
+                          const Microstructure::Interface<2> &,
+                          const std::string &,
+                          unsigned int);
+  template std::string
+  write_microstructure<3>(const ElasticProblem<3> &,
+                          const Microstructure::Interface<3> &,
+                          const std::string &,
+                          unsigned int);
+} // namespace nanomech

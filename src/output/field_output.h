@@ -1,0 +1,62 @@
+#pragma once
+
+#include <deal.II/base/mpi.h>
+
+#include "microstructure/microstructure.h"
+#include "physics/elastic_problem.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nanomech
+{
+  /**
+   * The time series of a run for ParaView: solution.pvd listing the
+   * solution_NNNN.pvtu records. Rewritten atomically by rank 0 after each
+   * step, so that it always points at complete files only.
+   */
+  class PvdRecord
+  {
+  public:
+    explicit PvdRecord(std::string directory);
+    /// Adds (time, pvtu file name) and rewrites solution.pvd.
+    void
+    add(double time, const std::string &pvtu_file, MPI_Comm comm);
+    const std::vector<std::pair<double, std::string>> &
+    entries() const
+    {
+      return records;
+    }
+
+  private:
+    std::string                                 directory;
+    std::vector<std::pair<double, std::string>> records;
+  };
+
+  /**
+   * Writes the fields of @p problem at output step @p step: displacement,
+   * strain and stress tensors (3x3 in 3D; in 2D the in-plane tensors and
+   * stress_zz), von Mises and hydrostatic stress (plane strain included),
+   * and per cell the phase, grain, MPI rank and refinement level. Returns
+   * the pvtu file name (relative to @p directory).
+   */
+  template <int dim>
+  std::string
+  write_fields(const ElasticProblem<dim>            &problem,
+               const Microstructure::Interface<dim> &microstructure,
+               const std::string                    &directory,
+               unsigned int                          step,
+               unsigned int                          n_files,
+               unsigned int                          subdivisions,
+               const std::string                    &name = "solution");
+
+  /// Writes only the mesh with phase, grain, orientation (Euler-free: the
+  /// rotated x axis of each grain) and refinement level (for --mesh-only).
+  template <int dim>
+  std::string
+  write_microstructure(const ElasticProblem<dim>            &problem,
+                       const Microstructure::Interface<dim> &microstructure,
+                       const std::string                    &directory,
+                       unsigned int                          n_files);
+} // namespace nanomech

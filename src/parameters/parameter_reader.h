@@ -1,0 +1,44 @@
+#pragma once
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/parameter_handler.h>
+
+#include <string>
+#include <vector>
+
+namespace nanomech
+{
+  /**
+   * Declares every parameter of the program in @p prm: the global entries
+   * and each module's subsection.
+   */
+  void
+  declare_all_parameters(dealii::ParameterHandler &prm);
+
+  /**
+   * Reads the parameter file (on rank 0; its text is broadcast so that a
+   * large job does not hit the file system from every rank), parses it on
+   * every rank, applies the --set overrides in order, and checks every
+   * module's entries and their combinations. All ranks reach the same
+   * verdict, so a bad input throws the same InputError on every rank and
+   * nobody waits for anybody. The message names the entry and, for errors
+   * in the file, the line.
+   */
+  void
+  read_parameters(dealii::ParameterHandler       &prm,
+                  const std::string              &parameter_file,
+                  const std::vector<std::string> &overrides,
+                  const MPI_Comm                  comm);
+
+  /// Parses @p text (named @p name in messages) and applies @p overrides.
+  /// Used by read_parameters() and by the tests.
+  void
+  parse_parameter_text(dealii::ParameterHandler       &prm,
+                       const std::string              &text,
+                       const std::string              &name,
+                       const std::vector<std::string> &overrides);
+
+  /// Applies one "Section/Subsection/Key=value" override.
+  void
+  apply_override(dealii::ParameterHandler &prm, const std::string &setting);
+} // namespace nanomech

@@ -1,0 +1,394 @@
+#include "physics/elastic_problem.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/lac/dynamic_sparsity_pattern.h>
+#include <deal.II/lac/sparsity_tools.h>
+
+#include "base/exceptions.h"
+
+#include <cmath>
+
+namespace nanomech
+{
+  using namespace dealii;
+
+  namespace
+  {
+    /// Rounds to 40 significant bits, so that edge lengths that differ only
+    /// in the last bits of their floating-point value share a cache entry.
+    double
+    quantize(const double x)
+    {
+      int          e;
+      const double m = std::frexp(x, &e);
+      return std::ldexp(std::round(std::ldexp(m, 40)), e - 40);
+    }
+
+    /// Edge lengths of an axis-aligned box cell, or false if it is not one.
+    template <int dim>
+    bool
+    box_edges(const typename Triangulation<dim>::cell_iterator &cell,
+              Tensor<1, dim>                                   &h)
+    {
+      const Point<dim> p0 = cell->vertex(0);
+      for (unsigned int d = 0; d < dim; ++d)
+        h[d] = cell->vertex(1u << d)[d] - p0[d];
+      const double tol = 1e-12 * h.norm();
+      for (unsigned int v = 0; v < GeometryInfo<dim>::vertices_per_cell; ++v)
+        {
+          Point<dim> expected = p0;
+          for (unsigned int d = 0; d < dim; ++d)
+            if (v & (1u << d))
+              expected[d] += h[d];
+          if (cell->vertex(v).distance(expected) > tol)
+            return false;
+        }
+      return true;
+    }
+  } // namespace
+
+  template <int dim>
+  ElasticProblem<dim>::ElasticProblem(
+    const parallel::distributed::Triangulation<dim> &tria,
+    const unsigned int                               degree)
+    : comm(tria.get_communicator())
+    , tria(tria)
+    , fe(FE_Q<dim>(degree), dim)
+    , quadrature(degree + 1)
+    , dof_handler(tria)
+  {}
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::setup_dofs()
+  {
+    dof_handler.distribute_dofs(fe);
+    locally_owned_dofs = dof_handler.locally_owned_dofs();
+    DoFTools::extract_locally_relevant_dofs(dof_handler,
+                                            locally_relevant_dofs);
+    matrix_cache.clear();
+
+    // PETSc's rigid-body modes and hypre's nodal coarsening need the dofs
+    // of a support point to be dim consecutive indices, component c at
+    // index = c (mod dim). deal.II numbers FESystem(FE_Q(p), dim) that way
+    // for p <= 2; check it rather than trust it.
+    AssertThrow(locally_owned_dofs.n_elements() % dim == 0,
+                ExcMessage("locally owned dofs are not whole nodes"));
+    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(dofs);
+          for (unsigned int i = 0; i < dofs.size(); ++i)
+            AssertThrow(dofs[i] % dim == fe.system_to_component_index(i).first,
+                        ExcMessage("dofs are not numbered node by node"));
+        }
+
+    hanging_constraints.clear();
+    hanging_constraints.reinit(locally_relevant_dofs);
+    DoFTools::make_hanging_node_constraints(dof_handler, hanging_constraints);
+    hanging_constraints.close();
+
+    solution.reinit(locally_owned_dofs, locally_relevant_dofs, comm);
+    system_rhs.reinit(locally_owned_dofs, comm);
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::setup_materials(
+    const Microstructure::Interface<dim> &microstructure,
+    const MaterialLibrary                &library)
+  {
+    materials.initialize(
+      mapping, dof_handler, quadrature, microstructure, library);
+    matrix_cache.clear();
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::update_constraints(
+    const DirichletFunction &add_dirichlet)
+  {
+    constraints.clear();
+    constraints.reinit(locally_relevant_dofs);
+    constraints.merge(hanging_constraints);
+    add_dirichlet(dof_handler, constraints);
+    constraints.close();
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::setup_constraints(
+    const DirichletFunction &add_dirichlet)
+  {
+    update_constraints(add_dirichlet);
+    DynamicSparsityPattern dsp(locally_relevant_dofs);
+    DoFTools::make_sparsity_pattern(dof_handler, dsp, constraints, false);
+    SparsityTools::distribute_sparsity_pattern(dsp,
+                                               locally_owned_dofs,
+                                               comm,
+                                               locally_relevant_dofs);
+    system_matrix.reinit(locally_owned_dofs, locally_owned_dofs, dsp, comm);
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::set_body_force(
+    std::function<Tensor<1, dim>(const Point<dim> &)> force)
+  {
+    body_force = std::move(force);
+  }
+
+  template <int dim>
+  const FullMatrix<double> &
+  ElasticProblem<dim>::cell_matrix(const Cell &cell,
+                                   FEValues<dim> &fe_values) const
+  {
+    const unsigned int n = fe.n_dofs_per_cell();
+    CacheKey           key;
+    Tensor<1, dim>     h;
+    const bool         cacheable =
+      materials.is_uniform(cell) && box_edges<dim>(cell, h);
+    if (cacheable)
+      {
+        key[0] = materials.index(cell, 0);
+        for (unsigned int d = 0; d < dim; ++d)
+          key[d + 1] = quantize(h[d]);
+        const auto it = matrix_cache.find(key);
+        if (it != matrix_cache.end())
+          return it->second;
+      }
+
+    fe_values.reinit(cell);
+    scratch_matrix.reinit(n, n);
+    const FEValuesExtractors::Vector           displacement(0);
+    std::vector<SymmetricTensor<2, dim>>       eps(n);
+    for (unsigned int q = 0; q < quadrature.size(); ++q)
+      {
+        const SymmetricTensor<4, dim> &C =
+          materials.stiffness(materials.index(cell, q));
+        const double JxW = fe_values.JxW(q);
+        for (unsigned int i = 0; i < n; ++i)
+          eps[i] = fe_values[displacement].symmetric_gradient(i, q);
+        for (unsigned int j = 0; j < n; ++j)
+          {
+            const SymmetricTensor<2, dim> C_eps_j = C * eps[j];
+            for (unsigned int i = 0; i <= j; ++i)
+              scratch_matrix(i, j) += (eps[i] * C_eps_j) * JxW;
+          }
+      }
+    for (unsigned int j = 0; j < n; ++j)
+      for (unsigned int i = 0; i < j; ++i)
+        scratch_matrix(j, i) = scratch_matrix(i, j);
+
+    if (cacheable)
+      return matrix_cache.emplace(key, scratch_matrix).first->second;
+    return scratch_matrix;
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::assemble(const bool matrix_too)
+  {
+    if (matrix_too)
+      system_matrix = 0;
+    system_rhs = 0;
+    cache_statistics = {{0, 0}};
+
+    FEValues<dim> fe_values(mapping,
+                            fe,
+                            quadrature,
+                            update_values | update_gradients |
+                              update_JxW_values | update_quadrature_points);
+    const unsigned int                   n = fe.n_dofs_per_cell();
+    dealii::Vector<double>               cell_rhs(n);
+    std::vector<types::global_dof_index> dofs(n);
+
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(dofs);
+          const std::size_t          before = matrix_cache.size();
+          const FullMatrix<double> &K      = cell_matrix(cell, fe_values);
+          ++cache_statistics[matrix_cache.size() > before ? 0 : 1];
+
+          cell_rhs = 0;
+          if (body_force)
+            {
+              fe_values.reinit(cell);
+              for (unsigned int q = 0; q < quadrature.size(); ++q)
+                {
+                  const Tensor<1, dim> f =
+                    body_force(fe_values.quadrature_point(q));
+                  for (unsigned int i = 0; i < n; ++i)
+                    {
+                      const unsigned int c =
+                        fe.system_to_component_index(i).first;
+                      cell_rhs(i) += f[c] * fe_values.shape_value(i, q) *
+                                     fe_values.JxW(q);
+                    }
+                }
+            }
+          if (matrix_too)
+            constraints.distribute_local_to_global(
+              K, cell_rhs, dofs, system_matrix, system_rhs);
+          else
+            constraints.distribute_local_to_global(cell_rhs, dofs, system_rhs, K);
+        }
+    if (matrix_too)
+      system_matrix.compress(VectorOperation::add);
+    system_rhs.compress(VectorOperation::add);
+  }
+
+  template <int dim>
+  typename ElasticProblem<dim>::Vector
+  ElasticProblem<dim>::support_coordinates() const
+  {
+    Vector                   coords(locally_owned_dofs, comm);
+    const Quadrature<dim>    support(fe.get_unit_support_points());
+    FEValues<dim>            fe_values(mapping,
+                            fe,
+                            support,
+                            update_quadrature_points);
+    std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          cell->get_dof_indices(dofs);
+          for (unsigned int i = 0; i < dofs.size(); ++i)
+            if (locally_owned_dofs.is_element(dofs[i]))
+              coords(dofs[i]) =
+                fe_values.quadrature_point(i)[fe.system_to_component_index(i)
+                                                .first];
+        }
+    coords.compress(VectorOperation::insert);
+    return coords;
+  }
+
+  template <int dim>
+  unsigned int
+  ElasticProblem<dim>::solve(LinearSolver &solver, const bool new_operator)
+  {
+    if (new_operator)
+      solver.set_operator(system_matrix, support_coordinates(), dim, true);
+    Vector x(locally_owned_dofs, comm);
+    const unsigned int iterations = solver.solve(x, system_rhs);
+    constraints.distribute(x);
+    solution = x;
+    return iterations;
+  }
+
+  template <int dim>
+  typename ElasticProblem<dim>::Vector
+  ElasticProblem<dim>::internal_force() const
+  {
+    Vector        force(locally_owned_dofs, comm);
+    FEValues<dim> fe_values(mapping,
+                            fe,
+                            quadrature,
+                            update_gradients | update_JxW_values);
+    const unsigned int                   n = fe.n_dofs_per_cell();
+    dealii::Vector<double>               u(n), f(n);
+    std::vector<types::global_dof_index> dofs(n);
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(dofs);
+          for (unsigned int i = 0; i < n; ++i)
+            u(i) = solution(dofs[i]);
+          cell_matrix(cell, fe_values).vmult(f, u);
+          hanging_constraints.distribute_local_to_global(f, dofs, force);
+        }
+    force.compress(VectorOperation::add);
+    return force;
+  }
+
+  template <int dim>
+  double
+  ElasticProblem<dim>::boundary_force(const types::boundary_id boundary_id,
+                                      const unsigned int component) const
+  {
+    const Vector  force = internal_force();
+    ComponentMask mask(dim, false);
+    mask.set(component, true);
+    const IndexSet on_face =
+      DoFTools::extract_boundary_dofs(dof_handler, mask, {boundary_id});
+    double sum = 0;
+    for (const auto i : on_face)
+      if (locally_owned_dofs.is_element(i))
+        sum += force(i);
+    return Utilities::MPI::sum(sum, comm);
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::strain_and_stress(const SymmetricTensor<2, dim> &eps,
+                                         const unsigned int material_index,
+                                         SymmetricTensor<2, 3> &eps3,
+                                         SymmetricTensor<2, 3> &sigma3) const
+  {
+    eps3 = SymmetricTensor<2, 3>();
+    for (unsigned int i = 0; i < dim; ++i)
+      for (unsigned int j = i; j < dim; ++j)
+        eps3[i][j] = eps[i][j];
+    sigma3 = materials.stiffness_3d(material_index) * eps3;
+  }
+
+  template <int dim>
+  typename ElasticProblem<dim>::Averages
+  ElasticProblem<dim>::averages() const
+  {
+    Averages      a;
+    FEValues<dim> fe_values(mapping,
+                            fe,
+                            quadrature,
+                            update_gradients | update_JxW_values);
+    const FEValuesExtractors::Vector     displacement(0);
+    std::vector<SymmetricTensor<2, dim>> eps(quadrature.size());
+    SymmetricTensor<2, 3>                eps3, sigma3;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values[displacement].get_function_symmetric_gradients(solution,
+                                                                   eps);
+          for (unsigned int q = 0; q < quadrature.size(); ++q)
+            {
+              strain_and_stress(eps[q], materials.index(cell, q), eps3, sigma3);
+              const double JxW = fe_values.JxW(q);
+              a.stress += sigma3 * JxW;
+              a.strain += eps3 * JxW;
+              a.energy += 0.5 * (sigma3 * eps3) * JxW;
+              a.volume += JxW;
+            }
+        }
+    // Sum the 6 + 6 + 2 numbers over all ranks in one reduction.
+    std::vector<double> v;
+    for (unsigned int i = 0; i < 3; ++i)
+      for (unsigned int j = i; j < 3; ++j)
+        {
+          v.push_back(a.stress[i][j]);
+          v.push_back(a.strain[i][j]);
+        }
+    v.push_back(a.energy);
+    v.push_back(a.volume);
+    Utilities::MPI::sum(v, comm, v);
+    unsigned int k = 0;
+    for (unsigned int i = 0; i < 3; ++i)
+      for (unsigned int j = i; j < 3; ++j)
+        {
+          a.stress[i][j] = v[k++] / v[13];
+          a.strain[i][j] = v[k++] / v[13];
+        }
+    a.energy = v[12];
+    a.volume = v[13];
+    return a;
+  }
+
+  template class ElasticProblem<2>;
+  template class ElasticProblem<3>;
+} // namespace nanomech

@@ -1,0 +1,205 @@
+#pragma once
+
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/base/symmetric_tensor.h>
+#include <deal.II/distributed/tria.h>
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/fe/fe_system.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_q1.h>
+#include <deal.II/lac/affine_constraints.h>
+#include <deal.II/lac/full_matrix.h>
+#include <deal.II/lac/petsc_sparse_matrix.h>
+#include <deal.II/lac/petsc_vector.h>
+
+#include "physics/linear_solver.h"
+#include "physics/material_field.h"
+
+#include <array>
+#include <functional>
+#include <map>
+
+namespace nanomech
+{
+  /**
+   * Small-strain linear elasticity on a distributed mesh (plane strain in
+   * 2D) with FE_Q(p)^dim, p = 1 or 2: the degrees of freedom, the
+   * constraints (hanging nodes plus the Dirichlet conditions an analysis
+   * supplies), the per-point materials, assembly into a PETSc matrix, the
+   * solve and the quantities computed from the solution.
+   *
+   * The shape of step-40/step-8: setup_dofs(), setup_materials(),
+   * setup_constraints(), assemble(), solve(). Cell matrices of uniform,
+   * axis-aligned box cells depend only on the material and the cell's edge
+   * lengths, so they are computed once and reused; on a tensor-product
+   * mesh that makes assembly almost free.
+   */
+  template <int dim>
+  class ElasticProblem
+  {
+  public:
+    using Vector = dealii::PETScWrappers::MPI::Vector;
+    using Cell   = typename dealii::DoFHandler<dim>::active_cell_iterator;
+    /// Adds Dirichlet constraints (the hanging-node ones are there already).
+    using DirichletFunction =
+      std::function<void(const dealii::DoFHandler<dim> &,
+                          dealii::AffineConstraints<double> &)>;
+
+    ElasticProblem(const dealii::parallel::distributed::Triangulation<dim> &tria,
+                   unsigned int degree);
+
+    /// Distributes the dofs and checks their nodal (interleaved) order.
+    void
+    setup_dofs();
+    /// Stores the material of every quadrature point.
+    void
+    setup_materials(const Microstructure::Interface<dim> &microstructure,
+                    const MaterialLibrary                &library);
+    /// Builds the constraints, the sparsity pattern and the matrix.
+    void
+    setup_constraints(const DirichletFunction &add_dirichlet);
+    /// Rebuilds only the constraints' values (same constrained dofs), for a
+    /// new load level without a new matrix pattern.
+    void
+    update_constraints(const DirichletFunction &add_dirichlet);
+    /// Body force per unit volume, MPa/µm (µN/µm^3).
+    void
+    set_body_force(std::function<dealii::Tensor<1, dim>(
+                     const dealii::Point<dim> &)> force);
+
+    /// Assembles the matrix (if @p matrix_too) and the right-hand side.
+    void
+    assemble(bool matrix_too = true);
+    /// Solves with @p solver, handing it the matrix first if
+    /// @p new_operator. Returns the CG iterations.
+    unsigned int
+    solve(LinearSolver &solver, bool new_operator = true);
+
+    /// K u condensed onto the unconstrained dofs: the nodal forces the
+    /// body exerts, whose sum over a face's dofs is the reaction there.
+    Vector
+    internal_force() const;
+    /// Sum of the internal forces in @p component over the dofs on the
+    /// boundary @p boundary_id: the reaction force (µN in 3D, N/m per unit
+    /// thickness in 2D).
+    double
+    boundary_force(dealii::types::boundary_id boundary_id,
+                   unsigned int               component) const;
+
+    /// Volume averages of the stress and strain (3x3, plane strain in 2D),
+    /// the elastic energy (MPa µm^3 = pJ in 3D) and the volume.
+    struct Averages
+    {
+      dealii::SymmetricTensor<2, 3> stress;
+      dealii::SymmetricTensor<2, 3> strain;
+      double                        energy = 0.;
+      double                        volume = 0.;
+    };
+    Averages
+    averages() const;
+
+    /// The 3x3 strain and stress for a displacement gradient at a point of
+    /// material @p material_index (in 2D: eps_zz = 0, sigma_zz from C).
+    void
+    strain_and_stress(const dealii::SymmetricTensor<2, dim> &eps,
+                      unsigned int                           material_index,
+                      dealii::SymmetricTensor<2, 3>         &eps3,
+                      dealii::SymmetricTensor<2, 3>         &sigma3) const;
+
+    const dealii::DoFHandler<dim> &
+    get_dof_handler() const
+    {
+      return dof_handler;
+    }
+    const dealii::Mapping<dim> &
+    get_mapping() const
+    {
+      return mapping;
+    }
+    const Vector &
+    get_solution() const
+    {
+      return solution;
+    }
+    Vector &
+    get_solution()
+    {
+      return solution;
+    }
+    const MaterialField<dim> &
+    get_materials() const
+    {
+      return materials;
+    }
+    MaterialField<dim> &
+    get_materials()
+    {
+      return materials;
+    }
+    const dealii::AffineConstraints<double> &
+    get_constraints() const
+    {
+      return constraints;
+    }
+    const dealii::IndexSet &
+    get_locally_owned_dofs() const
+    {
+      return locally_owned_dofs;
+    }
+    const dealii::IndexSet &
+    get_locally_relevant_dofs() const
+    {
+      return locally_relevant_dofs;
+    }
+    const dealii::Quadrature<dim> &
+    get_quadrature() const
+    {
+      return quadrature;
+    }
+    dealii::PETScWrappers::MPI::SparseMatrix &
+    get_matrix()
+    {
+      return system_matrix;
+    }
+    Vector &
+    get_rhs()
+    {
+      return system_rhs;
+    }
+    /// For each owned dof, the coordinate of its support point along the
+    /// dof's component (what PETSc needs for the rigid-body modes).
+    Vector
+    support_coordinates() const;
+    /// Number of cell matrices computed vs. taken from the cache in the
+    /// last assembly.
+    std::array<std::size_t, 2> cache_statistics{{0, 0}};
+
+  private:
+    /// The cell matrix of @p cell: from the cache or computed (then
+    /// @p fe_values has been reinitialized on @p cell).
+    const dealii::FullMatrix<double> &
+    cell_matrix(const Cell &cell, dealii::FEValues<dim> &fe_values) const;
+
+    MPI_Comm                                                 comm;
+    const dealii::parallel::distributed::Triangulation<dim> &tria;
+    dealii::FESystem<dim>                                    fe;
+    dealii::MappingQ1<dim>                                   mapping;
+    dealii::QGauss<dim>                                      quadrature;
+    dealii::DoFHandler<dim>                                  dof_handler;
+    dealii::IndexSet                   locally_owned_dofs;
+    dealii::IndexSet                   locally_relevant_dofs;
+    dealii::AffineConstraints<double>  hanging_constraints;
+    dealii::AffineConstraints<double>  constraints;
+    MaterialField<dim>                 materials;
+    std::function<dealii::Tensor<1, dim>(const dealii::Point<dim> &)>
+                                             body_force;
+    dealii::PETScWrappers::MPI::SparseMatrix system_matrix;
+    Vector                                   system_rhs;
+    Vector                                   solution; ///< with ghosts
+
+    // Cell-matrix cache, keyed by material and (quantized) edge lengths.
+    using CacheKey = std::array<double, dim + 1>;
+    mutable std::map<CacheKey, dealii::FullMatrix<double>> matrix_cache;
+    mutable dealii::FullMatrix<double>                     scratch_matrix;
+  };
+} // namespace nanomech

@@ -1,0 +1,223 @@
+#include "physics/linear_solver.h"
+
+#include <deal.II/base/timer.h>
+
+#include "base/exceptions.h"
+
+#include <sstream>
+
+namespace nanomech
+{
+  namespace
+  {
+    void
+    check(const PetscErrorCode ierr, const char *what)
+    {
+      if (ierr != 0)
+        {
+          const char *text = nullptr;
+          PetscErrorMessage(ierr, &text, nullptr);
+          throw ComputeError(std::string("PETSc error in ") + what + ": " +
+                             (text ? text : "unknown"));
+        }
+    }
+
+    // Options of this solver live under a private prefix so that they do
+    // not leak into other PETSc objects.
+    const char *prefix = "nanomech_";
+
+    void
+    set_option(const std::string &name, const std::string &value)
+    {
+      const std::string full = std::string("-") + prefix + name;
+      check(PetscOptionsSetValue(nullptr, full.c_str(), value.c_str()),
+            "PetscOptionsSetValue");
+    }
+  } // namespace
+
+  void
+  SolverParameters::declare_parameters(dealii::ParameterHandler &prm)
+  {
+    namespace Patterns = dealii::Patterns;
+    prm.enter_subsection("Solver");
+    prm.declare_entry(
+      "Preconditioner",
+      "boomeramg",
+      Patterns::Selection("boomeramg|gamg"),
+      "Algebraic multigrid for the CG solver, both given the rigid-body "
+      "modes: hypre BoomerAMG (nodal coarsening, interpolation of the "
+      "rigid-body modes) or PETSc GAMG (smoothed aggregation).");
+    prm.declare_entry("Tolerance",
+                      "1e-8",
+                      Patterns::Double(1e-15, 1.),
+                      "Relative tolerance on the unpreconditioned residual "
+                      "norm, ||b - Ax|| <= tol ||b||.");
+    prm.declare_entry("Maximum iterations",
+                      "1000",
+                      Patterns::Integer(1),
+                      "CG iterations before the solve counts as failed.");
+    prm.declare_entry("AMG strong threshold",
+                      "0.5",
+                      Patterns::Double(0., 1.),
+                      "Strength-of-connection threshold (BoomerAMG; for "
+                      "GAMG the drop threshold is a tenth of it).");
+    prm.declare_entry("PETSc options",
+                      "",
+                      Patterns::Anything(),
+                      "Further PETSc options for this solver, e.g. "
+                      "'-ksp_monitor -pc_hypre_boomeramg_agg_nl 1'; they "
+                      "override the settings above.");
+    prm.leave_subsection();
+  }
+
+  void
+  SolverParameters::parse_parameters(dealii::ParameterHandler &prm)
+  {
+    prm.enter_subsection("Solver");
+    preconditioner   = prm.get("Preconditioner");
+    tolerance        = prm.get_double("Tolerance");
+    max_iterations   = prm.get_integer("Maximum iterations");
+    strong_threshold = prm.get_double("AMG strong threshold");
+    petsc_options    = prm.get("PETSc options");
+    prm.leave_subsection();
+    const auto first = petsc_options.find_first_not_of(" \t");
+    require_input(first == std::string::npos || petsc_options[first] == '-',
+                  "Solver/PETSc options = '" + petsc_options +
+                    "': expected PETSc options such as '-ksp_monitor'");
+  }
+
+  LinearSolver::LinearSolver(const SolverParameters &parameters,
+                             const MPI_Comm          comm)
+    : parameters(parameters)
+    , comm(comm)
+  {
+    check(KSPCreate(comm, &ksp), "KSPCreate");
+    check(KSPSetOptionsPrefix(ksp, prefix), "KSPSetOptionsPrefix");
+    check(KSPSetType(ksp, KSPCG), "KSPSetType");
+    check(KSPSetNormType(ksp, KSP_NORM_UNPRECONDITIONED), "KSPSetNormType");
+    check(KSPSetTolerances(ksp,
+                           parameters.tolerance,
+                           0.,
+                           1e10,
+                           parameters.max_iterations),
+          "KSPSetTolerances");
+    PC pc;
+    check(KSPGetPC(ksp, &pc), "KSPGetPC");
+    if (parameters.preconditioner == "boomeramg")
+      {
+        check(PCSetType(pc, PCHYPRE), "PCSetType");
+        check(PCHYPRESetType(pc, "boomeramg"), "PCHYPRESetType");
+        // Elasticity-aware BoomerAMG: coarsen by nodes (all dim components
+        // of a point together) and interpolate the rigid-body modes exactly
+        // (Baker, Kolev, Yang 2010, "Improving algebraic multigrid
+        // interpolation operators for linear elasticity problems").
+        set_option("pc_hypre_boomeramg_strong_threshold",
+                   std::to_string(parameters.strong_threshold));
+        set_option("pc_hypre_boomeramg_nodal_coarsen", "6");
+        set_option("pc_hypre_boomeramg_vec_interp_variant", "2");
+        set_option("pc_hypre_boomeramg_coarsen_type", "HMIS");
+        set_option("pc_hypre_boomeramg_interp_type", "ext+i");
+        set_option("pc_hypre_boomeramg_P_max", "4");
+        set_option("pc_hypre_boomeramg_agg_nl", "1");
+      }
+    else
+      {
+        check(PCSetType(pc, PCGAMG), "PCSetType");
+        set_option("pc_gamg_threshold",
+                   std::to_string(0.1 * parameters.strong_threshold));
+        set_option("pc_gamg_square_graph", "1");
+        set_option("mg_levels_ksp_type", "chebyshev");
+        set_option("mg_levels_pc_type", "jacobi");
+      }
+    if (!parameters.petsc_options.empty())
+      {
+        check(PetscOptionsPrefixPush(nullptr, prefix), "PrefixPush");
+        check(PetscOptionsInsertString(nullptr,
+                                       parameters.petsc_options.c_str()),
+              "PetscOptionsInsertString");
+        check(PetscOptionsPrefixPop(nullptr), "PrefixPop");
+      }
+    check(KSPSetFromOptions(ksp), "KSPSetFromOptions");
+  }
+
+  LinearSolver::~LinearSolver()
+  {
+    if (nullspace)
+      MatNullSpaceDestroy(&nullspace);
+    if (ksp)
+      KSPDestroy(&ksp);
+  }
+
+  void
+  LinearSolver::set_operator(
+    dealii::PETScWrappers::MPI::SparseMatrix &matrix,
+    const dealii::PETScWrappers::MPI::Vector &coordinates,
+    const unsigned int                        dim,
+    const bool                                rebuild_preconditioner)
+  {
+    Mat A = matrix.petsc_matrix();
+    // Nodal block structure: dim consecutive dofs per support point.
+    check(MatSetBlockSize(A, dim), "MatSetBlockSize");
+    Vec coords = coordinates;
+    check(VecSetBlockSize(coords, dim), "VecSetBlockSize");
+    if (nullspace)
+      check(MatNullSpaceDestroy(&nullspace), "MatNullSpaceDestroy");
+    check(MatNullSpaceCreateRigidBody(coords, &nullspace),
+          "MatNullSpaceCreateRigidBody");
+    check(MatSetNearNullSpace(A, nullspace), "MatSetNearNullSpace");
+    check(KSPSetOperators(ksp, A, A), "KSPSetOperators");
+    check(KSPSetReusePreconditioner(ksp,
+                                    rebuild_preconditioner ? PETSC_FALSE :
+                                                             PETSC_TRUE),
+          "KSPSetReusePreconditioner");
+    needs_setup = needs_setup || rebuild_preconditioner;
+  }
+
+  unsigned int
+  LinearSolver::solve(dealii::PETScWrappers::MPI::Vector       &x,
+                      const dealii::PETScWrappers::MPI::Vector &b)
+  {
+    if (needs_setup)
+      {
+        dealii::Timer timer(comm, true);
+        check(KSPSetUp(ksp), "KSPSetUp");
+        PC pc;
+        check(KSPGetPC(ksp, &pc), "KSPGetPC");
+        check(PCSetUp(pc), "PCSetUp (AMG set-up)");
+        timer.stop();
+        setup_seconds += timer.wall_time();
+        needs_setup = false;
+      }
+    dealii::Timer timer(comm, true);
+    check(KSPSolve(ksp, b, x), "KSPSolve");
+    timer.stop();
+    solve_seconds += timer.wall_time();
+
+    PetscInt           its;
+    KSPConvergedReason reason;
+    PetscReal          rnorm;
+    check(KSPGetIterationNumber(ksp, &its), "KSPGetIterationNumber");
+    check(KSPGetConvergedReason(ksp, &reason), "KSPGetConvergedReason");
+    check(KSPGetResidualNorm(ksp, &rnorm), "KSPGetResidualNorm");
+    iterations.push_back(its);
+    if (reason < 0)
+      {
+        std::ostringstream s;
+        s << "the linear solver (CG + " << parameters.preconditioner
+          << ") did not converge: " << KSPConvergedReasons[reason]
+          << " after " << its << " iterations, residual norm " << rnorm
+          << " (tolerance " << parameters.tolerance << " relative). "
+          << "Check the boundary conditions (is the specimen held against "
+             "rigid motion?) and the materials, or raise "
+             "Solver/Maximum iterations.";
+        throw ComputeError(s.str());
+      }
+    return its;
+  }
+
+  std::string
+  LinearSolver::description() const
+  {
+    return "cg+" + parameters.preconditioner;
+  }
+} // namespace nanomech

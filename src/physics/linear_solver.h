@@ -1,0 +1,85 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/lac/petsc_sparse_matrix.h>
+#include <deal.II/lac/petsc_vector.h>
+
+#include <petscksp.h>
+
+#include <string>
+#include <vector>
+
+namespace nanomech
+{
+  /// "Solver" subsection: Krylov method, AMG and tolerances.
+  struct SolverParameters
+  {
+    static void
+    declare_parameters(dealii::ParameterHandler &prm);
+    void
+    parse_parameters(dealii::ParameterHandler &prm);
+
+    std::string  preconditioner   = "boomeramg";
+    double       tolerance        = 1e-8;
+    unsigned int max_iterations   = 1000;
+    double       strong_threshold = 0.5;
+    std::string  petsc_options;
+  };
+
+  /**
+   * Conjugate gradients preconditioned by algebraic multigrid that knows
+   * the rigid-body modes (the near-null space of elasticity: 3 in 2D,
+   * 6 in 3D), built on PETSc's KSP. The preconditioner is set up once per
+   * operator and reused for every right-hand side until
+   * set_operator() is called with rebuild = true, so that several load
+   * cases or load steps pay for one AMG set-up.
+   *
+   * Convergence is measured on the unpreconditioned residual:
+   * ||b - A x|| <= tolerance ||b||. A solve that does not converge throws
+   * ComputeError.
+   */
+  class LinearSolver
+  {
+  public:
+    LinearSolver(const SolverParameters &parameters, MPI_Comm comm);
+    ~LinearSolver();
+    LinearSolver(const LinearSolver &) = delete;
+    LinearSolver &
+    operator=(const LinearSolver &) = delete;
+
+    /**
+     * Uses @p matrix from now on. @p coordinates holds, for every degree of
+     * freedom, the coordinate (along its own component) of its support
+     * point; dofs must be numbered node by node (dim at a time), which is
+     * what deal.II does for FESystem(FE_Q(p), dim) with p <= 2. With
+     * @p rebuild_preconditioner false, the AMG hierarchy of the previous
+     * matrix is kept (useful when the operator changes a little).
+     */
+    void
+    set_operator(dealii::PETScWrappers::MPI::SparseMatrix &matrix,
+                 const dealii::PETScWrappers::MPI::Vector &coordinates,
+                 unsigned int                              dim,
+                 bool rebuild_preconditioner = true);
+
+    /// Solves A x = b; returns the number of CG iterations.
+    unsigned int
+    solve(dealii::PETScWrappers::MPI::Vector       &x,
+          const dealii::PETScWrappers::MPI::Vector &b);
+
+    /// Seconds spent in preconditioner set-ups and in Krylov iterations.
+    double setup_seconds = 0.;
+    double solve_seconds = 0.;
+    /// Iterations of every solve so far.
+    std::vector<unsigned int> iterations;
+
+    std::string
+    description() const;
+
+  private:
+    SolverParameters parameters;
+    MPI_Comm         comm;
+    KSP              ksp       = nullptr;
+    MatNullSpace     nullspace = nullptr;
+    bool             needs_setup = true;
+  };
+} // namespace nanomech

@@ -1,0 +1,31 @@
+#include "simulator.h"
+
+#include "analyses/elastic_test.h"
+#include "base/exceptions.h"
+
+#include <memory>
+
+namespace nanomech
+{
+  template <int dim>
+  void
+  run_simulation(dealii::ParameterHandler &prm,
+                 const CommandLine        &command_line,
+                 const MPI_Comm            comm)
+  {
+    const std::string                   analysis = prm.get("Analysis");
+    std::unique_ptr<AnalysisBase<dim>> run;
+    if (analysis == "elastic test")
+      run = std::make_unique<ElasticTest<dim>>(prm, command_line, comm);
+    require_input(run != nullptr, "Analysis: unknown analysis '" + analysis + "'");
+    if (command_line.mesh_only)
+      run->run_mesh_only();
+    else
+      run->run();
+  }
+
+  template void
+  run_simulation<2>(dealii::ParameterHandler &, const CommandLine &, MPI_Comm);
+  template void
+  run_simulation<3>(dealii::ParameterHandler &, const CommandLine &, MPI_Comm);
+} // namespace nanomech

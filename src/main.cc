@@ -16,12 +16,12 @@ main(int argc, char **argv)
 {
   using namespace nanomech;
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  const MPI_Comm comm = MPI_COMM_WORLD;
-  const bool     root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+  const MPI_Comm                           comm = MPI_COMM_WORLD;
+  const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
 
   try
     {
-      const CommandLine cl = parse_command_line(argc, argv);
+      const CommandLine        cl = parse_command_line(argc, argv);
       dealii::ParameterHandler prm;
       declare_all_parameters(prm);
       if (cl.help || cl.print_parameters)
@@ -29,8 +29,7 @@ main(int argc, char **argv)
           if (root && cl.help)
             std::cout << usage();
           else if (root)
-            prm.print_parameters(std::cout,
-                                 dealii::ParameterHandler::PRM);
+            prm.print_parameters(std::cout, dealii::ParameterHandler::PRM);
           return 0;
         }
       read_parameters(prm, cl.parameter_file, cl.overrides, comm);

@@ -13,11 +13,12 @@ namespace nanomech
                  const CommandLine        &command_line,
                  const MPI_Comm            comm)
   {
-    const std::string                   analysis = prm.get("Analysis");
+    const std::string                  analysis = prm.get("Analysis");
     std::unique_ptr<AnalysisBase<dim>> run;
     if (analysis == "elastic test")
       run = std::make_unique<ElasticTest<dim>>(prm, command_line, comm);
-    require_input(run != nullptr, "Analysis: unknown analysis '" + analysis + "'");
+    require_input(run != nullptr,
+                  "Analysis: unknown analysis '" + analysis + "'");
     if (command_line.mesh_only)
       run->run_mesh_only();
     else

@@ -18,13 +18,13 @@ namespace nanomech
   AnalysisBase<dim>::AnalysisBase(ParameterHandler  &prm,
                                   const CommandLine &command_line,
                                   const MPI_Comm     comm)
-    : comm(comm)
-    , pcout(std::cout, Utilities::MPI::this_mpi_process(comm) == 0)
-    , prm(prm)
-    , command_line(command_line)
-    , triangulation(comm)
-    , total_timer(comm, true)
-    , timer(comm, pcout, TimerOutput::never, TimerOutput::wall_times)
+      : comm(comm)
+      , pcout(std::cout, Utilities::MPI::this_mpi_process(comm) == 0)
+      , prm(prm)
+      , command_line(command_line)
+      , triangulation(comm)
+      , total_timer(comm, true)
+      , timer(comm, pcout, TimerOutput::never, TimerOutput::wall_times)
   {
     global.parse_parameters(prm);
     geometry.parse_parameters(prm, dim);
@@ -36,7 +36,8 @@ namespace nanomech
     prm.enter_subsection("Microstructure");
     seed = prm.get_integer("Seed");
     prm.leave_subsection();
-    microstructure = Microstructure::create<dim>(prm, geometry.size_point<dim>());
+    microstructure =
+        Microstructure::create<dim>(prm, geometry.size_point<dim>());
   }
 
   template <int dim>
@@ -87,9 +88,10 @@ namespace nanomech
     make_mesh();
     ElasticProblem<dim> problem(triangulation, global.fe_degree);
     problem.setup_dofs();
-    const std::string file =
-      write_microstructure(problem, *microstructure, output.directory,
-                           output.n_files);
+    const std::string file = write_microstructure(problem,
+                                                  *microstructure,
+                                                  output.directory,
+                                                  output.n_files);
     pcout << "Wrote " << output.directory << "/" << file << std::endl;
   }
 
@@ -98,24 +100,24 @@ namespace nanomech
   AnalysisBase<dim>::fill_summary(RunSummary                &summary,
                                   const ElasticProblem<dim> &problem) const
   {
-    summary.analysis    = global.analysis;
-    summary.dimension   = dim;
-    summary.fe_degree   = global.fe_degree;
-    summary.n_mpi_ranks = Utilities::MPI::n_mpi_processes(comm);
-    summary.n_cells     = triangulation.n_global_active_cells();
-    summary.n_dofs      = problem.get_dof_handler().n_dofs();
+    summary.analysis            = global.analysis;
+    summary.dimension           = dim;
+    summary.fe_degree           = global.fe_degree;
+    summary.n_mpi_ranks         = Utilities::MPI::n_mpi_processes(comm);
+    summary.n_cells             = triangulation.n_global_active_cells();
+    summary.n_dofs              = problem.get_dof_handler().n_dofs();
     summary.microstructure_type = microstructure->name();
     summary.seed                = seed;
     for (unsigned int p = 0; p < microstructure->n_phases(); ++p)
       summary.phase_names.push_back(materials.phase(p).name);
-    summary.volume_fractions = problem.get_materials().volume_fractions(
-      problem.get_mapping(),
-      problem.get_dof_handler(),
-      microstructure->n_phases());
+    summary.volume_fractions =
+        problem.get_materials().volume_fractions(problem.get_mapping(),
+                                                 problem.get_dof_handler(),
+                                                 microstructure->n_phases());
     summary.requested_volume_fractions =
-      microstructure->requested_volume_fractions();
+        microstructure->requested_volume_fractions();
     const Microstructure::Interface<dim> *ms = microstructure.get();
-    summary.microstructure_statistics = [ms](JsonWriter &json) {
+    summary.microstructure_statistics        = [ms](JsonWriter &json) {
       ms->write_statistics(json);
     };
     summary.solver_tolerance = solver_parameters.tolerance;
@@ -123,9 +125,9 @@ namespace nanomech
     Utilities::System::MemoryStats stats;
     Utilities::System::get_memory_stats(stats);
     summary.peak_memory_MB_max_rank =
-      Utilities::MPI::max(stats.VmHWM / 1024., comm);
+        Utilities::MPI::max(stats.VmHWM / 1024., comm);
     summary.peak_memory_MB_all_ranks =
-      Utilities::MPI::sum(stats.VmHWM / 1024., comm);
+        Utilities::MPI::sum(stats.VmHWM / 1024., comm);
   }
 
   template <int dim>

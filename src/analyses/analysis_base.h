@@ -72,17 +72,17 @@ namespace nanomech
     void
     write_output_file(const std::string &name, const std::string &text) const;
 
-    MPI_Comm                  comm;
-    dealii::ConditionalOStream pcout;
-    dealii::ParameterHandler &prm;
-    CommandLine               command_line;
-    GlobalParameters          global;
-    GeometryParameters        geometry;
-    MaterialLibrary           materials;
-    SolverParameters          solver_parameters;
-    OutputParameters          output;
-    unsigned int              seed = 0;
-    std::unique_ptr<Microstructure::Interface<dim>> microstructure;
+    MPI_Comm                                          comm;
+    dealii::ConditionalOStream                        pcout;
+    dealii::ParameterHandler                         &prm;
+    CommandLine                                       command_line;
+    GlobalParameters                                  global;
+    GeometryParameters                                geometry;
+    MaterialLibrary                                   materials;
+    SolverParameters                                  solver_parameters;
+    OutputParameters                                  output;
+    unsigned int                                      seed = 0;
+    std::unique_ptr<Microstructure::Interface<dim>>   microstructure;
     dealii::parallel::distributed::Triangulation<dim> triangulation;
     dealii::Timer                                     total_timer;
     dealii::TimerOutput                               timer;

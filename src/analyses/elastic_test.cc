@@ -2,7 +2,6 @@
 
 #include "base/json_writer.h"
 #include "output/field_output.h"
-#include "physics/elastic_problem.h"
 
 #include <iomanip>
 #include <sstream>
@@ -15,9 +14,78 @@ namespace nanomech
   ElasticTest<dim>::ElasticTest(ParameterHandler  &prm,
                                 const CommandLine &command_line,
                                 const MPI_Comm     comm)
-    : AnalysisBase<dim>(prm, command_line, comm)
+      : AnalysisBase<dim>(prm, command_line, comm)
   {
     loading.parse_parameters(prm, dim);
+  }
+
+  template <int dim>
+  ElasticTest<dim>::~ElasticTest() = default;
+
+  template <int dim>
+  void
+  ElasticTest<dim>::compute()
+  {
+    auto &pcout = this->pcout;
+    auto &timer = this->timer;
+    this->make_mesh();
+
+    const Point<dim> size = this->geometry.template size_point<dim>();
+    problem = std::make_unique<ElasticProblem<dim>>(this->triangulation,
+                                                    this->global.fe_degree);
+    {
+      TimerOutput::Scope t(timer, "setup");
+      problem->setup_dofs();
+      problem->setup_materials(*this->microstructure, this->materials);
+      problem->setup_constraints(
+          [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
+            loading.apply(dh, size, 1., c);
+          });
+    }
+    pcout << "Degrees of freedom: " << problem->get_dof_handler().n_dofs()
+          << " (Q" << this->global.fe_degree << ", " << dim << "D)"
+          << std::endl;
+    {
+      TimerOutput::Scope t(timer, "assembly");
+      problem->assemble();
+    }
+    pcout << "Assembly: " << problem->cache_statistics[0]
+          << " cell matrices computed, " << problem->cache_statistics[1]
+          << " reused (rank 0)" << std::endl;
+
+    solver =
+        std::make_unique<LinearSolver>(this->solver_parameters, this->comm);
+    {
+      TimerOutput::Scope t(timer, "solve");
+      results.iterations = problem->solve(*solver);
+    }
+    pcout << "Solver: CG + " << this->solver_parameters.preconditioner << ", "
+          << results.iterations << " iterations; AMG set-up "
+          << std::setprecision(3) << solver->setup_seconds << " s, CG "
+          << solver->solve_seconds << " s" << std::endl;
+
+    {
+      TimerOutput::Scope t(timer, "postprocess");
+      results.reaction_force =
+          problem->boundary_force(loading.loaded_face(), loading.axis);
+      results.averages = problem->averages();
+    }
+    double area = 1.;
+    for (unsigned int d = 0; d < dim; ++d)
+      if (d != loading.face_normal)
+        area *= size[d];
+    const double delta       = loading.strain * size[loading.face_normal];
+    results.nominal_strain   = loading.strain;
+    results.nominal_stress   = results.reaction_force / area;
+    results.apparent_modulus = results.nominal_stress / loading.strain;
+    results.external_work    = 0.5 * results.reaction_force * delta;
+
+    pcout << std::setprecision(8) << "Result: " << loading.description()
+          << ", strain " << loading.strain << ": reaction force "
+          << results.reaction_force << (dim == 3 ? " uN" : " N/m")
+          << ", nominal stress " << results.nominal_stress
+          << " MPa, apparent modulus " << results.apparent_modulus << " MPa"
+          << std::endl;
   }
 
   template <int dim>
@@ -31,68 +99,15 @@ namespace nanomech
                "checkpoints; --restart runs it from the start."
             << std::endl;
     this->prepare_output();
-    this->make_mesh();
-
-    const Point<dim>    size = this->geometry.template size_point<dim>();
-    ElasticProblem<dim> problem(this->triangulation, this->global.fe_degree);
-    {
-      TimerOutput::Scope t(timer, "setup");
-      problem.setup_dofs();
-      problem.setup_materials(*this->microstructure, this->materials);
-      problem.setup_constraints(
-        [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
-          loading.apply(dh, size, 1., c);
-        });
-    }
-    pcout << "Degrees of freedom: " << problem.get_dof_handler().n_dofs()
-          << " (Q" << this->global.fe_degree << ", " << dim << "D)"
-          << std::endl;
-    {
-      TimerOutput::Scope t(timer, "assembly");
-      problem.assemble();
-    }
-    pcout << "Assembly: " << problem.cache_statistics[0]
-          << " cell matrices computed, " << problem.cache_statistics[1]
-          << " reused (rank 0)" << std::endl;
-
-    LinearSolver solver(this->solver_parameters, this->comm);
-    unsigned int iterations;
-    {
-      TimerOutput::Scope t(timer, "solve");
-      iterations = problem.solve(solver);
-    }
-    pcout << "Solver: " << solver.description() << ", " << iterations
-          << " iterations; AMG set-up " << std::setprecision(3)
-          << solver.setup_seconds << " s, CG " << solver.solve_seconds
-          << " s" << std::endl;
-
-    // Results.
-    double                                   force = 0;
-    typename ElasticProblem<dim>::Averages avg;
-    {
-      TimerOutput::Scope t(timer, "postprocess");
-      force = problem.boundary_force(loading.loaded_face(), loading.axis);
-      avg   = problem.averages();
-    }
-    double area = 1.;
-    for (unsigned int d = 0; d < dim; ++d)
-      if (d != loading.face_normal)
-        area *= size[d];
-    const double delta   = loading.strain * size[loading.face_normal];
-    const double stress  = force / area;
-    const double modulus = stress / loading.strain;
-    const double work    = 0.5 * force * delta;
-
-    pcout << std::setprecision(8) << "Result: " << loading.description()
-          << ", strain " << loading.strain << ": reaction force " << force
-          << (dim == 3 ? " uN" : " N/m") << ", nominal stress " << stress
-          << " MPa, apparent modulus " << modulus << " MPa" << std::endl;
+    compute();
+    const Point<dim> size = this->geometry.template size_point<dim>();
+    const Results   &r    = results;
 
     if (this->output.write_fields)
       {
         TimerOutput::Scope t(timer, "output");
         PvdRecord          pvd(this->output.directory);
-        const std::string  file = write_fields(problem,
+        const std::string  file = write_fields(*problem,
                                               *this->microstructure,
                                               this->output.directory,
                                               0,
@@ -108,52 +123,54 @@ namespace nanomech
           << (dim == 3 ? "uN" : "N_per_m") << ",elastic_energy_"
           << (dim == 3 ? "pJ" : "uJ_per_m") << ",external_work_"
           << (dim == 3 ? "pJ" : "uJ_per_m") << "\n";
-      csv << 1 << ',' << loading.strain << ',' << stress << ',' << force << ','
-          << avg.energy << ',' << work << "\n";
+      csv << 1 << ',' << r.nominal_strain << ',' << r.nominal_stress << ','
+          << r.reaction_force << ',' << r.averages.energy << ','
+          << r.external_work << "\n";
       this->write_output_file("stress_strain.csv", csv.str());
     }
 
     RunSummary summary;
-    this->fill_summary(summary, problem);
+    this->fill_summary(summary, *problem);
     summary.preconditioner       = this->solver_parameters.preconditioner;
-    summary.iterations_per_solve = solver.iterations;
-    summary.amg_setup_seconds    = solver.setup_seconds;
-    summary.krylov_seconds       = solver.solve_seconds;
+    summary.iterations_per_solve = solver->iterations;
+    summary.amg_setup_seconds    = solver->setup_seconds;
+    summary.krylov_seconds       = solver->solve_seconds;
     const auto &l                = loading;
     summary.extra                = [&l, &size](JsonWriter &json) {
       json.begin_object("loading");
-      json.value("type", l.type == LoadingParameters::Type::uniaxial ?
-                           "uniaxial" :
-                           "simple shear");
+      json.value("type",
+                 l.type == LoadingParameters::Type::uniaxial ? "uniaxial" :
+                                                                              "simple shear");
       json.value("description", l.description());
       json.value("applied_strain", l.strain);
       json.value("applied_displacement_um", l.strain * size[l.face_normal]);
-      json.value("lateral_faces", l.lateral_rollers ? "roller" : "traction free");
+      json.value("lateral_faces",
+                 l.lateral_rollers ? "roller" : "traction free");
       json.value("grips", l.clamped_grips ? "clamped" : "sliding");
       json.end_object();
     };
     const bool shear = loading.type == LoadingParameters::Type::shear;
     summary.results  = [&](JsonWriter &json) {
       json.value(dim == 3 ? "reaction_force_uN" : "reaction_force_N_per_m",
-                 force);
-      json.value("nominal_stress_MPa", stress);
-      json.value("nominal_strain", loading.strain);
+                 r.reaction_force);
+      json.value("nominal_stress_MPa", r.nominal_stress);
+      json.value("nominal_strain", r.nominal_strain);
       json.value(shear ? "apparent_shear_modulus_MPa" : "apparent_modulus_MPa",
-                 modulus);
+                 r.apparent_modulus);
       std::vector<std::vector<double>> s(3), e(3);
       for (unsigned int i = 0; i < 3; ++i)
         for (unsigned int j = 0; j < 3; ++j)
           {
-            s[i].push_back(avg.stress[i][j]);
-            e[i].push_back(avg.strain[i][j]);
+            s[i].push_back(r.averages.stress[i][j]);
+            e[i].push_back(r.averages.strain[i][j]);
           }
       json.matrix("average_stress_MPa", s);
       json.matrix("average_strain", e);
       json.value(dim == 3 ? "elastic_energy_pJ" : "elastic_energy_uJ_per_m",
-                 avg.energy);
+                 r.averages.energy);
       json.value(dim == 3 ? "external_work_pJ" : "external_work_uJ_per_m",
-                 work);
-      json.value("volume_um" + std::to_string(dim), avg.volume);
+                 r.external_work);
+      json.value("volume_um" + std::to_string(dim), r.averages.volume);
     };
     std::vector<std::pair<std::string, double>> times;
     for (const auto &[name, seconds] :

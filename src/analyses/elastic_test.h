@@ -2,6 +2,9 @@
 
 #include "analyses/analysis_base.h"
 #include "analyses/loading.h"
+#include "physics/elastic_problem.h"
+
+#include <memory>
 
 namespace nanomech
 {
@@ -21,10 +24,45 @@ namespace nanomech
                 const CommandLine        &command_line,
                 MPI_Comm                  comm);
 
+    ~ElasticTest() override;
+
+    /// Builds the mesh, solves and evaluates the results (no output).
+    void
+    compute();
+    /// compute(), then writes fields, stress_strain.csv and summary.json.
     void
     run() override;
 
+    struct Results
+    {
+      double       reaction_force   = 0.; ///< µN (3D), N/m (2D)
+      double       nominal_stress   = 0.; ///< MPa
+      double       nominal_strain   = 0.;
+      double       apparent_modulus = 0.; ///< MPa (shear modulus in shear)
+      double       external_work    = 0.; ///< pJ (3D), µJ/m (2D)
+      unsigned int iterations       = 0;
+      typename ElasticProblem<dim>::Averages averages;
+    };
+    const Results &
+    get_results() const
+    {
+      return results;
+    }
+    const ElasticProblem<dim> &
+    get_problem() const
+    {
+      return *problem;
+    }
+    const LoadingParameters &
+    get_loading() const
+    {
+      return loading;
+    }
+
   private:
-    LoadingParameters loading;
+    LoadingParameters                    loading;
+    std::unique_ptr<ElasticProblem<dim>> problem;
+    std::unique_ptr<LinearSolver>        solver;
+    Results                              results;
   };
 } // namespace nanomech

@@ -84,19 +84,18 @@ namespace nanomech
   }
 
   void
-  LoadingParameters::parse_parameters(ParameterHandler &prm,
+  LoadingParameters::parse_parameters(ParameterHandler  &prm,
                                       const unsigned int dim)
   {
     prm.enter_subsection("Loading");
-    type = prm.get("Type") == "uniaxial" ? Type::uniaxial : Type::shear;
+    type   = prm.get("Type") == "uniaxial" ? Type::uniaxial : Type::shear;
     strain = prm.get_double("Applied strain");
     lateral_rollers = prm.get("Lateral faces") == "roller";
     clamped_grips   = prm.get("Grips") == "clamped";
     if (type == Type::uniaxial)
       {
         axis = face_normal = axis_index(prm.get("Direction")[0]);
-        require_input(axis < dim,
-                      "Loading/Direction = z needs Dimension = 3");
+        require_input(axis < dim, "Loading/Direction = z needs Dimension = 3");
       }
     else
       {
@@ -105,11 +104,10 @@ namespace nanomech
         face_normal             = axis_index(plane[1]);
         require_input(axis < dim && face_normal < dim,
                       "Loading/Shear plane = " + plane +
-                        " needs Dimension = 3");
+                          " needs Dimension = 3");
       }
     prm.leave_subsection();
-    require_input(strain != 0.,
-                  "Loading/Applied strain must not be zero");
+    require_input(strain != 0., "Loading/Applied strain must not be zero");
   }
 
   std::string
@@ -130,32 +128,31 @@ namespace nanomech
                            const double               factor,
                            AffineConstraints<double> &constraints) const
   {
-    const unsigned int n    = face_normal;
-    const double       delta = factor * strain * size[n];
+    const unsigned int n       = face_normal;
+    const double       delta   = factor * strain * size[n];
     auto               mask_of = [](const unsigned int c) {
       ComponentMask m(dim, false);
       m.set(c, true);
       return m;
     };
     const ComponentMask all(dim, true);
-    const bool clamp = clamped_grips || type == Type::shear;
+    const bool          clamp = clamped_grips || type == Type::shear;
 
     // Fixed face x_n = 0.
-    VectorTools::interpolate_boundary_values(
-      dof_handler,
-      2 * n,
-      Functions::ZeroFunction<dim>(dim),
-      constraints,
-      clamp ? all : mask_of(n));
+    VectorTools::interpolate_boundary_values(dof_handler,
+                                             2 * n,
+                                             Functions::ZeroFunction<dim>(dim),
+                                             constraints,
+                                             clamp ? all : mask_of(n));
     // Moving face x_n = L_n: u_axis = delta (and the rest zero if clamped).
     Vector<double> value(dim);
     value[axis] = delta;
-    VectorTools::interpolate_boundary_values(
-      dof_handler,
-      2 * n + 1,
-      Functions::ConstantFunction<dim>(value),
-      constraints,
-      clamp ? all : mask_of(axis));
+    VectorTools::interpolate_boundary_values(dof_handler,
+                                             2 * n + 1,
+                                             Functions::ConstantFunction<dim>(
+                                                 value),
+                                             constraints,
+                                             clamp ? all : mask_of(axis));
 
     for (unsigned int m = 0; m < dim; ++m)
       if (m != n && lateral_rollers)
@@ -164,15 +161,14 @@ namespace nanomech
           // normal to the displacement direction hold u_n = 0 instead
           // (the exact homogeneous solution u = gamma x_n e_axis has
           // u_n = 0 and no normal traction there).
-          const unsigned int c =
-            (type == Type::shear && m == axis) ? n : m;
+          const unsigned int c = (type == Type::shear && m == axis) ? n : m;
           for (const unsigned int side : {0u, 1u})
             VectorTools::interpolate_boundary_values(
-              dof_handler,
-              2 * m + side,
-              Functions::ZeroFunction<dim>(dim),
-              constraints,
-              mask_of(c));
+                dof_handler,
+                2 * m + side,
+                Functions::ZeroFunction<dim>(dim),
+                constraints,
+                mask_of(c));
         }
 
     if (type == Type::uniaxial && !clamp && !lateral_rollers)

@@ -40,10 +40,10 @@ namespace nanomech
     void
     parse_parameters(dealii::ParameterHandler &prm, unsigned int dim);
 
-    Type         type = Type::uniaxial;
-    unsigned int axis = 0;        ///< loaded direction (displacement)
-    unsigned int face_normal = 0; ///< normal of the loaded faces
-    double       strain = 1e-3;   ///< nominal strain (or shear strain gamma)
+    Type         type        = Type::uniaxial;
+    unsigned int axis        = 0;    ///< loaded direction (displacement)
+    unsigned int face_normal = 0;    ///< normal of the loaded faces
+    double       strain      = 1e-3; ///< nominal strain (or shear strain gamma)
     bool         lateral_rollers = false;
     bool         clamped_grips   = false;
 

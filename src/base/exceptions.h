@@ -15,8 +15,9 @@ namespace nanomech
   {
   public:
     explicit InputError(const std::string &message)
-      : std::runtime_error(message)
-    {}
+        : std::runtime_error(message)
+    {
+    }
   };
 
   /**
@@ -27,8 +28,9 @@ namespace nanomech
   {
   public:
     explicit ComputeError(const std::string &message)
-      : std::runtime_error(message)
-    {}
+        : std::runtime_error(message)
+    {
+    }
   };
 
   /// Throws InputError(message) unless @p condition holds.

@@ -20,8 +20,8 @@ namespace nanomech
       if (f == nullptr)
         throw ComputeError("cannot write '" + tmp + "'");
       const bool ok =
-        std::fwrite(content.data(), 1, content.size(), f) == content.size() &&
-        std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+          std::fwrite(content.data(), 1, content.size(), f) == content.size() &&
+          std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
       if (std::fclose(f) != 0 || !ok)
         {
           std::remove(tmp.c_str());

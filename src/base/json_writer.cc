@@ -6,8 +6,9 @@
 namespace nanomech
 {
   JsonWriter::JsonWriter(std::ostream &out)
-    : out(out)
-  {}
+      : out(out)
+  {
+  }
 
   std::string
   JsonWriter::escape(const std::string &s)
@@ -158,8 +159,7 @@ namespace nanomech
   }
 
   void
-  JsonWriter::value(const std::string                &key,
-                    const std::vector<unsigned int> &v)
+  JsonWriter::value(const std::string &key, const std::vector<unsigned int> &v)
   {
     key_prefix(key);
     out << '[';

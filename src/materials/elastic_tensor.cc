@@ -58,7 +58,7 @@ namespace nanomech::elastic
                          const double C44)
   {
     return orthotropic(
-      C11, C12, C13, C11, C13, C33, C44, C44, 0.5 * (C11 - C12));
+        C11, C12, C13, C11, C13, C33, C44, C44, 0.5 * (C11 - C12));
   }
 
   SymmetricTensor<4, 3>

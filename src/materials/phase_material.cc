@@ -13,11 +13,11 @@ namespace nanomech
   namespace
   {
     const char *constant_names[9] =
-      {"C11", "C12", "C13", "C22", "C23", "C33", "C44", "C55", "C66"};
+        {"C11", "C12", "C13", "C22", "C23", "C33", "C44", "C55", "C66"};
   }
 
   void
-  PhaseMaterial::declare_parameters(ParameterHandler &prm,
+  PhaseMaterial::declare_parameters(ParameterHandler  &prm,
                                     const unsigned int index)
   {
     prm.enter_subsection("Phase " + std::to_string(index));
@@ -26,15 +26,15 @@ namespace nanomech
                       Patterns::Anything(),
                       "A name for this phase, used in output and summaries.");
     prm.declare_entry(
-      "Model",
-      "isotropic",
-      Patterns::Selection(
-        "isotropic|cubic|transversely isotropic|orthotropic"),
-      "Elastic symmetry. isotropic uses Young's modulus and Poisson's "
-      "ratio; the others use the Voigt constants C_ij (MPa) in the crystal "
-      "frame: cubic C11, C12, C44; transversely isotropic (axis 3) C11, "
-      "C12, C13, C33, C44; orthotropic C11, C12, C13, C22, C23, C33, C44, "
-      "C55, C66.");
+        "Model",
+        "isotropic",
+        Patterns::Selection(
+            "isotropic|cubic|transversely isotropic|orthotropic"),
+        "Elastic symmetry. isotropic uses Young's modulus and Poisson's "
+        "ratio; the others use the Voigt constants C_ij (MPa) in the crystal "
+        "frame: cubic C11, C12, C44; transversely isotropic (axis 3) C11, "
+        "C12, C13, C33, C44; orthotropic C11, C12, C13, C22, C23, C33, C44, "
+        "C55, C66.");
     prm.declare_entry("Young's modulus",
                       "100000",
                       Patterns::Double(0.),
@@ -48,24 +48,24 @@ namespace nanomech
                         "0",
                         Patterns::Double(),
                         std::string("Voigt stiffness constant ") + c +
-                          " in the crystal frame, MPa (anisotropic models "
-                          "only; Voigt order 11,22,33,23,13,12).");
+                            " in the crystal frame, MPa (anisotropic models "
+                            "only; Voigt order 11,22,33,23,13,12).");
     prm.declare_entry(
-      "Euler angles",
-      "0, 0, 0",
-      Patterns::List(Patterns::Double(), 3, 3),
-      "Orientation of the crystal frame in the specimen: Bunge Euler angles "
-      "phi1, Phi, phi2 in degrees (z-x-z; R = Rz(phi1) Rx(Phi) Rz(phi2) maps "
-      "crystal components to specimen components). A microstructure with "
-      "grains rotates each grain further.");
+        "Euler angles",
+        "0, 0, 0",
+        Patterns::List(Patterns::Double(), 3, 3),
+        "Orientation of the crystal frame in the specimen: Bunge Euler angles "
+        "phi1, Phi, phi2 in degrees (z-x-z; R = Rz(phi1) Rx(Phi) Rz(phi2) maps "
+        "crystal components to specimen components). A microstructure with "
+        "grains rotates each grain further.");
     prm.leave_subsection();
   }
 
   void
-  PhaseMaterial::parse_parameters(ParameterHandler &prm,
+  PhaseMaterial::parse_parameters(ParameterHandler  &prm,
                                   const std::string &path)
   {
-    name                    = prm.get("Name");
+    name                         = prm.get("Name");
     const std::string model_name = prm.get("Model");
     if (model_name == "isotropic")
       model = Model::isotropic;
@@ -107,19 +107,19 @@ namespace nanomech
           break;
         case Model::orthotropic:
           voigt = elastic::orthotropic(
-            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+              c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
           used = "C11, C12, C13, C22, C23, C33, C44, C55, C66";
           break;
       }
     require_input(elastic::is_positive_definite(voigt),
                   path + ": the " + model_name + " constants (" + used +
-                    ") do not give a positive definite stiffness; set all of "
-                    "them (MPa) to the values of a stable crystal");
+                      ") do not give a positive definite stiffness; set all of "
+                      "them (MPa) to the values of a stable crystal");
 
     const std::vector<std::string> angles =
-      Patterns::Tools::Convert<std::vector<std::string>>::to_value(
-        prm.get("Euler angles"),
-        Patterns::List(Patterns::Anything(), 3, 3));
+        Patterns::Tools::Convert<std::vector<std::string>>::to_value(
+            prm.get("Euler angles"),
+            Patterns::List(Patterns::Anything(), 3, 3));
     double a[3];
     for (unsigned int i = 0; i < 3; ++i)
       a[i] = std::stod(angles[i]) * M_PI / 180.;
@@ -128,7 +128,7 @@ namespace nanomech
 
   dealii::SymmetricTensor<4, 3>
   PhaseMaterial::specimen_stiffness(
-    const dealii::Tensor<2, 3> &grain_rotation) const
+      const dealii::Tensor<2, 3> &grain_rotation) const
   {
     return elastic::rotate(elastic::to_tensor(voigt),
                            grain_rotation * orientation);

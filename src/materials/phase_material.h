@@ -28,8 +28,7 @@ namespace nanomech
     };
 
     static void
-    declare_parameters(dealii::ParameterHandler &prm,
-                       unsigned int              index);
+    declare_parameters(dealii::ParameterHandler &prm, unsigned int index);
     /// Reads and checks the entries; @p path names the subsection in
     /// messages ("Materials/Phase 1").
     void

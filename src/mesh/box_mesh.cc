@@ -19,14 +19,15 @@ namespace nanomech
         prm.declare_entry(std::string("Size ") + axis,
                           "1",
                           Patterns::Double(0.),
-                          std::string("Edge length of the specimen box along ") +
-                            axis + ", µm (z is ignored in 2D).");
+                          std::string(
+                              "Edge length of the specimen box along ") +
+                              axis + ", µm (z is ignored in 2D).");
         prm.declare_entry(std::string("Cells ") + axis,
                           "16",
                           Patterns::Integer(1, 100000),
                           std::string("Number of cells along ") + axis +
-                            " before refinement; grid lines are added at "
-                            "planar interfaces (z is ignored in 2D).");
+                              " before refinement; grid lines are added at "
+                              "planar interfaces (z is ignored in 2D).");
       }
     prm.declare_entry("Global refinements",
                       "0",
@@ -53,7 +54,7 @@ namespace nanomech
         if (d < dim)
           require_input(size[d] > 0.,
                         std::string("Geometry/Size ") + axes[d] +
-                          " must be positive (µm)");
+                            " must be positive (µm)");
       }
     global_refinements    = prm.get_integer("Global refinements");
     interface_refinements = prm.get_integer("Interface refinement");
@@ -65,17 +66,17 @@ namespace nanomech
     /// Cell counts of the segments between consecutive break points.
     struct AxisGrid
     {
-      std::vector<double>       breaks;    // 0 = b_0 < b_1 < ... = L
+      std::vector<double>       breaks; // 0 = b_0 < b_1 < ... = L
       std::vector<unsigned int> n_in_segment;
     };
 
     AxisGrid
-    make_axis_grid(const double               L,
-                   const unsigned int         n_cells,
-                   std::vector<double>        planes,
-                   const char                 axis)
+    make_axis_grid(const double        L,
+                   const unsigned int  n_cells,
+                   std::vector<double> planes,
+                   const char          axis)
     {
-      AxisGrid g;
+      AxisGrid     g;
       const double tol = 1e-12 * L;
       planes.push_back(0.);
       planes.push_back(L);
@@ -84,7 +85,8 @@ namespace nanomech
         {
           require_input(p > -tol && p < L + tol,
                         std::string("microstructure interface at ") + axis +
-                          " = " + std::to_string(p) + " lies outside the box");
+                            " = " + std::to_string(p) +
+                            " lies outside the box");
           if (g.breaks.empty() || p - g.breaks.back() > tol)
             g.breaks.push_back(p);
         }
@@ -94,7 +96,7 @@ namespace nanomech
         {
           const double len = g.breaks[s + 1] - g.breaks[s];
           g.n_in_segment.push_back(
-            std::max<unsigned int>(1, std::lround(len / h)));
+              std::max<unsigned int>(1, std::lround(len / h)));
         }
       return g;
     }
@@ -122,18 +124,20 @@ namespace nanomech
     dealii::Tensor<1, dim>   h;
     for (unsigned int d = 0; d < dim; ++d)
       h[d] = cell->vertex(1u << d)[d] - p0[d];
-    bool          first = true;
-    MaterialPoint ref;
-    const unsigned int n_points = (dim == 2 ? (n + 1) * (n + 1) :
-                                              (n + 1) * (n + 1) * (n + 1));
+    bool               first = true;
+    MaterialPoint      ref;
+    const unsigned int n_points =
+        (dim == 2 ? (n + 1) * (n + 1) : (n + 1) * (n + 1) * (n + 1));
     for (unsigned int k = 0; k < n_points; ++k)
       {
-        // Points on a lattice; cells are axis-aligned boxes in the box mesh.
+        // Centers of an (n+1)^dim sub-lattice, strictly inside the cell: a
+        // point on a face may belong to the neighbour, and a cell that only
+        // touches an interface is not cut. (Box-mesh cells are axis-aligned.)
         dealii::Point<dim> p = p0;
         unsigned int       r = k;
         for (unsigned int d = 0; d < dim; ++d)
           {
-            p[d] += h[d] * double(r % (n + 1)) / n;
+            p[d] += h[d] * (double(r % (n + 1)) + 0.5) / (n + 1);
             r /= (n + 1);
           }
         const MaterialPoint m = ms.material_at(p);
@@ -177,7 +181,7 @@ namespace nanomech
             steps[d].push_back(len / n_coarse);
         }
     dealii::GridGenerator::subdivided_hyper_rectangle(
-      tria, steps, dealii::Point<dim>(), geometry.size_point<dim>(), true);
+        tria, steps, dealii::Point<dim>(), geometry.size_point<dim>(), true);
     tria.refine_global(coarsening + geometry.global_refinements);
 
     for (unsigned int round = 0; round < geometry.interface_refinements;

@@ -55,10 +55,10 @@ namespace nanomech
                 const Microstructure::Interface<dim>              &ms);
 
   /// Whether the cell contains more than one phase or grain, judged from
-  /// a lattice of (n+1)^dim points in it (vertices included).
+  /// an (n+1)^dim lattice of points strictly inside it.
   template <int dim>
   bool
   cell_is_cut(const typename dealii::Triangulation<dim>::cell_iterator &cell,
               const Microstructure::Interface<dim>                     &ms,
-              unsigned int n = 2);
+              unsigned int                                              n = 2);
 } // namespace nanomech

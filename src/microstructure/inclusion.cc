@@ -42,12 +42,12 @@ namespace nanomech::Microstructure
     else
       {
         std::vector<std::string> parts =
-          dealii::Utilities::split_string_list(text, ',');
+            dealii::Utilities::split_string_list(text, ',');
         require_input(parts.size() == dim,
                       "Microstructure/Inclusion/Center = '" + text +
-                        "': give " + std::to_string(dim) +
-                        " comma-separated coordinates (µm), or leave it "
-                        "empty for the box center");
+                          "': give " + std::to_string(dim) +
+                          " comma-separated coordinates (µm), or leave it "
+                          "empty for the box center");
         for (unsigned int d = 0; d < dim; ++d)
           {
             try
@@ -66,10 +66,10 @@ namespace nanomech::Microstructure
     for (unsigned int d = 0; d < dim; ++d)
       require_input(center[d] - radius > 0. && center[d] + radius < size[d],
                     "Microstructure/Inclusion: the inclusion (radius " +
-                      std::to_string(radius) +
-                      " µm) does not fit inside the box along " +
-                      std::string(1, "xyz"[d]) +
-                      "; reduce Radius or move Center");
+                        std::to_string(radius) +
+                        " µm) does not fit inside the box along " +
+                        std::string(1, "xyz"[d]) +
+                        "; reduce Radius or move Center");
   }
 
   template <int dim>

@@ -28,19 +28,20 @@ namespace nanomech::Microstructure
   template <int dim>
   void
   Interface<dim>::write_statistics(JsonWriter &) const
-  {}
+  {
+  }
 
   void
   declare_parameters(dealii::ParameterHandler &prm)
   {
     prm.enter_subsection("Microstructure");
     prm.declare_entry(
-      "Type",
-      "inclusion",
-      dealii::Patterns::Selection("homogeneous|laminate|inclusion"),
-      "Microstructure family. homogeneous: phase 0 everywhere. laminate: "
-      "alternating layers of phases 0 and 1. inclusion: one sphere (circle "
-      "in 2D) of phase 1 in a matrix of phase 0.");
+        "Type",
+        "inclusion",
+        dealii::Patterns::Selection("homogeneous|laminate|inclusion"),
+        "Microstructure family. homogeneous: phase 0 everywhere. laminate: "
+        "alternating layers of phases 0 and 1. inclusion: one sphere (circle "
+        "in 2D) of phase 1 in a matrix of phase 0.");
     prm.declare_entry("Seed",
                       "1",
                       dealii::Patterns::Integer(0),
@@ -57,7 +58,7 @@ namespace nanomech::Microstructure
   create(dealii::ParameterHandler &prm, const dealii::Point<dim> &size)
   {
     prm.enter_subsection("Microstructure");
-    const std::string                type = prm.get("Type");
+    const std::string               type = prm.get("Type");
     std::unique_ptr<Interface<dim>> result;
     if (type == "homogeneous")
       result = std::make_unique<Homogeneous<dim>>();

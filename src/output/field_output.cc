@@ -12,8 +12,9 @@ namespace nanomech
   using namespace dealii;
 
   PvdRecord::PvdRecord(std::string directory)
-    : directory(std::move(directory))
-  {}
+      : directory(std::move(directory))
+  {
+  }
 
   void
   PvdRecord::add(const double time, const std::string &pvtu, MPI_Comm comm)
@@ -37,9 +38,10 @@ namespace nanomech
     public:
       StressPostprocessor(const ElasticProblem<dim>            &problem,
                           const Microstructure::Interface<dim> &ms)
-        : problem(problem)
-        , ms(ms)
-      {}
+          : problem(problem)
+          , ms(ms)
+      {
+      }
 
       std::vector<std::string>
       get_names() const override
@@ -56,8 +58,8 @@ namespace nanomech
       std::vector<DataComponentInterpretation::DataComponentInterpretation>
       get_data_component_interpretation() const override
       {
-        std::vector<DataComponentInterpretation::DataComponentInterpretation>
-          r(2 * dim * dim,
+        std::vector<DataComponentInterpretation::DataComponentInterpretation> r(
+            2 * dim * dim,
             DataComponentInterpretation::component_is_part_of_tensor);
         r.insert(r.end(),
                  dim == 2 ? 3 : 2,
@@ -81,10 +83,10 @@ namespace nanomech
           {
             // The material of this cell at the point: step slightly into
             // the cell so that points on an interface take the cell's side.
-            const Point<dim> x =
-              in.evaluation_points[p] + 1e-3 * (center - in.evaluation_points[p]);
+            const Point<dim> x = in.evaluation_points[p] +
+                                 1e-3 * (center - in.evaluation_points[p]);
             const SymmetricTensor<4, 3> C =
-              problem.get_materials().stiffness_3d_at(ms.material_at(x));
+                problem.get_materials().stiffness_3d_at(ms.material_at(x));
             SymmetricTensor<2, 3> eps;
             for (unsigned int i = 0; i < dim; ++i)
               for (unsigned int j = i; j < dim; ++j)
@@ -119,7 +121,7 @@ namespace nanomech
                   const Microstructure::Interface<dim> &ms,
                   std::vector<Vector<float>>           &storage)
     {
-      const auto  &tria = dof_handler.get_triangulation();
+      const auto &tria = dof_handler.get_triangulation();
       storage.assign(4, Vector<float>(tria.n_active_cells()));
       for (const auto &cell : dof_handler.active_cell_iterators())
         if (cell->is_locally_owned())
@@ -148,10 +150,11 @@ namespace nanomech
                    const MPI_Comm     comm)
     {
       DataOutBase::VtkFlags flags;
-      flags.compression_level = DataOutBase::VtkFlags::ZlibCompressionLevel::best_speed;
+      flags.compression_level =
+          DataOutBase::VtkFlags::ZlibCompressionLevel::best_speed;
       data_out.set_flags(flags);
       return data_out.write_vtu_with_pvtu_record(
-        directory + "/", name, step, comm, 4, n_files);
+          directory + "/", name, step, comm, 4, n_files);
     }
   } // namespace
 
@@ -169,17 +172,17 @@ namespace nanomech
     DataOut<dim> data_out;
     data_out.attach_dof_handler(dof_handler);
     data_out.add_data_vector(
-      problem.get_solution(),
-      std::vector<std::string>(dim, "displacement"),
-      DataOut<dim>::type_dof_data,
-      std::vector<DataComponentInterpretation::DataComponentInterpretation>(
-        dim, DataComponentInterpretation::component_is_part_of_vector));
+        problem.get_solution(),
+        std::vector<std::string>(dim, "displacement"),
+        DataOut<dim>::type_dof_data,
+        std::vector<DataComponentInterpretation::DataComponentInterpretation>(
+            dim, DataComponentInterpretation::component_is_part_of_vector));
     StressPostprocessor<dim> stress(problem, ms);
     data_out.add_data_vector(problem.get_solution(), stress);
     std::vector<Vector<float>> cell_data;
     add_cell_data(data_out, dof_handler, ms, cell_data);
     const unsigned int n_sub =
-      subdivisions > 0 ? subdivisions : dof_handler.get_fe().degree;
+        subdivisions > 0 ? subdivisions : dof_handler.get_fe().degree;
     data_out.build_patches(problem.get_mapping(), n_sub);
     return write_parallel(data_out,
                           directory,

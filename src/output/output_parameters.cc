@@ -34,7 +34,7 @@ namespace nanomech
 
   void
   OutputParameters::parse_parameters(dealii::ParameterHandler &prm,
-                                     const std::string &parameter_file)
+                                     const std::string        &parameter_file)
   {
     prm.enter_subsection("Output");
     directory    = prm.get("Directory");
@@ -44,6 +44,6 @@ namespace nanomech
     prm.leave_subsection();
     if (directory.empty())
       directory =
-        "output/" + std::filesystem::path(parameter_file).stem().string();
+          "output/" + std::filesystem::path(parameter_file).stem().string();
   }
 } // namespace nanomech

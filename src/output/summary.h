@@ -23,11 +23,11 @@ namespace nanomech
     unsigned long long n_cells     = 0;
     unsigned long long n_dofs      = 0;
 
-    std::string                microstructure_type;
-    unsigned int               seed = 0;
-    std::vector<std::string>   phase_names;
-    std::vector<double>        volume_fractions;
-    std::vector<double>        requested_volume_fractions;
+    std::string                       microstructure_type;
+    unsigned int                      seed = 0;
+    std::vector<std::string>          phase_names;
+    std::vector<double>               volume_fractions;
+    std::vector<double>               requested_volume_fractions;
     std::function<void(JsonWriter &)> microstructure_statistics;
 
     std::string               preconditioner;
@@ -37,8 +37,8 @@ namespace nanomech
     double                    krylov_seconds    = 0.;
 
     std::vector<std::pair<std::string, double>> timing_seconds;
-    double peak_memory_MB_max_rank = 0.;
-    double peak_memory_MB_all_ranks = 0.;
+    double                                      peak_memory_MB_max_rank  = 0.;
+    double                                      peak_memory_MB_all_ranks = 0.;
 
     /// Writes the entries of the "results" object.
     std::function<void(JsonWriter &)> results;

@@ -26,27 +26,25 @@ namespace nanomech
     CommandLine cl;
     for (int i = 1; i < argc; ++i)
       {
-        const std::string arg = argv[i];
-        auto next_value       = [&](const std::string &option) {
+        const std::string arg        = argv[i];
+        auto              next_value = [&](const std::string &option) {
           require_input(i + 1 < argc, "option " + option + " needs a value");
           return std::string(argv[++i]);
         };
         if (arg == "--set")
           {
             const std::string v = next_value(arg);
-            require_input(v.find('=') != std::string::npos &&
-                            v.find('=') > 0,
+            require_input(v.find('=') != std::string::npos && v.find('=') > 0,
                           "--set \"" + v +
-                            "\": expected the form \"Section/Key=value\"");
+                              "\": expected the form \"Section/Key=value\"");
             cl.overrides.push_back(v);
           }
         else if (arg.rfind("--set=", 0) == 0)
           {
             const std::string v = arg.substr(6);
-            require_input(v.find('=') != std::string::npos &&
-                            v.find('=') > 0,
+            require_input(v.find('=') != std::string::npos && v.find('=') > 0,
                           "--set \"" + v +
-                            "\": expected the form \"Section/Key=value\"");
+                              "\": expected the form \"Section/Key=value\"");
             cl.overrides.push_back(v);
           }
         else if (arg == "--output-dir")
@@ -69,7 +67,7 @@ namespace nanomech
           {
             require_input(cl.parameter_file.empty(),
                           "more than one parameter file given ('" +
-                            cl.parameter_file + "' and '" + arg + "')");
+                              cl.parameter_file + "' and '" + arg + "')");
             cl.parameter_file = arg;
           }
       }

@@ -9,7 +9,7 @@ namespace nanomech
   struct CommandLine
   {
     std::string              parameter_file;
-    std::vector<std::string> overrides; ///< "Section/Key=value", in order
+    std::vector<std::string> overrides;  ///< "Section/Key=value", in order
     std::string              output_dir; ///< empty: from the parameter file
     bool                     print_parameters = false;
     bool                     mesh_only        = false;

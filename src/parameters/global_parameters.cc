@@ -15,12 +15,12 @@ namespace nanomech
                       Patterns::Integer(1, 2),
                       "Polynomial degree of the displacement (Q1 or Q2).");
     prm.declare_entry(
-      "Analysis",
-      "elastic test",
-      Patterns::Selection("elastic test"),
-      "elastic test: one displacement-controlled load (see Loading) on the "
-      "specimen; reports reaction force, average stress and strain and the "
-      "apparent modulus.");
+        "Analysis",
+        "elastic test",
+        Patterns::Selection("elastic test"),
+        "elastic test: one displacement-controlled load (see Loading) on the "
+        "specimen; reports reaction force, average stress and strain and the "
+        "apparent modulus.");
   }
 
   void

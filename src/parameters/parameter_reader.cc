@@ -24,7 +24,7 @@ namespace nanomech
     {
       std::ostringstream s;
       e.print_info(s);
-      std::string text = s.str(), r;
+      std::string text  = s.str(), r;
       bool        space = false;
       for (const char c : text)
         if (c == ' ' || c == '\n' || c == '\t')
@@ -59,16 +59,16 @@ namespace nanomech
     const std::string path  = setting.substr(0, eq);
     const std::string value = dealii::Utilities::trim(setting.substr(eq + 1));
     std::vector<std::string> parts =
-      dealii::Utilities::split_string_list(path, '/');
+        dealii::Utilities::split_string_list(path, '/');
     require_input(!parts.empty() && !parts.back().empty(),
                   "--set \"" + setting +
-                    "\": expected the form \"Section/Key=value\"");
+                      "\": expected the form \"Section/Key=value\"");
     const std::string              key = parts.back();
     const std::vector<std::string> sections(parts.begin(), parts.end() - 1);
     require_input(sections.empty() || prm.subsection_path_exists(sections),
                   "--set \"" + setting + "\": there is no subsection '" +
-                    path.substr(0, path.rfind('/')) +
-                    "' (see nanomech --print-parameters)");
+                      path.substr(0, path.rfind('/')) +
+                      "' (see nanomech --print-parameters)");
     for (const auto &s : sections)
       prm.enter_subsection(s);
     std::string error;
@@ -129,7 +129,7 @@ namespace nanomech
           }
       }
     std::tie(text, error) =
-      dealii::Utilities::MPI::broadcast(comm, std::make_pair(text, error), 0);
+        dealii::Utilities::MPI::broadcast(comm, std::make_pair(text, error), 0);
     require_input(error.empty(), error);
     parse_parameter_text(prm, text, parameter_file, overrides);
   }

@@ -52,14 +52,15 @@ namespace nanomech
 
   template <int dim>
   ElasticProblem<dim>::ElasticProblem(
-    const parallel::distributed::Triangulation<dim> &tria,
-    const unsigned int                               degree)
-    : comm(tria.get_communicator())
-    , tria(tria)
-    , fe(FE_Q<dim>(degree), dim)
-    , quadrature(degree + 1)
-    , dof_handler(tria)
-  {}
+      const parallel::distributed::Triangulation<dim> &tria,
+      const unsigned int                               degree)
+      : comm(tria.get_communicator())
+      , tria(tria)
+      , fe(FE_Q<dim>(degree), dim)
+      , quadrature(degree + 1)
+      , dof_handler(tria)
+  {
+  }
 
   template <int dim>
   void
@@ -67,8 +68,7 @@ namespace nanomech
   {
     dof_handler.distribute_dofs(fe);
     locally_owned_dofs = dof_handler.locally_owned_dofs();
-    DoFTools::extract_locally_relevant_dofs(dof_handler,
-                                            locally_relevant_dofs);
+    DoFTools::extract_locally_relevant_dofs(dof_handler, locally_relevant_dofs);
     matrix_cache.clear();
 
     // PETSc's rigid-body modes and hypre's nodal coarsening need the dofs
@@ -99,18 +99,18 @@ namespace nanomech
   template <int dim>
   void
   ElasticProblem<dim>::setup_materials(
-    const Microstructure::Interface<dim> &microstructure,
-    const MaterialLibrary                &library)
+      const Microstructure::Interface<dim> &microstructure,
+      const MaterialLibrary                &library)
   {
     materials.initialize(
-      mapping, dof_handler, quadrature, microstructure, library);
+        mapping, dof_handler, quadrature, microstructure, library);
     matrix_cache.clear();
   }
 
   template <int dim>
   void
   ElasticProblem<dim>::update_constraints(
-    const DirichletFunction &add_dirichlet)
+      const DirichletFunction &add_dirichlet)
   {
     constraints.clear();
     constraints.reinit(locally_relevant_dofs);
@@ -121,8 +121,7 @@ namespace nanomech
 
   template <int dim>
   void
-  ElasticProblem<dim>::setup_constraints(
-    const DirichletFunction &add_dirichlet)
+  ElasticProblem<dim>::setup_constraints(const DirichletFunction &add_dirichlet)
   {
     update_constraints(add_dirichlet);
     DynamicSparsityPattern dsp(locally_relevant_dofs);
@@ -137,21 +136,21 @@ namespace nanomech
   template <int dim>
   void
   ElasticProblem<dim>::set_body_force(
-    std::function<Tensor<1, dim>(const Point<dim> &)> force)
+      std::function<Tensor<1, dim>(const Point<dim> &)> force)
   {
     body_force = std::move(force);
   }
 
   template <int dim>
   const FullMatrix<double> &
-  ElasticProblem<dim>::cell_matrix(const Cell &cell,
+  ElasticProblem<dim>::cell_matrix(const Cell    &cell,
                                    FEValues<dim> &fe_values) const
   {
     const unsigned int n = fe.n_dofs_per_cell();
     CacheKey           key;
     Tensor<1, dim>     h;
     const bool         cacheable =
-      materials.is_uniform(cell) && box_edges<dim>(cell, h);
+        materials.is_uniform(cell) && box_edges<dim>(cell, h);
     if (cacheable)
       {
         key[0] = materials.index(cell, 0);
@@ -164,12 +163,12 @@ namespace nanomech
 
     fe_values.reinit(cell);
     scratch_matrix.reinit(n, n);
-    const FEValuesExtractors::Vector           displacement(0);
-    std::vector<SymmetricTensor<2, dim>>       eps(n);
+    const FEValuesExtractors::Vector     displacement(0);
+    std::vector<SymmetricTensor<2, dim>> eps(n);
     for (unsigned int q = 0; q < quadrature.size(); ++q)
       {
         const SymmetricTensor<4, dim> &C =
-          materials.stiffness(materials.index(cell, q));
+            materials.stiffness(materials.index(cell, q));
         const double JxW = fe_values.JxW(q);
         for (unsigned int i = 0; i < n; ++i)
           eps[i] = fe_values[displacement].symmetric_gradient(i, q);
@@ -195,14 +194,14 @@ namespace nanomech
   {
     if (matrix_too)
       system_matrix = 0;
-    system_rhs = 0;
+    system_rhs       = 0;
     cache_statistics = {{0, 0}};
 
-    FEValues<dim> fe_values(mapping,
+    FEValues<dim>                        fe_values(mapping,
                             fe,
                             quadrature,
                             update_values | update_gradients |
-                              update_JxW_values | update_quadrature_points);
+                                update_JxW_values | update_quadrature_points);
     const unsigned int                   n = fe.n_dofs_per_cell();
     dealii::Vector<double>               cell_rhs(n);
     std::vector<types::global_dof_index> dofs(n);
@@ -211,7 +210,7 @@ namespace nanomech
       if (cell->is_locally_owned())
         {
           cell->get_dof_indices(dofs);
-          const std::size_t          before = matrix_cache.size();
+          const std::size_t         before = matrix_cache.size();
           const FullMatrix<double> &K      = cell_matrix(cell, fe_values);
           ++cache_statistics[matrix_cache.size() > before ? 0 : 1];
 
@@ -222,21 +221,24 @@ namespace nanomech
               for (unsigned int q = 0; q < quadrature.size(); ++q)
                 {
                   const Tensor<1, dim> f =
-                    body_force(fe_values.quadrature_point(q));
+                      body_force(fe_values.quadrature_point(q));
                   for (unsigned int i = 0; i < n; ++i)
                     {
                       const unsigned int c =
-                        fe.system_to_component_index(i).first;
-                      cell_rhs(i) += f[c] * fe_values.shape_value(i, q) *
-                                     fe_values.JxW(q);
+                          fe.system_to_component_index(i).first;
+                      cell_rhs(i) +=
+                          f[c] * fe_values.shape_value(i, q) * fe_values.JxW(q);
                     }
                 }
             }
           if (matrix_too)
             constraints.distribute_local_to_global(
-              K, cell_rhs, dofs, system_matrix, system_rhs);
+                K, cell_rhs, dofs, system_matrix, system_rhs);
           else
-            constraints.distribute_local_to_global(cell_rhs, dofs, system_rhs, K);
+            constraints.distribute_local_to_global(cell_rhs,
+                                                   dofs,
+                                                   system_rhs,
+                                                   K);
         }
     if (matrix_too)
       system_matrix.compress(VectorOperation::add);
@@ -247,12 +249,9 @@ namespace nanomech
   typename ElasticProblem<dim>::Vector
   ElasticProblem<dim>::support_coordinates() const
   {
-    Vector                   coords(locally_owned_dofs, comm);
-    const Quadrature<dim>    support(fe.get_unit_support_points());
-    FEValues<dim>            fe_values(mapping,
-                            fe,
-                            support,
-                            update_quadrature_points);
+    Vector                coords(locally_owned_dofs, comm);
+    const Quadrature<dim> support(fe.get_unit_support_points());
+    FEValues<dim> fe_values(mapping, fe, support, update_quadrature_points);
     std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -261,9 +260,8 @@ namespace nanomech
           cell->get_dof_indices(dofs);
           for (unsigned int i = 0; i < dofs.size(); ++i)
             if (locally_owned_dofs.is_element(dofs[i]))
-              coords(dofs[i]) =
-                fe_values.quadrature_point(i)[fe.system_to_component_index(i)
-                                                .first];
+              coords(dofs[i]) = fe_values.quadrature_point(
+                  i)[fe.system_to_component_index(i).first];
         }
     coords.compress(VectorOperation::insert);
     return coords;
@@ -275,7 +273,7 @@ namespace nanomech
   {
     if (new_operator)
       solver.set_operator(system_matrix, support_coordinates(), dim, true);
-    Vector x(locally_owned_dofs, comm);
+    Vector             x(locally_owned_dofs, comm);
     const unsigned int iterations = solver.solve(x, system_rhs);
     constraints.distribute(x);
     solution = x;
@@ -286,8 +284,8 @@ namespace nanomech
   typename ElasticProblem<dim>::Vector
   ElasticProblem<dim>::internal_force() const
   {
-    Vector        force(locally_owned_dofs, comm);
-    FEValues<dim> fe_values(mapping,
+    Vector                               force(locally_owned_dofs, comm);
+    FEValues<dim>                        fe_values(mapping,
                             fe,
                             quadrature,
                             update_gradients | update_JxW_values);
@@ -310,13 +308,13 @@ namespace nanomech
   template <int dim>
   double
   ElasticProblem<dim>::boundary_force(const types::boundary_id boundary_id,
-                                      const unsigned int component) const
+                                      const unsigned int       component) const
   {
     const Vector  force = internal_force();
     ComponentMask mask(dim, false);
     mask.set(component, true);
     const IndexSet on_face =
-      DoFTools::extract_boundary_dofs(dof_handler, mask, {boundary_id});
+        DoFTools::extract_boundary_dofs(dof_handler, mask, {boundary_id});
     double sum = 0;
     for (const auto i : on_face)
       if (locally_owned_dofs.is_element(i))
@@ -327,7 +325,7 @@ namespace nanomech
   template <int dim>
   void
   ElasticProblem<dim>::strain_and_stress(const SymmetricTensor<2, dim> &eps,
-                                         const unsigned int material_index,
+                                         const unsigned int     material_index,
                                          SymmetricTensor<2, 3> &eps3,
                                          SymmetricTensor<2, 3> &sigma3) const
   {
@@ -342,8 +340,8 @@ namespace nanomech
   typename ElasticProblem<dim>::Averages
   ElasticProblem<dim>::averages() const
   {
-    Averages      a;
-    FEValues<dim> fe_values(mapping,
+    Averages                             a;
+    FEValues<dim>                        fe_values(mapping,
                             fe,
                             quadrature,
                             update_gradients | update_JxW_values);

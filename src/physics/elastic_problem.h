@@ -42,11 +42,12 @@ namespace nanomech
     using Cell   = typename dealii::DoFHandler<dim>::active_cell_iterator;
     /// Adds Dirichlet constraints (the hanging-node ones are there already).
     using DirichletFunction =
-      std::function<void(const dealii::DoFHandler<dim> &,
-                          dealii::AffineConstraints<double> &)>;
+        std::function<void(const dealii::DoFHandler<dim> &,
+                           dealii::AffineConstraints<double> &)>;
 
-    ElasticProblem(const dealii::parallel::distributed::Triangulation<dim> &tria,
-                   unsigned int degree);
+    ElasticProblem(
+        const dealii::parallel::distributed::Triangulation<dim> &tria,
+        unsigned int                                             degree);
 
     /// Distributes the dofs and checks their nodal (interleaved) order.
     void
@@ -64,8 +65,9 @@ namespace nanomech
     update_constraints(const DirichletFunction &add_dirichlet);
     /// Body force per unit volume, MPa/µm (µN/µm^3).
     void
-    set_body_force(std::function<dealii::Tensor<1, dim>(
-                     const dealii::Point<dim> &)> force);
+    set_body_force(
+        std::function<dealii::Tensor<1, dim>(const dealii::Point<dim> &)>
+            force);
 
     /// Assembles the matrix (if @p matrix_too) and the right-hand side.
     void
@@ -186,11 +188,11 @@ namespace nanomech
     dealii::MappingQ1<dim>                                   mapping;
     dealii::QGauss<dim>                                      quadrature;
     dealii::DoFHandler<dim>                                  dof_handler;
-    dealii::IndexSet                   locally_owned_dofs;
-    dealii::IndexSet                   locally_relevant_dofs;
-    dealii::AffineConstraints<double>  hanging_constraints;
-    dealii::AffineConstraints<double>  constraints;
-    MaterialField<dim>                 materials;
+    dealii::IndexSet                                         locally_owned_dofs;
+    dealii::IndexSet                  locally_relevant_dofs;
+    dealii::AffineConstraints<double> hanging_constraints;
+    dealii::AffineConstraints<double> constraints;
+    MaterialField<dim>                materials;
     std::function<dealii::Tensor<1, dim>(const dealii::Point<dim> &)>
                                              body_force;
     dealii::PETScWrappers::MPI::SparseMatrix system_matrix;

@@ -41,12 +41,13 @@ namespace nanomech
     namespace Patterns = dealii::Patterns;
     prm.enter_subsection("Solver");
     prm.declare_entry(
-      "Preconditioner",
-      "boomeramg",
-      Patterns::Selection("boomeramg|gamg"),
-      "Algebraic multigrid for the CG solver, both given the rigid-body "
-      "modes: hypre BoomerAMG (nodal coarsening, interpolation of the "
-      "rigid-body modes) or PETSc GAMG (smoothed aggregation).");
+        "Preconditioner",
+        "gamg",
+        Patterns::Selection("gamg|boomeramg"),
+        "Algebraic multigrid for the CG solver, both given the rigid-body "
+        "modes: PETSc GAMG (smoothed aggregation with the rigid-body modes as "
+        "near-null space) or hypre BoomerAMG (nodal coarsening and "
+        "interpolation of the rigid-body modes).");
     prm.declare_entry("Tolerance",
                       "1e-8",
                       Patterns::Double(1e-15, 1.),
@@ -56,11 +57,16 @@ namespace nanomech
                       "1000",
                       Patterns::Integer(1),
                       "CG iterations before the solve counts as failed.");
-    prm.declare_entry("AMG strong threshold",
+    prm.declare_entry("BoomerAMG strong threshold",
                       "0.5",
                       Patterns::Double(0., 1.),
-                      "Strength-of-connection threshold (BoomerAMG; for "
-                      "GAMG the drop threshold is a tenth of it).");
+                      "Strength-of-connection threshold of BoomerAMG.");
+    prm.declare_entry("GAMG threshold",
+                      "0",
+                      Patterns::Double(-1., 1.),
+                      "Relative drop tolerance of GAMG's aggregation graph "
+                      "(0 keeps all non-zero connections; larger values "
+                      "coarsen more slowly and cost more set-up).");
     prm.declare_entry("PETSc options",
                       "",
                       Patterns::Anything(),
@@ -77,29 +83,27 @@ namespace nanomech
     preconditioner   = prm.get("Preconditioner");
     tolerance        = prm.get_double("Tolerance");
     max_iterations   = prm.get_integer("Maximum iterations");
-    strong_threshold = prm.get_double("AMG strong threshold");
+    strong_threshold = prm.get_double("BoomerAMG strong threshold");
+    gamg_threshold   = prm.get_double("GAMG threshold");
     petsc_options    = prm.get("PETSc options");
     prm.leave_subsection();
     const auto first = petsc_options.find_first_not_of(" \t");
     require_input(first == std::string::npos || petsc_options[first] == '-',
                   "Solver/PETSc options = '" + petsc_options +
-                    "': expected PETSc options such as '-ksp_monitor'");
+                      "': expected PETSc options such as '-ksp_monitor'");
   }
 
   LinearSolver::LinearSolver(const SolverParameters &parameters,
                              const MPI_Comm          comm)
-    : parameters(parameters)
-    , comm(comm)
+      : parameters(parameters)
+      , comm(comm)
   {
     check(KSPCreate(comm, &ksp), "KSPCreate");
     check(KSPSetOptionsPrefix(ksp, prefix), "KSPSetOptionsPrefix");
     check(KSPSetType(ksp, KSPCG), "KSPSetType");
     check(KSPSetNormType(ksp, KSP_NORM_UNPRECONDITIONED), "KSPSetNormType");
-    check(KSPSetTolerances(ksp,
-                           parameters.tolerance,
-                           0.,
-                           1e10,
-                           parameters.max_iterations),
+    check(KSPSetTolerances(
+              ksp, parameters.tolerance, 0., 1e10, parameters.max_iterations),
           "KSPSetTolerances");
     PC pc;
     check(KSPGetPC(ksp, &pc), "KSPGetPC");
@@ -113,8 +117,8 @@ namespace nanomech
         // interpolation operators for linear elasticity problems").
         set_option("pc_hypre_boomeramg_strong_threshold",
                    std::to_string(parameters.strong_threshold));
-        set_option("pc_hypre_boomeramg_nodal_coarsen", "6");
-        set_option("pc_hypre_boomeramg_vec_interp_variant", "2");
+        set_option("pc_hypre_boomeramg_nodal_coarsen", "4");
+        set_option("pc_hypre_boomeramg_vec_interp_variant", "1");
         set_option("pc_hypre_boomeramg_coarsen_type", "HMIS");
         set_option("pc_hypre_boomeramg_interp_type", "ext+i");
         set_option("pc_hypre_boomeramg_P_max", "4");
@@ -124,7 +128,7 @@ namespace nanomech
       {
         check(PCSetType(pc, PCGAMG), "PCSetType");
         set_option("pc_gamg_threshold",
-                   std::to_string(0.1 * parameters.strong_threshold));
+                   std::to_string(parameters.gamg_threshold));
         set_option("pc_gamg_square_graph", "1");
         set_option("mg_levels_ksp_type", "chebyshev");
         set_option("mg_levels_pc_type", "jacobi");
@@ -150,10 +154,10 @@ namespace nanomech
 
   void
   LinearSolver::set_operator(
-    dealii::PETScWrappers::MPI::SparseMatrix &matrix,
-    const dealii::PETScWrappers::MPI::Vector &coordinates,
-    const unsigned int                        dim,
-    const bool                                rebuild_preconditioner)
+      dealii::PETScWrappers::MPI::SparseMatrix &matrix,
+      const dealii::PETScWrappers::MPI::Vector &coordinates,
+      const unsigned int                        dim,
+      const bool                                rebuild_preconditioner)
   {
     Mat A = matrix.petsc_matrix();
     // Nodal block structure: dim consecutive dofs per support point.
@@ -204,9 +208,9 @@ namespace nanomech
       {
         std::ostringstream s;
         s << "the linear solver (CG + " << parameters.preconditioner
-          << ") did not converge: " << KSPConvergedReasons[reason]
-          << " after " << its << " iterations, residual norm " << rnorm
-          << " (tolerance " << parameters.tolerance << " relative). "
+          << ") did not converge: " << KSPConvergedReasons[reason] << " after "
+          << its << " iterations, residual norm " << rnorm << " (tolerance "
+          << parameters.tolerance << " relative). "
           << "Check the boundary conditions (is the specimen held against "
              "rigid motion?) and the materials, or raise "
              "Solver/Maximum iterations.";

@@ -19,10 +19,11 @@ namespace nanomech
     void
     parse_parameters(dealii::ParameterHandler &prm);
 
-    std::string  preconditioner   = "boomeramg";
+    std::string  preconditioner   = "gamg";
     double       tolerance        = 1e-8;
     unsigned int max_iterations   = 1000;
-    double       strong_threshold = 0.5;
+    double       strong_threshold = 0.5; ///< BoomerAMG
+    double       gamg_threshold   = 0.;  ///< GAMG drop tolerance
     std::string  petsc_options;
   };
 
@@ -78,8 +79,8 @@ namespace nanomech
   private:
     SolverParameters parameters;
     MPI_Comm         comm;
-    KSP              ksp       = nullptr;
-    MatNullSpace     nullspace = nullptr;
+    KSP              ksp         = nullptr;
+    MatNullSpace     nullspace   = nullptr;
     bool             needs_setup = true;
   };
 } // namespace nanomech

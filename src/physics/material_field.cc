@@ -18,12 +18,12 @@ namespace nanomech
       return it->second;
     require_input(m.phase < library->phases.size(),
                   "the microstructure uses phase " + std::to_string(m.phase) +
-                    " but only Materials/Phase 0 ... Phase " +
-                    std::to_string(library->phases.size() - 1) + " exist");
+                      " but only Materials/Phase 0 ... Phase " +
+                      std::to_string(library->phases.size() - 1) + " exist");
     Entry e;
     e.point = m;
     e.C3    = library->phase(m.phase).specimen_stiffness(
-      microstructure->grain_rotation(m.grain));
+        microstructure->grain_rotation(m.grain));
     e.C = elastic::restrict_to_dim<dim>(e.C3);
     table.push_back(e);
     lookup[key] = table.size() - 1;
@@ -38,17 +38,16 @@ namespace nanomech
     if (it != lookup.end())
       return table[it->second].C3;
     return library->phase(m.phase).specimen_stiffness(
-      microstructure->grain_rotation(m.grain));
+        microstructure->grain_rotation(m.grain));
   }
 
   template <int dim>
   void
-  MaterialField<dim>::initialize(
-    const dealii::Mapping<dim>           &mapping,
-    const dealii::DoFHandler<dim>        &dof_handler,
-    const dealii::Quadrature<dim>        &quad,
-    const Microstructure::Interface<dim> &ms,
-    const MaterialLibrary                &materials)
+  MaterialField<dim>::initialize(const dealii::Mapping<dim>    &mapping,
+                                 const dealii::DoFHandler<dim> &dof_handler,
+                                 const dealii::Quadrature<dim> &quad,
+                                 const Microstructure::Interface<dim> &ms,
+                                 const MaterialLibrary &materials)
   {
     microstructure = &ms;
     library        = &materials;
@@ -73,7 +72,7 @@ namespace nanomech
           for (unsigned int q = 0; q < n_q_points; ++q)
             {
               indices[base + q] =
-                index_of(ms.material_at(fe_values.quadrature_point(q)));
+                  index_of(ms.material_at(fe_values.quadrature_point(q)));
               same = same && indices[base + q] == indices[base];
             }
           uniform[cell->active_cell_index()] = same ? 1 : 0;
@@ -83,9 +82,9 @@ namespace nanomech
   template <int dim>
   std::vector<double>
   MaterialField<dim>::volume_fractions(
-    const dealii::Mapping<dim>    &mapping,
-    const dealii::DoFHandler<dim> &dof_handler,
-    const unsigned int             n_phases) const
+      const dealii::Mapping<dim>    &mapping,
+      const dealii::DoFHandler<dim> &dof_handler,
+      const unsigned int             n_phases) const
   {
     std::vector<double>   volume(n_phases + 1, 0.);
     dealii::FEValues<dim> fe_values(mapping,
@@ -104,9 +103,7 @@ namespace nanomech
               volume[n_phases] += fe_values.JxW(q);
             }
         }
-    dealii::Utilities::MPI::sum(volume,
-                                dof_handler.get_communicator(),
-                                volume);
+    dealii::Utilities::MPI::sum(volume, dof_handler.get_communicator(), volume);
     std::vector<double> fractions(n_phases);
     for (unsigned int p = 0; p < n_phases; ++p)
       fractions[p] = volume[p] / volume[n_phases];

@@ -38,14 +38,14 @@ namespace nanomech
     /// Table index of the material at quadrature point @p q of @p cell.
     unsigned int
     index(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
-          const unsigned int q) const
+          const unsigned int                                            q) const
     {
       return indices[cell->active_cell_index() * n_q_points + q];
     }
 
     bool
-    is_uniform(
-      const typename dealii::DoFHandler<dim>::active_cell_iterator &cell) const
+    is_uniform(const typename dealii::DoFHandler<dim>::active_cell_iterator
+                   &cell) const
     {
       return uniform[cell->active_cell_index()] != 0;
     }

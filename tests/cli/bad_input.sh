@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Bad input gives one clear message on rank 0, exit status 2, no output and
+# no hang; a failing solve gives exit status 1.
+# Usage: bad_input.sh NANOMECH_BINARY N_RANKS
+set -u
+bin=$1
+np=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mpi=(mpirun --oversubscribe --bind-to none -np "$np")
+[ "$(id -u)" = 0 ] && mpi+=(--allow-run-as-root)
+failures=0
+n_cases=0
+
+# check NAME EXPECTED_STATUS EXPECTED_TEXT -- nanomech arguments...
+check() {
+  local name=$1 status=$2 text=$3
+  shift 4
+  n_cases=$((n_cases + 1))
+  local out="$tmp/out_$n_cases"
+  timeout 120 "${mpi[@]}" "$bin" "$@" --output-dir "$out" \
+    >"$tmp/stdout" 2>"$tmp/stderr"
+  local rc=$?
+  local problems=()
+  [ "$rc" = "$status" ] || problems+=("exit status $rc, expected $status")
+  grep -qF -- "$text" "$tmp/stderr" || problems+=("message lacks '$text'")
+  local n_msg
+  n_msg=$(grep -c '^nanomech: \(error\|failed\)' "$tmp/stderr")
+  [ "$n_msg" = 1 ] || problems+=("$n_msg messages instead of one")
+  if [ "$status" = 2 ] && [ -e "$out" ]; then
+    problems+=("output directory was created")
+  fi
+  if [ ${#problems[@]} -eq 0 ]; then
+    echo "ok   $name"
+  else
+    failures=$((failures + 1))
+    echo "FAIL $name: ${problems[*]}"
+    sed 's/^/     | /' "$tmp/stderr" | head -20
+  fi
+}
+
+prm() { # prm FILE CONTENT
+  printf '%b' "$2" >"$tmp/$1"
+  echo "$tmp/$1"
+}
+
+check "missing file" 2 "cannot open parameter file" -- "$tmp/none.prm"
+check "unknown entry" 2 "No entry with name <Bogus entry>" -- \
+  "$(prm unknown.prm 'set Dimension = 2\nset Bogus entry = 1\n')"
+check "unknown entry names the line" 2 "Line <2>" -- "$tmp/unknown.prm"
+check "wrong type" 2 "Finite element degree" -- \
+  "$(prm type.prm 'set Finite element degree = quadratic\n')"
+check "out of range" 2 "Poisson's ratio" -- \
+  "$(prm range.prm 'subsection Materials\n subsection Phase 0\n  set Poisson'"'"'s ratio = 0.7\n end\nend\n')"
+check "unbalanced subsection" 2 "subsection" -- \
+  "$(prm unbalanced.prm 'subsection Geometry\n set Size x = 2\n')"
+check "contradiction: z load in 2D" 2 "Loading/Direction = z needs Dimension = 3" -- \
+  "$(prm contra.prm 'set Dimension = 2\nsubsection Loading\n set Direction = z\nend\n')"
+check "contradiction: inclusion too large" 2 "does not fit inside the box" -- \
+  "$(prm big.prm 'subsection Microstructure\n subsection Inclusion\n  set Radius = 0.7\n end\nend\n')"
+check "unstable anisotropic constants" 2 "Materials/Phase 1: the cubic constants" -- \
+  "$(prm cubic.prm 'subsection Materials\n subsection Phase 1\n  set Model = cubic\n  set C11 = 10\n  set C12 = 20\n  set C44 = 5\n end\nend\n')"
+check "--set unknown entry" 2 "there is no entry 'Geometry/Size w'" -- \
+  "$(prm ok.prm 'set Dimension = 2\n')" --set "Geometry/Size w=1"
+check "--set bad value" 2 "--set \"Dimension=5\"" -- "$tmp/ok.prm" --set "Dimension=5"
+check "--set without =" 2 "Section/Key=value" -- "$tmp/ok.prm" --set "Dimension"
+check "unknown option" 2 "unknown option '--frobnicate'" -- "$tmp/ok.prm" --frobnicate
+check "solver failure" 1 "did not converge" -- "$tmp/ok.prm" \
+  --set "Solver/Maximum iterations=2"
+
+echo "$((n_cases - failures)) passed, $failures failed"
+[ "$failures" = 0 ]

@@ -144,8 +144,11 @@ namespace nanomech
   template <int dim>
   const FullMatrix<double> &
   ElasticProblem<dim>::cell_matrix(const Cell    &cell,
-                                   FEValues<dim> &fe_values) const
+                                   FEValues<dim> &fe_values,
+                                   bool          *reused) const
   {
+    if (reused)
+      *reused = false;
     const unsigned int n = fe.n_dofs_per_cell();
     CacheKey           key;
     Tensor<1, dim>     h;
@@ -158,7 +161,11 @@ namespace nanomech
           key[d + 1] = quantize(h[d]);
         const auto it = matrix_cache.find(key);
         if (it != matrix_cache.end())
-          return it->second;
+          {
+            if (reused)
+              *reused = true;
+            return it->second;
+          }
       }
 
     fe_values.reinit(cell);
@@ -210,9 +217,9 @@ namespace nanomech
       if (cell->is_locally_owned())
         {
           cell->get_dof_indices(dofs);
-          const std::size_t         before = matrix_cache.size();
-          const FullMatrix<double> &K      = cell_matrix(cell, fe_values);
-          ++cache_statistics[matrix_cache.size() > before ? 0 : 1];
+          bool                      reused = false;
+          const FullMatrix<double> &K = cell_matrix(cell, fe_values, &reused);
+          ++cache_statistics[reused ? 1 : 0];
 
           cell_rhs = 0;
           if (body_force)

@@ -172,15 +172,17 @@ namespace nanomech
     /// dof's component (what PETSc needs for the rigid-body modes).
     Vector
     support_coordinates() const;
-    /// Number of cell matrices computed vs. taken from the cache in the
-    /// last assembly.
+    /// Cell matrices computed and taken from the cache in the last
+    /// assembly (this rank).
     std::array<std::size_t, 2> cache_statistics{{0, 0}};
 
   private:
     /// The cell matrix of @p cell: from the cache or computed (then
     /// @p fe_values has been reinitialized on @p cell).
     const dealii::FullMatrix<double> &
-    cell_matrix(const Cell &cell, dealii::FEValues<dim> &fe_values) const;
+    cell_matrix(const Cell            &cell,
+                dealii::FEValues<dim> &fe_values,
+                bool                  *reused = nullptr) const;
 
     MPI_Comm                                                 comm;
     const dealii::parallel::distributed::Triangulation<dim> &tria;

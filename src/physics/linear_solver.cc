@@ -191,6 +191,7 @@ namespace nanomech
         timer.stop();
         setup_seconds += timer.wall_time();
         needs_setup = false;
+        ++n_setups;
       }
     dealii::Timer timer(comm, true);
     check(KSPSolve(ksp, b, x), "KSPSolve");

@@ -72,6 +72,8 @@ namespace nanomech
     double solve_seconds = 0.;
     /// Iterations of every solve so far.
     std::vector<unsigned int> iterations;
+    /// Number of preconditioner set-ups so far.
+    unsigned int n_setups = 0;
 
     std::string
     description() const;

@@ -43,6 +43,14 @@ assert abs(float(row["nominal_stress_MPa"]) - r["nominal_stress_MPa"]) < 1e-9 * 
 print("summary ok: n_dofs", s["n_dofs"], "apparent modulus", E, "MPa")
 PY
 
+# The postprocess table reads the run (and names a missing one).
+/usr/bin/python3 "$src/postprocess/summary_table.py" --help >/dev/null
+table=$(/usr/bin/python3 "$src/postprocess/summary_table.py" "$tmp/run" "$tmp/none" \
+          2>"$tmp/table.err")
+echo "$table" | head -1 | grep -q "apparent_modulus_MPa"
+[ "$(echo "$table" | wc -l)" = 2 ]
+grep -q "missing or unreadable: $tmp/none" "$tmp/table.err"
+
 "${mpi[@]}" "$bin" "$src/params/default.prm" "${small[@]}" --mesh-only \
   --output-dir "$tmp/mesh"
 [ -s "$tmp/mesh/microstructure_0000.pvtu" ]

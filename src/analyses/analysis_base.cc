@@ -42,20 +42,16 @@ namespace nanomech
 
   template <int dim>
   void
-  AnalysisBase<dim>::prepare_output()
+  AnalysisBase<dim>::on_root(const std::function<void()> &action) const
   {
+    // Only rank 0 acts; every rank learns whether it worked, so a failure
+    // stops all of them with the same message instead of a hang.
     std::string error;
     if (Utilities::MPI::this_mpi_process(comm) == 0)
       {
         try
           {
-            create_directories(output.directory);
-            std::ostringstream s;
-            s << "# Parameters used by nanomech " << version() << " (commit "
-              << git_commit() << ")\n";
-            prm.print_parameters(s, ParameterHandler::ShortPRM);
-            write_file_atomically(output.directory + "/parameters.prm",
-                                  s.str());
+            action();
           }
         catch (const std::exception &e)
           {
@@ -65,6 +61,20 @@ namespace nanomech
     error = Utilities::MPI::broadcast(comm, error, 0);
     if (!error.empty())
       throw ComputeError(error);
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::prepare_output()
+  {
+    on_root([this]() {
+      create_directories(output.directory);
+      std::ostringstream s;
+      s << "# Parameters used by nanomech " << version() << " (commit "
+        << git_commit() << ")\n";
+      prm.print_parameters(s, ParameterHandler::ShortPRM);
+      write_file_atomically(output.directory + "/parameters.prm", s.str());
+    });
   }
 
   template <int dim>
@@ -135,21 +145,8 @@ namespace nanomech
   AnalysisBase<dim>::write_output_file(const std::string &name,
                                        const std::string &text) const
   {
-    std::string error;
-    if (Utilities::MPI::this_mpi_process(comm) == 0)
-      {
-        try
-          {
-            write_file_atomically(output.directory + "/" + name, text);
-          }
-        catch (const std::exception &e)
-          {
-            error = e.what();
-          }
-      }
-    error = Utilities::MPI::broadcast(comm, error, 0);
-    if (!error.empty())
-      throw ComputeError(error);
+    on_root(
+        [&]() { write_file_atomically(output.directory + "/" + name, text); });
   }
 
   template <int dim>

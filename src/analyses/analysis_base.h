@@ -14,6 +14,7 @@
 #include "parameters/global_parameters.h"
 #include "physics/linear_solver.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -67,6 +68,10 @@ namespace nanomech
     /// Writes summary.json atomically (rank 0).
     void
     write_summary(const RunSummary &summary) const;
+    /// Runs @p action on rank 0; if it throws, every rank throws
+    /// ComputeError with its message.
+    void
+    on_root(const std::function<void()> &action) const;
     /// Writes @p text to @p name in the output directory atomically
     /// (rank 0).
     void

@@ -4,6 +4,7 @@
 
 #include "base/exceptions.h"
 
+#include <cctype>
 #include <sstream>
 
 namespace nanomech
@@ -26,14 +27,18 @@ namespace nanomech
     // not leak into other PETSc objects.
     const char *prefix = "nanomech_";
 
-    void
-    set_option(const std::string &name, const std::string &value)
-    {
-      const std::string full = std::string("-") + prefix + name;
-      check(PetscOptionsSetValue(nullptr, full.c_str(), value.c_str()),
-            "PetscOptionsSetValue");
-    }
   } // namespace
+
+  void
+  LinearSolver::set_option(const std::string &name, const std::string &value)
+  {
+    const std::string full = std::string("-") + prefix + name;
+    check(PetscOptionsSetValue(nullptr,
+                               full.c_str(),
+                               value.empty() ? nullptr : value.c_str()),
+          "PetscOptionsSetValue");
+    options_set.push_back(full);
+  }
 
   void
   SolverParameters::declare_parameters(dealii::ParameterHandler &prm)
@@ -133,19 +138,28 @@ namespace nanomech
         set_option("mg_levels_ksp_type", "chebyshev");
         set_option("mg_levels_pc_type", "jacobi");
       }
-    if (!parameters.petsc_options.empty())
-      {
-        check(PetscOptionsPrefixPush(nullptr, prefix), "PrefixPush");
-        check(PetscOptionsInsertString(nullptr,
-                                       parameters.petsc_options.c_str()),
-              "PetscOptionsInsertString");
-        check(PetscOptionsPrefixPop(nullptr), "PrefixPop");
-      }
+    // The user's options last, so that they override the ones above.
+    const auto words =
+        dealii::Utilities::split_string_list(parameters.petsc_options, ' ');
+    for (std::size_t i = 0; i < words.size(); ++i)
+      if (!words[i].empty() && words[i][0] == '-')
+        {
+          // A value follows unless the next word is another option; a
+          // negative number ("-1", "-.5") is a value.
+          const std::string next = i + 1 < words.size() ? words[i + 1] : "";
+          const bool        has_value =
+              !next.empty() &&
+              (next[0] != '-' ||
+               (next.size() > 1 && (std::isdigit(next[1]) || next[1] == '.')));
+          set_option(words[i].substr(1), has_value ? words[i + 1] : "");
+        }
     check(KSPSetFromOptions(ksp), "KSPSetFromOptions");
   }
 
   LinearSolver::~LinearSolver()
   {
+    for (const auto &name : options_set)
+      PetscOptionsClearValue(nullptr, name.c_str());
     if (nullspace)
       MatNullSpaceDestroy(&nullspace);
     if (ksp)

@@ -79,10 +79,17 @@ namespace nanomech
     description() const;
 
   private:
-    SolverParameters parameters;
-    MPI_Comm         comm;
-    KSP              ksp         = nullptr;
-    MatNullSpace     nullspace   = nullptr;
-    bool             needs_setup = true;
+    /// Sets "-nanomech_<name> value" in PETSc's options database and
+    /// remembers it, so that the destructor can take it out again and the
+    /// next solver starts from its own settings only.
+    void
+    set_option(const std::string &name, const std::string &value);
+
+    SolverParameters         parameters;
+    MPI_Comm                 comm;
+    std::vector<std::string> options_set;
+    KSP                      ksp         = nullptr;
+    MatNullSpace             nullspace   = nullptr;
+    bool                     needs_setup = true;
   };
 } // namespace nanomech

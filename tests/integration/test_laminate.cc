@@ -46,38 +46,20 @@ namespace
            "\nend\nsubsection Solver\n set Tolerance = 1e-13\nend\n";
   }
 
-  /// sigma_aa at every quadrature point equals the layer's exact value.
+  /// Largest relative deviation of sigma_aa at the quadrature points from
+  /// the exact value of their layer.
   template <int dim>
   double
   max_layer_stress_error(const ElasticProblem<dim> &problem,
                          const unsigned int         a,
                          const double               expected[2])
   {
-    FEValues<dim>                        fe_values(problem.get_mapping(),
-                            problem.get_dof_handler().get_fe(),
-                            problem.get_quadrature(),
-                            update_gradients);
-    std::vector<SymmetricTensor<2, dim>> eps(problem.get_quadrature().size());
-    SymmetricTensor<2, 3>                eps3, sigma3;
-    double                               err = 0;
-    for (const auto &cell : problem.get_dof_handler().active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          fe_values.reinit(cell);
-          fe_values[FEValuesExtractors::Vector(0)]
-              .get_function_symmetric_gradients(problem.get_solution(), eps);
-          for (unsigned int q = 0; q < eps.size(); ++q)
-            {
-              const unsigned int m = problem.get_materials().index(cell, q);
-              problem.strain_and_stress(eps[q], m, eps3, sigma3);
-              const unsigned int phase =
-                  problem.get_materials().material(m).phase;
-              err = std::max(err,
-                             std::abs(sigma3[a][a] - expected[phase]) /
-                                 std::abs(expected[phase]));
-            }
-        }
-    return Utilities::MPI::max(err, MPI_COMM_WORLD);
+    return nanomech::testing::max_over_stresses(
+        problem, [&](unsigned int m, const SymmetricTensor<2, 3> &sigma) {
+          const unsigned int phase = problem.get_materials().material(m).phase;
+          return std::abs(sigma[a][a] - expected[phase]) /
+                 std::abs(expected[phase]);
+        });
   }
 
   template <int dim>

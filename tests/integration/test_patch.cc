@@ -50,29 +50,10 @@ namespace
   max_stress_error(const ElasticProblem<dim>   &problem,
                    const SymmetricTensor<2, 3> &expected)
   {
-    FEValues<dim>                        fe_values(problem.get_mapping(),
-                            problem.get_dof_handler().get_fe(),
-                            problem.get_quadrature(),
-                            update_gradients);
-    std::vector<SymmetricTensor<2, dim>> eps(problem.get_quadrature().size());
-    SymmetricTensor<2, 3>                eps3, sigma3;
-    double                               err = 0;
-    for (const auto &cell : problem.get_dof_handler().active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          fe_values.reinit(cell);
-          fe_values[FEValuesExtractors::Vector(0)]
-              .get_function_symmetric_gradients(problem.get_solution(), eps);
-          for (unsigned int q = 0; q < eps.size(); ++q)
-            {
-              problem.strain_and_stress(eps[q],
-                                        problem.get_materials().index(cell, q),
-                                        eps3,
-                                        sigma3);
-              err = std::max(err, (sigma3 - expected).norm());
-            }
-        }
-    return Utilities::MPI::max(err, MPI_COMM_WORLD);
+    return nanomech::testing::max_over_stresses(
+        problem, [&](unsigned int, const SymmetricTensor<2, 3> &sigma) {
+          return (sigma - expected).norm();
+        });
   }
 
   template <int dim>

@@ -36,6 +36,12 @@ namespace nanomech
     prm.enter_subsection("Microstructure");
     seed = prm.get_integer("Seed");
     prm.leave_subsection();
+    if (geometry.size_from_microstructure)
+      {
+        const Point<dim> size = Microstructure::natural_size<dim>(prm);
+        for (unsigned int d = 0; d < dim; ++d)
+          geometry.size[d] = size[d];
+      }
     microstructure =
         Microstructure::create<dim>(prm, geometry.size_point<dim>());
   }

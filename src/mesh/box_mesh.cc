@@ -1,5 +1,6 @@
 #include "mesh/box_mesh.h"
 
+#include <deal.II/base/mpi.h>
 #include <deal.II/grid/grid_generator.h>
 
 #include "base/exceptions.h"
@@ -38,6 +39,24 @@ namespace nanomech
                       Patterns::Integer(0, 12),
                       "Rounds of refinement of the cells cut by a phase or "
                       "grain boundary (after the global refinements).");
+    prm.declare_entry("Cells across layers",
+                      "2",
+                      Patterns::Integer(1, 16),
+                      "Cells across the thinnest layer, shell or boundary of "
+                      "the microstructure: planar layers get at least this "
+                      "many rows of cells; curved or joint-like ones are "
+                      "refined until their thickness spans this many cells.");
+    prm.declare_entry("Maximum thin-layer refinement",
+                      "4",
+                      Patterns::Integer(0, 12),
+                      "Most rounds of the refinement that resolves thin "
+                      "layers (after Interface refinement).");
+    prm.declare_entry("Size from microstructure",
+                      "false",
+                      Patterns::Bool(),
+                      "Take the box size from the microstructure's own "
+                      "counts and sizes (nacre: Number of rows, Tablets per "
+                      "row) instead of Size x, y, z.");
     prm.leave_subsection();
   }
 
@@ -56,8 +75,11 @@ namespace nanomech
                         std::string("Geometry/Size ") + axes[d] +
                             " must be positive (µm)");
       }
-    global_refinements    = prm.get_integer("Global refinements");
-    interface_refinements = prm.get_integer("Interface refinement");
+    global_refinements       = prm.get_integer("Global refinements");
+    interface_refinements    = prm.get_integer("Interface refinement");
+    cells_across_layers      = prm.get_integer("Cells across layers");
+    max_extra_refinements    = prm.get_integer("Maximum thin-layer refinement");
+    size_from_microstructure = prm.get_bool("Size from microstructure");
     prm.leave_subsection();
   }
 
@@ -74,7 +96,8 @@ namespace nanomech
     make_axis_grid(const double        L,
                    const unsigned int  n_cells,
                    std::vector<double> planes,
-                   const char          axis)
+                   const char          axis,
+                   const unsigned int  cells_across_layers)
     {
       AxisGrid     g;
       const double tol = 1e-12 * L;
@@ -94,9 +117,13 @@ namespace nanomech
       const double h  = L / n_cells;
       for (unsigned int s = 0; s + 1 < g.breaks.size(); ++s)
         {
-          const double len = g.breaks[s + 1] - g.breaks[s];
+          // A segment bounded by an interface is a layer: give it at least
+          // cells_across_layers rows of cells.
+          const double       len   = g.breaks[s + 1] - g.breaks[s];
+          const bool         layer = g.breaks.size() > 2;
+          const unsigned int n_min = layer ? cells_across_layers : 1;
           g.n_in_segment.push_back(
-              std::max<unsigned int>(1, std::lround(len / h)));
+              std::max<unsigned int>(n_min, std::lround(len / h)));
         }
       return g;
     }
@@ -165,7 +192,8 @@ namespace nanomech
         grids.push_back(make_axis_grid(geometry.size[d],
                                        geometry.cells[d],
                                        ms.interface_planes(d),
-                                       "xyz"[d]));
+                                       "xyz"[d],
+                                       geometry.cells_across_layers));
         for (const unsigned int n : grids.back().n_in_segment)
           coarsening = std::min(coarsening, trailing_zeros(n));
       }
@@ -192,6 +220,43 @@ namespace nanomech
             cell->set_refine_flag();
         tria.execute_coarsening_and_refinement();
       }
+
+    // Thin layers, joints and shells not on grid lines: refine the cells
+    // they cut until the thinnest spans cells_across_layers cells. The
+    // sampling lattice is made fine enough to see a layer inside a cell.
+    const double thin = ms.thinnest_feature();
+    if (thin > 0.)
+      for (unsigned int round = 0; round < geometry.max_extra_refinements;
+           ++round)
+        {
+          const double target  = thin / geometry.cells_across_layers;
+          unsigned int flagged = 0;
+          for (const auto &cell : tria.active_cell_iterators())
+            if (cell->is_locally_owned())
+              {
+                double h_min = 1e300, h_max = 0;
+                for (unsigned int d = 0; d < dim; ++d)
+                  {
+                    h_min = std::min(h_min, cell->extent_in_direction(d));
+                    h_max = std::max(h_max, cell->extent_in_direction(d));
+                  }
+                if (h_min <= target * (1. + 1e-10))
+                  continue;
+                const unsigned int n =
+                    std::clamp<unsigned int>(std::ceil(2. * h_max / thin),
+                                             2,
+                                             12);
+                if (cell_is_cut<dim>(cell, ms, n))
+                  {
+                    cell->set_refine_flag();
+                    ++flagged;
+                  }
+              }
+          if (dealii::Utilities::MPI::sum(flagged, tria.get_communicator()) ==
+              0)
+            break;
+          tria.execute_coarsening_and_refinement();
+        }
   }
 
   template void

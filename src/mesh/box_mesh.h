@@ -35,8 +35,11 @@ namespace nanomech
 
     std::array<double, 3>       size{{1., 1., 1.}};
     std::array<unsigned int, 3> cells{{16, 16, 16}};
-    unsigned int                global_refinements    = 0;
-    unsigned int                interface_refinements = 0;
+    unsigned int                global_refinements       = 0;
+    unsigned int                interface_refinements    = 0;
+    unsigned int                cells_across_layers      = 2;
+    unsigned int                max_extra_refinements    = 4;
+    bool                        size_from_microstructure = false;
   };
 
   /**

@@ -8,6 +8,7 @@
 #include "microstructure/homogeneous.h"
 #include "microstructure/inclusion.h"
 #include "microstructure/laminate.h"
+#include "microstructure/nacre.h"
 
 namespace nanomech::Microstructure
 {
@@ -38,18 +39,26 @@ namespace nanomech::Microstructure
     prm.declare_entry(
         "Type",
         "inclusion",
-        dealii::Patterns::Selection("homogeneous|laminate|inclusion"),
+        dealii::Patterns::Selection("homogeneous|laminate|inclusion|nacre"),
         "Microstructure family. homogeneous: phase 0 everywhere. laminate: "
         "alternating layers of phases 0 and 1. inclusion: one sphere (circle "
-        "in 2D) of phase 1 in a matrix of phase 0.");
+        "in 2D) of phase 1 in a matrix of phase 0. nacre: brick-and-mortar, "
+        "tablets of phase 0 in interlayers of phase 1.");
     prm.declare_entry("Seed",
                       "1",
                       dealii::Patterns::Integer(0),
                       "Seed of the random generator of stochastic "
                       "microstructures; the same seed gives the same "
                       "structure on any number of MPI ranks.");
+    prm.declare_entry("Periodic",
+                      "false",
+                      dealii::Patterns::Bool(),
+                      "Make the structure tile space: tablets, rods, grains "
+                      "and particles wrap across opposite faces of the box "
+                      "(needed for periodic homogenization).");
     Laminate<3>::declare_parameters(prm);
     Inclusion<3>::declare_parameters(prm);
+    Nacre<3>::declare_parameters(prm);
     prm.leave_subsection();
   }
 
@@ -66,10 +75,32 @@ namespace nanomech::Microstructure
       result = std::make_unique<Laminate<dim>>(prm, size);
     else if (type == "inclusion")
       result = std::make_unique<Inclusion<dim>>(prm, size);
+    else if (type == "nacre")
+      result = std::make_unique<Nacre<dim>>(prm,
+                                            size,
+                                            prm.get_integer("Seed"),
+                                            prm.get_bool("Periodic"));
     prm.leave_subsection();
     require_input(result != nullptr,
                   "Microstructure/Type: unknown family '" + type + "'");
     return result;
+  }
+
+  template <int dim>
+  dealii::Point<dim>
+  natural_size(dealii::ParameterHandler &prm)
+  {
+    prm.enter_subsection("Microstructure");
+    const std::string  type = prm.get("Type");
+    dealii::Point<dim> size;
+    if (type == "nacre")
+      size = Nacre<dim>::natural_size(prm);
+    prm.leave_subsection();
+    require_input(type == "nacre",
+                  "Geometry/Size from microstructure = true: the " + type +
+                      " microstructure has no natural box size; set "
+                      "Geometry/Size x, y, z instead");
+    return size;
   }
 
   template class Interface<2>;
@@ -78,4 +109,8 @@ namespace nanomech::Microstructure
   create<2>(dealii::ParameterHandler &, const dealii::Point<2> &);
   template std::unique_ptr<Interface<3>>
   create<3>(dealii::ParameterHandler &, const dealii::Point<3> &);
+  template dealii::Point<2>
+  natural_size<2>(dealii::ParameterHandler &);
+  template dealii::Point<3>
+  natural_size<3>(dealii::ParameterHandler &);
 } // namespace nanomech::Microstructure

@@ -65,6 +65,17 @@ namespace nanomech
       virtual std::vector<double>
       interface_planes(const unsigned int d) const;
 
+      /**
+       * Thickness of the thinnest layer, shell or boundary the structure
+       * has (µm), or 0 if none: the mesh refines cut cells until this is
+       * spanned by "Geometry/Cells across layers" cells.
+       */
+      virtual double
+      thinnest_feature() const
+      {
+        return 0.;
+      }
+
       /// Volume fractions the parameters ask for, one per phase.
       virtual std::vector<double>
       requested_volume_fractions() const = 0;
@@ -83,5 +94,12 @@ namespace nanomech
     template <int dim>
     std::unique_ptr<Interface<dim>>
     create(dealii::ParameterHandler &prm, const dealii::Point<dim> &size);
+
+    /// The box a family would choose for itself from its counts and sizes
+    /// (Geometry/Size from microstructure); InputError for families that
+    /// have none.
+    template <int dim>
+    dealii::Point<dim>
+    natural_size(dealii::ParameterHandler &prm);
   } // namespace Microstructure
 } // namespace nanomech

@@ -1,0 +1,445 @@
+#include "microstructure/nacre.h"
+
+#include "base/exceptions.h"
+#include "base/json_writer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nanomech::Microstructure
+{
+  template <int dim>
+  void
+  Nacre<dim>::declare_parameters(dealii::ParameterHandler &prm)
+  {
+    namespace Patterns = dealii::Patterns;
+    prm.enter_subsection("Nacre");
+    SizeDistribution::declare_type(prm);
+    SizeDistribution::declare_parameters(
+        prm, "Tablet length", "1", "tablet length (in 3D both in-plane edges)");
+    SizeDistribution::declare_parameters(prm,
+                                         "Tablet thickness",
+                                         "0.2",
+                                         "tablet thickness");
+    prm.declare_entry("Interlayer thickness",
+                      "0.02",
+                      Patterns::Double(0.),
+                      "Thickness of the amorphous/organic layer between "
+                      "tablet rows, µm.");
+    prm.declare_entry("Joint thickness",
+                      "0.02",
+                      Patterns::Double(0.),
+                      "Gap between neighbouring tablets of a row, µm.");
+    prm.declare_entry("Stagger",
+                      "0.5",
+                      Patterns::Double(0., 1.),
+                      "Shift of each row against the one below, as a "
+                      "fraction of the mean tablet length (0.5: half "
+                      "overlap).");
+    prm.declare_entry("Waviness amplitude",
+                      "0",
+                      Patterns::Double(0.),
+                      "Amplitude A of the waviness of all interfaces, "
+                      "A sin(2 pi x / lambda) with lambda the mean tablet "
+                      "length (fitted to the box), µm; 0: flat.");
+    prm.declare_entry("Bridge fraction",
+                      "0",
+                      Patterns::Double(0., 0.5),
+                      "Fraction of the interlayer area crossed by mineral "
+                      "bridges (tablet phase).");
+    prm.declare_entry("Bridge size",
+                      "0.05",
+                      Patterns::Double(0.),
+                      "Width (2D) or diameter (3D) of a mineral bridge, µm.");
+    prm.declare_entry("Orientation spread",
+                      "0",
+                      Patterns::Double(0., 360.),
+                      "Each tablet's crystal frame is turned about the "
+                      "stacking axis by a random angle uniform in "
+                      "[-spread/2, spread/2], degrees.");
+    prm.declare_entry("Separate joint phase",
+                      "false",
+                      Patterns::Bool(),
+                      "Give the joints between tablets of a row their own "
+                      "phase 2 (e.g. a weaker or nearly empty gap) instead "
+                      "of the interlayer phase 1.");
+    prm.declare_entry("Number of rows",
+                      "4",
+                      Patterns::Integer(1),
+                      "Rows of tablets in the box when Geometry/Size from "
+                      "microstructure is true (otherwise the box decides).");
+    prm.declare_entry("Tablets per row",
+                      "4",
+                      Patterns::Integer(1),
+                      "Tablets along each in-plane edge of the box when "
+                      "Geometry/Size from microstructure is true.");
+    prm.leave_subsection();
+  }
+
+  template <int dim>
+  dealii::Point<dim>
+  Nacre<dim>::natural_size(dealii::ParameterHandler &prm)
+  {
+    prm.enter_subsection("Nacre");
+    const double L  = prm.get_double("Tablet length");
+    const double t  = prm.get_double("Tablet thickness");
+    const double ti = prm.get_double("Interlayer thickness");
+    const double tj = prm.get_double("Joint thickness");
+    const double nr = prm.get_integer("Number of rows");
+    const double nt = prm.get_integer("Tablets per row");
+    prm.leave_subsection();
+    dealii::Point<dim> size;
+    for (unsigned int d = 0; d + 1 < dim; ++d)
+      size[d] = nt * (L + tj);
+    size[dim - 1] = nr * (t + ti);
+    return size;
+  }
+
+  template <int dim>
+  Nacre<dim>::Nacre(dealii::ParameterHandler &prm,
+                    const dealii::Point<dim> &size,
+                    const unsigned int        seed,
+                    const bool                periodic)
+      : size(size)
+      , periodic(periodic)
+      , stack(dim - 1)
+  {
+    const std::string path = "Microstructure/Nacre";
+    prm.enter_subsection("Nacre");
+    tablet_length.parse_parameters(prm, "Tablet length", path);
+    tablet_thickness.parse_parameters(prm, "Tablet thickness", path);
+    interlayer         = prm.get_double("Interlayer thickness");
+    joint              = prm.get_double("Joint thickness");
+    stagger            = prm.get_double("Stagger");
+    amplitude          = prm.get_double("Waviness amplitude");
+    bridge_fraction    = prm.get_double("Bridge fraction");
+    bridge_size        = prm.get_double("Bridge size");
+    orientation_spread = prm.get_double("Orientation spread") * M_PI / 180.;
+    joint_phase        = prm.get_bool("Separate joint phase") ? 2 : 1;
+    prm.leave_subsection();
+
+    require_input(interlayer > 0. && joint > 0.,
+                  path + ": Interlayer thickness and Joint thickness must be "
+                         "positive (µm)");
+    require_input(bridge_fraction == 0. || bridge_size < tablet_length.mean(),
+                  path + "/Bridge size must be smaller than the tablet length");
+    const double Ls = size[stack];
+    require_input(Ls > tablet_thickness.mean() + interlayer,
+                  path + ": the box is thinner along " +
+                      std::string(1, "xyz"[stack]) +
+                      " than one tablet row plus interlayer");
+
+    std::mt19937_64 rng(seed);
+    grain_angles.push_back(0.);
+
+    // Rows along the stacking axis.
+    std::vector<double> thickness;
+    if (periodic)
+      {
+        const unsigned int n = std::max<long>(
+            1, std::lround(Ls / (tablet_thickness.mean() + interlayer)));
+        double sum = 0;
+        for (unsigned int r = 0; r < n; ++r)
+          sum += thickness.emplace_back(tablet_thickness.sample(rng));
+        const double scale = (Ls - n * interlayer) / sum;
+        require_input(scale > 0.,
+                      path +
+                          ": the interlayers alone are thicker than the box");
+        for (double &t : thickness)
+          t *= scale;
+      }
+    else
+      for (double y = 0; y < Ls;)
+        {
+          thickness.push_back(tablet_thickness.sample(rng));
+          y += thickness.back() + interlayer;
+        }
+
+    const double step = stagger * tablet_length.mean();
+    double       y    = 0;
+    for (unsigned int r = 0; r < thickness.size(); ++r)
+      {
+        Row row;
+        row.bottom    = y;
+        row.thickness = thickness[r];
+        thickness_stats.add(thickness[r]);
+        y += thickness[r] + interlayer;
+        row.along_x = make_line(size[0], r * step, rng, dim == 2);
+        if (dim == 3)
+          for (unsigned int j = 0; j < row.along_x.start.size(); ++j)
+            row.along_y.push_back(make_line(
+                size[1], r * step + 0.5 * j * tablet_length.mean(), rng, true));
+
+        // Bridges in the interlayer above this row, at random in-plane
+        // positions, as many as give the requested area fraction.
+        if (bridge_fraction > 0.)
+          {
+            double area = size[0], bridge_area = bridge_size;
+            if (dim == 3)
+              {
+                area *= size[1];
+                bridge_area = M_PI * bridge_size * bridge_size / 4.;
+              }
+            const unsigned int n =
+                std::lround(bridge_fraction * area / bridge_area);
+            for (unsigned int b = 0; b < n; ++b)
+              {
+                dealii::Point<dim> c;
+                for (unsigned int d = 0; d + 1 < dim; ++d)
+                  c[d] =
+                      std::uniform_real_distribution<double>(0., size[d])(rng);
+                c[stack] = row.bottom + row.thickness + 0.5 * interlayer;
+                row.bridges.push_back(c);
+              }
+            std::sort(row.bridges.begin(),
+                      row.bridges.end(),
+                      [](const auto &a, const auto &b) { return a[0] < b[0]; });
+            n_bridges += n;
+          }
+        rows.push_back(std::move(row));
+      }
+
+    // Waviness with a whole number of waves across the box.
+    const double n_waves =
+        std::max(1., std::round(size[0] / tablet_length.mean()));
+    wavelength = size[0] / n_waves;
+  }
+
+  template <int dim>
+  typename Nacre<dim>::Line
+  Nacre<dim>::make_line(const double     L,
+                        const double     offset,
+                        std::mt19937_64 &rng,
+                        const bool       grains)
+  {
+    Line line;
+    if (periodic)
+      {
+        line.offset = offset - std::floor(offset / L) * L;
+        const unsigned int n =
+            std::max<long>(1, std::lround(L / (tablet_length.mean() + joint)));
+        double sum = 0;
+        for (unsigned int k = 0; k < n; ++k)
+          sum += line.length.emplace_back(tablet_length.sample(rng));
+        const double scale = (L - n * joint) / sum;
+        require_input(scale > 0.,
+                      "Microstructure/Nacre: the joints alone are longer "
+                      "than the box");
+        double x = line.offset;
+        for (double &l : line.length)
+          {
+            l *= scale;
+            line.start.push_back(x);
+            x += l + joint;
+          }
+      }
+    else
+      {
+        // Start before the box so that the shift shows as in a periodic
+        // structure; cover the box.
+        const double pitch = tablet_length.mean() + joint;
+        double       x     = -(offset - std::floor(offset / pitch) * pitch);
+        while (x < L)
+          {
+            line.start.push_back(x);
+            line.length.push_back(tablet_length.sample(rng));
+            x += line.length.back() + joint;
+          }
+      }
+    for (const double l : line.length)
+      {
+        if (grains)
+          {
+            line.grain.push_back(grain_angles.size());
+            grain_angles.push_back(std::uniform_real_distribution<double>(
+                -0.5 * orientation_spread, 0.5 * orientation_spread)(rng));
+            length_stats.add(l);
+          }
+        else if (dim == 3)
+          length_stats.add(l); // the strip width is a tablet edge too
+      }
+    return line;
+  }
+
+  template <int dim>
+  double
+  Nacre<dim>::wrap(const double x, const double L) const
+  {
+    return x - std::floor(x / L) * L;
+  }
+
+  template <int dim>
+  int
+  Nacre<dim>::find_in_line(const Line &line, double x, const double L) const
+  {
+    if (periodic)
+      x = line.offset + wrap(x - line.offset, L);
+    const auto it = std::upper_bound(line.start.begin(), line.start.end(), x);
+    if (it == line.start.begin())
+      return -1;
+    const int k = (it - line.start.begin()) - 1;
+    return x < line.start[k] + line.length[k] ? k : -1;
+  }
+
+  template <int dim>
+  MaterialPoint
+  Nacre<dim>::material_at(const dealii::Point<dim> &p) const
+  {
+    const double Ls = size[stack];
+    double       y  = p[stack];
+    if (amplitude > 0.)
+      y -= amplitude * std::sin(2. * M_PI * p[0] / wavelength);
+    if (periodic)
+      y = wrap(y, Ls);
+    else
+      y = std::clamp(y, 0., rows.back().bottom + rows.back().thickness);
+
+    auto it =
+        std::upper_bound(rows.begin(),
+                         rows.end(),
+                         y,
+                         [](double v, const Row &r) { return v < r.bottom; });
+    const Row &row = *(it == rows.begin() ? it : it - 1);
+
+    // The tablet (grain) at in-plane position of p in this row, 0 if none.
+    auto tablet = [&]() -> unsigned int {
+      const int k = find_in_line(row.along_x, p[0], size[0]);
+      if (k < 0)
+        return 0;
+      if (dim == 2)
+        return row.along_x.grain[k];
+      const Line &strip = row.along_y[k];
+      const int   j     = find_in_line(strip, p[1], size[1]);
+      return j < 0 ? 0 : strip.grain[j];
+    };
+
+    if (y >= row.bottom + row.thickness)
+      {
+        // Interlayer; a bridge makes it tablet phase.
+        const double r = 0.5 * bridge_size;
+        for (const double shift : {0., -size[0], size[0]})
+          {
+            if (!periodic && shift != 0.)
+              continue;
+            // Wrap into the box first; then the shifts find bridges that
+            // straddle x = 0 or x = L_x.
+            const double x  = (periodic ? wrap(p[0], size[0]) : p[0]) + shift;
+            auto         lo = std::lower_bound(row.bridges.begin(),
+                                       row.bridges.end(),
+                                       x - r,
+                                       [](const dealii::Point<dim> &c,
+                                          double v) { return c[0] < v; });
+            for (; lo != row.bridges.end() && (*lo)[0] <= x + r; ++lo)
+              {
+                double d2 = (x - (*lo)[0]) * (x - (*lo)[0]);
+                if (dim == 3)
+                  {
+                    double dy = p[1] - (*lo)[1];
+                    if (periodic)
+                      dy -= std::round(dy / size[1]) * size[1];
+                    d2 += dy * dy;
+                  }
+                if (d2 < r * r)
+                  return {0, tablet()};
+              }
+          }
+        return {1, 0};
+      }
+    const unsigned int g = tablet();
+    return {g == 0 ? joint_phase : 0u, g};
+  }
+
+  template <int dim>
+  dealii::Tensor<2, 3>
+  Nacre<dim>::grain_rotation(const unsigned int grain) const
+  {
+    // Rotation about the stacking axis (z in 3D, y in 2D).
+    const double a = grain < grain_angles.size() ? grain_angles[grain] : 0.;
+    const double c = std::cos(a), s = std::sin(a);
+    dealii::Tensor<2, 3> R;
+    const unsigned int   k = stack, i = (k + 1) % 3, j = (k + 2) % 3;
+    R[k][k] = 1.;
+    R[i][i] = c;
+    R[i][j] = -s;
+    R[j][i] = s;
+    R[j][j] = c;
+    return R;
+  }
+
+  template <int dim>
+  std::vector<double>
+  Nacre<dim>::interface_planes(const unsigned int d) const
+  {
+    std::vector<double> planes;
+    if (amplitude > 0.)
+      return planes;
+    auto add = [&](double x, double L) {
+      if (periodic)
+        x = wrap(x, L);
+      if (x > 0. && x < L)
+        planes.push_back(x);
+    };
+    if (d == stack)
+      for (const Row &row : rows)
+        {
+          add(row.bottom, size[stack]);
+          add(row.bottom + row.thickness, size[stack]);
+        }
+    else if (dim == 2)
+      for (const Row &row : rows)
+        {
+          for (unsigned int k = 0; k < row.along_x.start.size(); ++k)
+            {
+              add(row.along_x.start[k], size[0]);
+              add(row.along_x.start[k] + row.along_x.length[k], size[0]);
+            }
+          for (const auto &b : row.bridges)
+            {
+              add(b[0] - 0.5 * bridge_size, size[0]);
+              add(b[0] + 0.5 * bridge_size, size[0]);
+            }
+        }
+    return planes;
+  }
+
+  template <int dim>
+  std::vector<double>
+  Nacre<dim>::requested_volume_fractions() const
+  {
+    const double L = tablet_length.mean(), t = tablet_thickness.mean();
+    const double f_band   = t / (t + interlayer);
+    const double f_tablet = f_band * std::pow(L / (L + joint), dim - 1);
+    const double f_joint  = f_band - f_tablet;
+    const double f_bridge = (1. - f_band) * bridge_fraction;
+    if (joint_phase == 2)
+      return {f_tablet + f_bridge, 1. - f_band - f_bridge, f_joint};
+    return {f_tablet + f_bridge, 1. - f_tablet - f_bridge};
+  }
+
+  template <int dim>
+  double
+  Nacre<dim>::thinnest_feature() const
+  {
+    return std::min(interlayer, joint);
+  }
+
+  template <int dim>
+  void
+  Nacre<dim>::write_statistics(JsonWriter &json) const
+  {
+    json.value("periodic", periodic);
+    json.value("n_rows", static_cast<unsigned int>(rows.size()));
+    json.value("n_tablets", static_cast<unsigned int>(grain_angles.size() - 1));
+    json.value("n_bridges", n_bridges);
+    length_stats.write(json, "tablet_length", tablet_length);
+    thickness_stats.write(json, "tablet_thickness", tablet_thickness);
+    json.value("interlayer_thickness_um", interlayer);
+    json.value("joint_thickness_um", joint);
+    json.value("stagger", stagger);
+    json.value("waviness_amplitude_um", amplitude);
+    json.value("aspect_ratio", tablet_length.mean() / tablet_thickness.mean());
+  }
+
+  template class Nacre<2>;
+  template class Nacre<3>;
+} // namespace nanomech::Microstructure

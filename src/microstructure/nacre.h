@@ -1,0 +1,118 @@
+#pragma once
+
+#include <deal.II/base/tensor.h>
+
+#include "microstructure/microstructure.h"
+#include "microstructure/size_distribution.h"
+
+#include <vector>
+
+namespace nanomech::Microstructure
+{
+  /**
+   * Nacre-like brick-and-mortar: rows of stiff tablets (phase 0) stacked
+   * along the last axis (y in 2D, z in 3D), separated by interlayers of
+   * phase 1 of thickness t_i and, within a row, by joints of thickness t_j
+   * (phase 1, or phase 2 with "Separate joint phase").
+   * Consecutive rows are shifted by "Stagger" times the mean tablet length
+   * (0.5: the classic half overlap). In 3D a row is a brick pattern of
+   * rectangular tablets: strips along x, each cut into tablets along y.
+   *
+   * Tablet lengths (both in-plane directions in 3D) and thicknesses follow
+   * size distributions; optional mineral bridges (phase 0) cross the
+   * interlayers; optional waviness displaces every interface by
+   * A sin(2 pi x / lambda). Each tablet is a grain whose crystal frame is
+   * turned about the stacking axis by a random angle. With "Periodic" the
+   * sizes are rescaled so that the rows and tablets tile the box exactly.
+   * Parameters in "Microstructure/Nacre"; geometry from the seed alone.
+   */
+  template <int dim>
+  class Nacre : public Interface<dim>
+  {
+  public:
+    static void
+    declare_parameters(dealii::ParameterHandler &prm);
+    /// The box that holds "Number of rows" x "Tablets per row" tablets of
+    /// mean size (for Geometry/Size from microstructure).
+    static dealii::Point<dim>
+    natural_size(dealii::ParameterHandler &prm);
+
+    Nacre(dealii::ParameterHandler &prm,
+          const dealii::Point<dim> &size,
+          unsigned int              seed,
+          bool                      periodic);
+
+    std::string
+    name() const override
+    {
+      return "nacre";
+    }
+    unsigned int
+    n_phases() const override
+    {
+      return joint_phase + 1 > 2 ? joint_phase + 1 : 2;
+    }
+    MaterialPoint
+    material_at(const dealii::Point<dim> &p) const override;
+    unsigned int
+    n_grains() const override
+    {
+      return grain_angles.size();
+    }
+    dealii::Tensor<2, 3>
+    grain_rotation(unsigned int grain) const override;
+    std::vector<double>
+    interface_planes(unsigned int d) const override;
+    std::vector<double>
+    requested_volume_fractions() const override;
+    void
+    write_statistics(JsonWriter &json) const override;
+
+    /// Thinnest layer (interlayer or joint), µm.
+    double
+    thinnest_feature() const override;
+
+  private:
+    /// Tablets along one line: tablet k spans [start[k], start[k] +
+    /// length[k]), followed by a joint; positions relative to the line's
+    /// offset.
+    struct Line
+    {
+      std::vector<double>       start;
+      std::vector<double>       length;
+      std::vector<unsigned int> grain;
+      double                    offset = 0.;
+    };
+    struct Row
+    {
+      double            bottom    = 0.; ///< tablet band [bottom, bottom + t)
+      double            thickness = 0.;
+      Line              along_x; ///< tablets (2D) or strips (3D) along x
+      std::vector<Line> along_y; ///< 3D: tablets along y in each strip
+      std::vector<dealii::Point<dim>> bridges; ///< centers in the interlayer
+    };
+
+    Line
+    make_line(double length, double offset, std::mt19937_64 &rng, bool grains);
+    /// Index of the tablet of @p line containing coordinate @p x (µm along
+    /// the line, box coordinates), or -1 in a joint.
+    int
+    find_in_line(const Line &line, double x, double box_length) const;
+    double
+    wrap(double x, double L) const;
+
+    dealii::Point<dim>  size;
+    bool                periodic;
+    unsigned int        stack; ///< stacking axis, dim - 1
+    SizeDistribution    tablet_length, tablet_thickness;
+    double              interlayer, joint, stagger;
+    double              amplitude, wavelength;
+    double              bridge_fraction, bridge_size;
+    double              orientation_spread; ///< radians
+    unsigned int        joint_phase = 1;    ///< 1, or 2 for separate joints
+    std::vector<Row>    rows;
+    std::vector<double> grain_angles; ///< [0] unused (interlayer)
+    SampleStatistics    length_stats, thickness_stats;
+    unsigned int        n_bridges = 0;
+  };
+} // namespace nanomech::Microstructure

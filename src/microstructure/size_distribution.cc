@@ -1,0 +1,91 @@
+#include "microstructure/size_distribution.h"
+
+#include "base/exceptions.h"
+#include "base/json_writer.h"
+
+#include <cmath>
+
+namespace nanomech
+{
+  void
+  SizeDistribution::declare_parameters(dealii::ParameterHandler &prm,
+                                       const std::string        &name,
+                                       const std::string        &default_mean,
+                                       const std::string        &what)
+  {
+    prm.declare_entry(name,
+                      default_mean,
+                      dealii::Patterns::Double(0.),
+                      "Mean " + what + ", µm.");
+    prm.declare_entry(name + " CoV",
+                      "0",
+                      dealii::Patterns::Double(0., 2.),
+                      "Coefficient of variation (standard deviation / mean) "
+                      "of the " +
+                          what + "; 0: all equal.");
+  }
+
+  void
+  SizeDistribution::declare_type(dealii::ParameterHandler &prm)
+  {
+    prm.declare_entry("Size distribution",
+                      "lognormal",
+                      dealii::Patterns::Selection("normal|lognormal"),
+                      "Distribution of the sizes that have a CoV > 0: "
+                      "normal (truncated to positive sizes) or lognormal.");
+  }
+
+  void
+  SizeDistribution::parse_parameters(dealii::ParameterHandler &prm,
+                                     const std::string        &name,
+                                     const std::string        &path)
+  {
+    mean_value   = prm.get_double(name);
+    cov_value    = prm.get_double(name + " CoV");
+    is_lognormal = prm.get("Size distribution") == "lognormal";
+    require_input(mean_value > 0.,
+                  path + "/" + name + " must be positive (µm)");
+    require_input(is_lognormal || cov_value <= 0.5,
+                  path + "/" + name +
+                      " CoV > 0.5 with a normal distribution would be "
+                      "truncated heavily; use Size distribution = lognormal");
+  }
+
+  double
+  SizeDistribution::sample(std::mt19937_64 &rng) const
+  {
+    if (cov_value == 0.)
+      return mean_value;
+    if (is_lognormal)
+      {
+        // Mean m and CoV c: sigma^2 = ln(1 + c^2), mu = ln m - sigma^2/2.
+        const double s2 = std::log(1. + cov_value * cov_value);
+        std::lognormal_distribution<double> d(std::log(mean_value) - 0.5 * s2,
+                                              std::sqrt(s2));
+        return d(rng);
+      }
+    std::normal_distribution<double> d(mean_value, cov_value * mean_value);
+    for (;;)
+      {
+        const double x = d(rng);
+        if (x > 0.05 * mean_value)
+          return x;
+      }
+  }
+
+  void
+  SampleStatistics::write(JsonWriter             &json,
+                          const std::string      &key,
+                          const SizeDistribution &requested) const
+  {
+    json.begin_object(key);
+    json.value("count", n);
+    json.value("mean_um", mean());
+    json.value("std_um", std_dev());
+    json.value("requested_mean_um", requested.mean());
+    json.value("requested_cov", requested.cov());
+    json.value("distribution",
+               requested.lognormal() ? "lognormal" : "truncated normal");
+    json.end_object();
+  }
+} // namespace nanomech

@@ -1,0 +1,105 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <random>
+#include <string>
+
+namespace nanomech
+{
+  class JsonWriter;
+
+  /**
+   * A geometric size that varies from object to object (tablet length, rod
+   * diameter, grain size, particle radius): a mean and a coefficient of
+   * variation, drawn from a normal distribution truncated to positive
+   * values or from a lognormal one. Declared as two entries, "NAME" (µm)
+   * and "NAME CoV"; the distribution type is the family's "Size
+   * distribution" entry.
+   */
+  class SizeDistribution
+  {
+  public:
+    static void
+    declare_parameters(dealii::ParameterHandler &prm,
+                       const std::string        &name,
+                       const std::string        &default_mean,
+                       const std::string        &what);
+    /// Declares the family-wide "Size distribution" entry.
+    static void
+    declare_type(dealii::ParameterHandler &prm);
+
+    /// Reads NAME, NAME CoV and "Size distribution"; @p path names the
+    /// subsection in messages.
+    void
+    parse_parameters(dealii::ParameterHandler &prm,
+                     const std::string        &name,
+                     const std::string        &path);
+
+    /// One value. The truncated normal redraws values below 5 % of the mean
+    /// (a size near zero is not a physical tablet, rod or grain).
+    double
+    sample(std::mt19937_64 &rng) const;
+
+    double
+    mean() const
+    {
+      return mean_value;
+    }
+    double
+    cov() const
+    {
+      return cov_value;
+    }
+    bool
+    lognormal() const
+    {
+      return is_lognormal;
+    }
+
+  private:
+    double mean_value   = 1.;
+    double cov_value    = 0.;
+    bool   is_lognormal = false;
+  };
+
+  /// Running mean and standard deviation of realized sizes.
+  class SampleStatistics
+  {
+  public:
+    void
+    add(double x)
+    {
+      ++n;
+      const double d = x - m;
+      m += d / n;
+      s2 += d * (x - m);
+    }
+    unsigned int
+    count() const
+    {
+      return n;
+    }
+    double
+    mean() const
+    {
+      return m;
+    }
+    double
+    std_dev() const
+    {
+      return n > 1 ? std::sqrt(s2 / (n - 1)) : 0.;
+    }
+    /// Writes {"count", "mean_um", "std_um", "requested_mean_um",
+    /// "requested_cov"} under @p key.
+    void
+    write(JsonWriter             &json,
+          const std::string      &key,
+          const SizeDistribution &requested) const;
+
+  private:
+    unsigned int n  = 0;
+    double       m  = 0.;
+    double       s2 = 0.;
+  };
+} // namespace nanomech

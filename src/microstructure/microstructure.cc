@@ -9,6 +9,7 @@
 #include "microstructure/inclusion.h"
 #include "microstructure/laminate.h"
 #include "microstructure/nacre.h"
+#include "microstructure/particles.h"
 
 namespace nanomech::Microstructure
 {
@@ -39,11 +40,14 @@ namespace nanomech::Microstructure
     prm.declare_entry(
         "Type",
         "inclusion",
-        dealii::Patterns::Selection("homogeneous|laminate|inclusion|nacre"),
+        dealii::Patterns::Selection(
+            "homogeneous|laminate|inclusion|nacre|particles"),
         "Microstructure family. homogeneous: phase 0 everywhere. laminate: "
         "alternating layers of phases 0 and 1. inclusion: one sphere (circle "
         "in 2D) of phase 1 in a matrix of phase 0. nacre: brick-and-mortar, "
-        "tablets of phase 0 in interlayers of phase 1.");
+        "tablets of phase 0 in interlayers of phase 1. particles: random "
+        "non-overlapping crystalline spheres (circles) of phase 0 in an "
+        "amorphous matrix, optionally with amorphous shells (core-shell).");
     prm.declare_entry("Seed",
                       "1",
                       dealii::Patterns::Integer(0),
@@ -59,6 +63,7 @@ namespace nanomech::Microstructure
     Laminate<3>::declare_parameters(prm);
     Inclusion<3>::declare_parameters(prm);
     Nacre<3>::declare_parameters(prm);
+    Particles<3>::declare_parameters(prm);
     prm.leave_subsection();
   }
 
@@ -75,6 +80,11 @@ namespace nanomech::Microstructure
       result = std::make_unique<Laminate<dim>>(prm, size);
     else if (type == "inclusion")
       result = std::make_unique<Inclusion<dim>>(prm, size);
+    else if (type == "particles")
+      result = std::make_unique<Particles<dim>>(prm,
+                                                size,
+                                                prm.get_integer("Seed"),
+                                                prm.get_bool("Periodic"));
     else if (type == "nacre")
       result = std::make_unique<Nacre<dim>>(prm,
                                             size,

@@ -1,0 +1,346 @@
+#include "microstructure/particles.h"
+
+#include <deal.II/base/symmetric_tensor.h>
+
+#include "base/exceptions.h"
+#include "base/json_writer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace nanomech::Microstructure
+{
+  namespace
+  {
+    template <int dim>
+    double
+    ball_volume(const double r)
+    {
+      return dim == 2 ? M_PI * r * r : 4. / 3. * M_PI * r * r * r;
+    }
+
+    /// A rotation drawn uniformly from SO(3): a uniform unit quaternion
+    /// (Shoemake 1992, "Uniform random rotations", Graphics Gems III).
+    dealii::Tensor<2, 3>
+    uniform_rotation(std::mt19937_64 &rng)
+    {
+      std::uniform_real_distribution<double> u(0., 1.);
+      const double u1 = u(rng), u2 = 2 * M_PI * u(rng), u3 = 2 * M_PI * u(rng);
+      const double a = std::sqrt(1 - u1), b = std::sqrt(u1);
+      const double w = a * std::sin(u2), x = a * std::cos(u2),
+                   y = b * std::sin(u3), z = b * std::cos(u3);
+      dealii::Tensor<2, 3> R;
+      R[0][0] = 1 - 2 * (y * y + z * z);
+      R[0][1] = 2 * (x * y - z * w);
+      R[0][2] = 2 * (x * z + y * w);
+      R[1][0] = 2 * (x * y + z * w);
+      R[1][1] = 1 - 2 * (x * x + z * z);
+      R[1][2] = 2 * (y * z - x * w);
+      R[2][0] = 2 * (x * z - y * w);
+      R[2][1] = 2 * (y * z + x * w);
+      R[2][2] = 1 - 2 * (x * x + y * y);
+      return R;
+    }
+  } // namespace
+
+  template <int dim>
+  void
+  Particles<dim>::declare_parameters(dealii::ParameterHandler &prm)
+  {
+    namespace Patterns = dealii::Patterns;
+    prm.enter_subsection("Particles");
+    SizeDistribution::declare_type(prm);
+    SizeDistribution::declare_parameters(prm,
+                                         "Particle radius",
+                                         "0.1",
+                                         "particle (core) radius");
+    prm.declare_entry("Volume fraction",
+                      "0.3",
+                      Patterns::Double(0., 0.7),
+                      "Volume fraction of the particles (with their shells). "
+                      "Random sequential addition jams near 0.38 (3D) and "
+                      "0.55 (2D) for equal sizes.");
+    prm.declare_entry("Minimum gap",
+                      "0",
+                      Patterns::Double(0.),
+                      "Smallest distance between the (outer) surfaces of two "
+                      "particles, µm.");
+    prm.declare_entry("Shell thickness",
+                      "0",
+                      Patterns::Double(0.),
+                      "Thickness of an amorphous shell around each particle, "
+                      "µm; > 0 makes core-shell particles (phases: 0 core, 1 "
+                      "shell, 2 matrix).");
+    prm.declare_entry("Maximum attempts",
+                      "20000",
+                      Patterns::Integer(1),
+                      "Random positions tried for each particle before the "
+                      "placement gives up.");
+    prm.leave_subsection();
+  }
+
+  template <int dim>
+  Particles<dim>::Particles(dealii::ParameterHandler &prm,
+                            const dealii::Point<dim> &size,
+                            const unsigned int        seed,
+                            const bool                periodic)
+      : size(size)
+      , periodic(periodic)
+  {
+    const std::string path = "Microstructure/Particles";
+    prm.enter_subsection("Particles");
+    radius.parse_parameters(prm, "Particle radius", path);
+    target_fraction                 = prm.get_double("Volume fraction");
+    gap                             = prm.get_double("Minimum gap");
+    shell                           = prm.get_double("Shell thickness");
+    const unsigned int max_attempts = prm.get_integer("Maximum attempts");
+    prm.leave_subsection();
+
+    double box_volume = 1.;
+    for (unsigned int d = 0; d < dim; ++d)
+      box_volume *= size[d];
+    std::mt19937_64 rng(seed);
+
+    // Radii until the target volume is reached (the last one kept if it
+    // brings the total closer to the target), largest placed first.
+    const double target = target_fraction * box_volume;
+    double       volume = 0.;
+    while (volume < target)
+      {
+        const double r = radius.sample(rng);
+        const double v = ball_volume<dim>(r + shell);
+        if (volume + v - target > target - volume && !radii.empty())
+          break;
+        radii.push_back(r);
+        volume += v;
+      }
+    std::sort(radii.begin(), radii.end(), std::greater<double>());
+
+    const double r_max = radii.front() + shell;
+    bucket_size        = 2. * r_max + gap;
+    unsigned int n_all = 1;
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        require_input(periodic || size[d] > 2. * r_max,
+                      path + ": a particle of outer radius " +
+                          std::to_string(r_max) + " µm does not fit the box");
+        n_buckets[d] =
+            std::max(1u, static_cast<unsigned int>(size[d] / bucket_size));
+        n_all *= n_buckets[d];
+      }
+    buckets.resize(n_all);
+
+    std::uniform_real_distribution<double> u(0., 1.);
+    for (unsigned int i = 0; i < radii.size(); ++i)
+      {
+        const double R      = radii[i] + shell;
+        bool         placed = false;
+        for (unsigned int attempt = 0; attempt < max_attempts && !placed;
+             ++attempt)
+          {
+            dealii::Point<dim> c;
+            for (unsigned int d = 0; d < dim; ++d)
+              c[d] =
+                  periodic ? u(rng) * size[d] : R + u(rng) * (size[d] - 2. * R);
+            bool free = true;
+            for_neighbours(c, [&](const unsigned int j) {
+              free = difference(c, centers[j]).norm() >=
+                     R + radii[j] + shell + gap;
+              return !free;
+            });
+            if (free)
+              {
+                centers.push_back(c);
+                buckets[bucket_of(c)].push_back(i);
+                placed = true;
+              }
+          }
+        require_input(placed,
+                      path + ": could not place particle " +
+                          std::to_string(i + 1) + " of " +
+                          std::to_string(radii.size()) + " after " +
+                          std::to_string(max_attempts) +
+                          " attempts; lower Volume fraction or Minimum gap");
+        radius_stats.add(radii[i]);
+      }
+    for (unsigned int i = 0; i < centers.size(); ++i)
+      {
+        if (dim == 3)
+          rotations.push_back(uniform_rotation(rng));
+        else
+          {
+            const double         a = 2 * M_PI * u(rng);
+            dealii::Tensor<2, 3> R;
+            R[0][0] = R[1][1] = std::cos(a);
+            R[0][1]           = -std::sin(a);
+            R[1][0]           = std::sin(a);
+            R[2][2]           = 1.;
+            rotations.push_back(R);
+          }
+      }
+  }
+
+  template <int dim>
+  dealii::Tensor<1, dim>
+  Particles<dim>::difference(const dealii::Point<dim> &a,
+                             const dealii::Point<dim> &b) const
+  {
+    dealii::Tensor<1, dim> v = b - a;
+    if (periodic)
+      for (unsigned int d = 0; d < dim; ++d)
+        v[d] -= size[d] * std::round(v[d] / size[d]);
+    return v;
+  }
+
+  template <int dim>
+  unsigned int
+  Particles<dim>::bucket_of(const dealii::Point<dim> &p) const
+  {
+    unsigned int index = 0;
+    for (int d = dim - 1; d >= 0; --d)
+      {
+        double x = p[d];
+        if (periodic)
+          x -= size[d] * std::floor(x / size[d]);
+        const int b = std::clamp<int>(std::floor(x / size[d] * n_buckets[d]),
+                                      0,
+                                      n_buckets[d] - 1);
+        index       = index * n_buckets[d] + b;
+      }
+    return index;
+  }
+
+  template <int dim>
+  template <typename F>
+  void
+  Particles<dim>::for_neighbours(const dealii::Point<dim> &p, F &&f) const
+  {
+    // The bucket of p and its neighbours (wrapped when periodic): every
+    // particle that can reach p, since buckets are at least a particle
+    // diameter plus the gap wide.
+    int home[dim];
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        double x = p[d];
+        if (periodic)
+          x -= size[d] * std::floor(x / size[d]);
+        home[d] = std::clamp<int>(std::floor(x / size[d] * n_buckets[d]),
+                                  0,
+                                  n_buckets[d] - 1);
+      }
+    const unsigned int n_offsets = dim == 2 ? 9 : 27;
+    unsigned int       visited[27];
+    unsigned int       n_visited = 0;
+    for (unsigned int k = 0; k < n_offsets; ++k)
+      {
+        unsigned int index = 0, r = k;
+        bool         valid = true;
+        int          b[dim];
+        for (unsigned int d = 0; d < dim; ++d)
+          {
+            const int n = n_buckets[d];
+            b[d]        = home[d] + int(r % 3) - 1;
+            r /= 3;
+            if (periodic)
+              b[d] = (b[d] + n) % n;
+            else if (b[d] < 0 || b[d] >= n)
+              valid = false;
+          }
+        if (!valid)
+          continue;
+        for (int d = dim - 1; d >= 0; --d)
+          index = index * n_buckets[d] + b[d];
+        // With fewer than 3 buckets along an axis the wrapped offsets
+        // repeat a bucket; visit each once.
+        if (std::find(visited, visited + n_visited, index) !=
+            visited + n_visited)
+          continue;
+        visited[n_visited++] = index;
+        for (const unsigned int j : buckets[index])
+          if (f(j))
+            return;
+      }
+  }
+
+  template <int dim>
+  MaterialPoint
+  Particles<dim>::material_at(const dealii::Point<dim> &p) const
+  {
+    MaterialPoint result{shell > 0. ? 2u : 1u, 0u};
+    for_neighbours(p, [&](const unsigned int j) {
+      const double d = difference(centers[j], p).norm();
+      if (d < radii[j])
+        result = {0u, j + 1};
+      else if (d < radii[j] + shell)
+        result = {1u, 0u};
+      else
+        return false;
+      return true;
+    });
+    return result;
+  }
+
+  template <int dim>
+  dealii::Tensor<2, 3>
+  Particles<dim>::grain_rotation(const unsigned int grain) const
+  {
+    if (grain == 0 || grain > rotations.size())
+      return dealii::Tensor<2, 3>(dealii::unit_symmetric_tensor<3>());
+    return rotations[grain - 1];
+  }
+
+  template <int dim>
+  double
+  Particles<dim>::smallest_gap() const
+  {
+    double smallest = std::numeric_limits<double>::infinity();
+    for (unsigned int i = 0; i < centers.size(); ++i)
+      for_neighbours(centers[i], [&](const unsigned int j) {
+        if (j != i)
+          smallest = std::min(smallest,
+                              difference(centers[i], centers[j]).norm() -
+                                  radii[i] - radii[j] - 2. * shell);
+        return false;
+      });
+    return smallest;
+  }
+
+  template <int dim>
+  std::vector<double>
+  Particles<dim>::requested_volume_fractions() const
+  {
+    if (shell == 0.)
+      return {target_fraction, 1. - target_fraction};
+    double core = 0., outer = 0.;
+    for (const double r : radii)
+      {
+        core += ball_volume<dim>(r);
+        outer += ball_volume<dim>(r + shell);
+      }
+    return {target_fraction * core / outer,
+            target_fraction * (1. - core / outer),
+            1. - target_fraction};
+  }
+
+  template <int dim>
+  void
+  Particles<dim>::write_statistics(JsonWriter &json) const
+  {
+    double box = 1., volume = 0.;
+    for (unsigned int d = 0; d < dim; ++d)
+      box *= size[d];
+    for (const double r : radii)
+      volume += ball_volume<dim>(r + shell);
+    json.value("periodic", periodic);
+    json.value("n_particles", static_cast<unsigned int>(centers.size()));
+    radius_stats.write(json, "particle_radius", radius);
+    json.value("shell_thickness_um", shell);
+    json.value("requested_volume_fraction", target_fraction);
+    json.value("placed_volume_fraction", volume / box);
+    json.value("smallest_gap_um", smallest_gap());
+  }
+
+  template class Particles<2>;
+  template class Particles<3>;
+} // namespace nanomech::Microstructure

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <deal.II/base/point.h>
+#include <deal.II/base/tensor.h>
+
+#include "microstructure/microstructure.h"
+#include "microstructure/size_distribution.h"
+
+#include <vector>
+
+namespace nanomech::Microstructure
+{
+  /**
+   * Crystalline particles in an amorphous matrix: spheres (circles in 2D)
+   * placed by random sequential addition, without overlap and at least a
+   * minimum gap apart, until the requested volume fraction is reached.
+   * Radii follow a size distribution; each particle is a grain with a
+   * random crystal orientation (uniform on SO(3) in 3D, about z in 2D).
+   *
+   * Without shell: phase 0 particles, phase 1 matrix. With "Shell
+   * thickness" > 0 (core-shell particles, e.g. a crystalline core in an
+   * amorphous shell): phase 0 core, phase 1 shell, phase 2 matrix; the
+   * radius is the core's. With "Periodic" particles wrap across the faces;
+   * otherwise they lie inside the box. Parameters in
+   * "Microstructure/Particles".
+   */
+  template <int dim>
+  class Particles : public Interface<dim>
+  {
+  public:
+    static void
+    declare_parameters(dealii::ParameterHandler &prm);
+
+    Particles(dealii::ParameterHandler &prm,
+              const dealii::Point<dim> &size,
+              unsigned int              seed,
+              bool                      periodic);
+
+    std::string
+    name() const override
+    {
+      return shell > 0. ? "core-shell particles" : "particles";
+    }
+    unsigned int
+    n_phases() const override
+    {
+      return shell > 0. ? 3 : 2;
+    }
+    MaterialPoint
+    material_at(const dealii::Point<dim> &p) const override;
+    unsigned int
+    n_grains() const override
+    {
+      return centers.size() + 1;
+    }
+    dealii::Tensor<2, 3>
+    grain_rotation(unsigned int grain) const override;
+    double
+    thinnest_feature() const override
+    {
+      return shell;
+    }
+    std::vector<double>
+    requested_volume_fractions() const override;
+    void
+    write_statistics(JsonWriter &json) const override;
+
+    /// Centers and core radii of the particles (for tests).
+    const std::vector<dealii::Point<dim>> &
+    particle_centers() const
+    {
+      return centers;
+    }
+    const std::vector<double> &
+    particle_radii() const
+    {
+      return radii;
+    }
+    double
+    shell_thickness() const
+    {
+      return shell;
+    }
+    /// Smallest surface-to-surface distance between two particles
+    /// (outer surfaces, minimum image when periodic), µm.
+    double
+    smallest_gap() const;
+
+  private:
+    /// Vector from a to b (minimum image when periodic).
+    dealii::Tensor<1, dim>
+    difference(const dealii::Point<dim> &a, const dealii::Point<dim> &b) const;
+    unsigned int
+    bucket_of(const dealii::Point<dim> &p) const;
+    /// Calls f(particle index) for the particles in buckets near p.
+    template <typename F>
+    void
+    for_neighbours(const dealii::Point<dim> &p, F &&f) const;
+
+    dealii::Point<dim>                     size;
+    bool                                   periodic;
+    SizeDistribution                       radius;
+    double                                 target_fraction, gap, shell;
+    std::vector<dealii::Point<dim>>        centers;
+    std::vector<double>                    radii;
+    std::vector<dealii::Tensor<2, 3>>      rotations;
+    double                                 bucket_size = 1.;
+    std::array<unsigned int, dim>          n_buckets;
+    std::vector<std::vector<unsigned int>> buckets;
+    SampleStatistics                       radius_stats;
+  };
+} // namespace nanomech::Microstructure

@@ -104,10 +104,8 @@ namespace nanomech
     make_mesh();
     ElasticProblem<dim> problem(triangulation, global.fe_degree);
     problem.setup_dofs();
-    const std::string file = write_microstructure(problem,
-                                                  *microstructure,
-                                                  output.directory,
-                                                  output.n_files);
+    const std::string file = write_microstructure(
+        problem, *microstructure, materials, output.directory, output.n_files);
     pcout << "Wrote " << output.directory << "/" << file << std::endl;
   }
 

@@ -131,7 +131,7 @@ namespace nanomech
       const dealii::Tensor<2, 3> &grain_rotation) const
   {
     return elastic::rotate(elastic::to_tensor(voigt),
-                           grain_rotation * orientation);
+                           crystal_frame(grain_rotation));
   }
 
   void

@@ -46,6 +46,14 @@ namespace nanomech
     dealii::SymmetricTensor<4, 3>
     specimen_stiffness(const dealii::Tensor<2, 3> &grain_rotation) const;
 
+    /// The crystal frame in the specimen for a grain rotated by
+    /// @p grain_rotation: column i is crystal axis i.
+    dealii::Tensor<2, 3>
+    crystal_frame(const dealii::Tensor<2, 3> &grain_rotation) const
+    {
+      return grain_rotation * orientation;
+    }
+
     std::string name;
     Model       model = Model::isotropic;
 

@@ -196,6 +196,7 @@ namespace nanomech
   std::string
   write_microstructure(const ElasticProblem<dim>            &problem,
                        const Microstructure::Interface<dim> &ms,
+                       const MaterialLibrary                &materials,
                        const std::string                    &directory,
                        const unsigned int                    n_files)
   {
@@ -204,6 +205,30 @@ namespace nanomech
     data_out.attach_dof_handler(dof_handler);
     std::vector<Vector<float>> cell_data;
     add_cell_data(data_out, dof_handler, ms, cell_data);
+
+    // Crystal axes as cell vectors: 3 components each, in 2D too.
+    std::vector<Vector<float>> axes(6, Vector<float>(cell_data[0].size()));
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const MaterialPoint m = ms.material_at(cell->center());
+          const Tensor<2, 3>  F = materials.phase(m.phase).crystal_frame(
+              ms.grain_rotation(m.grain));
+          const unsigned int i = cell->active_cell_index();
+          for (unsigned int c = 0; c < 3; ++c)
+            {
+              axes[c][i]     = F[c][0];
+              axes[3 + c][i] = F[c][2];
+            }
+        }
+    const char *names[6] = {"crystal_axis_1_x",
+                            "crystal_axis_1_y",
+                            "crystal_axis_1_z",
+                            "crystal_axis_3_x",
+                            "crystal_axis_3_y",
+                            "crystal_axis_3_z"};
+    for (unsigned int k = 0; k < 6; ++k)
+      data_out.add_data_vector(axes[k], names[k], DataOut<dim>::type_cell_data);
     data_out.build_patches();
     return write_parallel(data_out,
                           directory,
@@ -232,11 +257,13 @@ namespace nanomech
   template std::string
   write_microstructure<2>(const ElasticProblem<2> &,
                           const Microstructure::Interface<2> &,
+                          const MaterialLibrary &,
                           const std::string &,
                           unsigned int);
   template std::string
   write_microstructure<3>(const ElasticProblem<3> &,
                           const Microstructure::Interface<3> &,
+                          const MaterialLibrary &,
                           const std::string &,
                           unsigned int);
 } // namespace nanomech

@@ -51,12 +51,18 @@ namespace nanomech
                unsigned int                          subdivisions,
                const std::string                    &name = "solution");
 
-  /// Writes only the mesh with phase, grain, orientation (Euler-free: the
-  /// rotated x axis of each grain) and refinement level (for --mesh-only).
+  /**
+   * Writes only the mesh (for --mesh-only), with per cell the phase, grain,
+   * MPI rank, refinement level, and the crystal axes 1 and 3 of the cell's
+   * grain in the specimen frame as scalar components "crystal_axis_1_x"
+   * ... "crystal_axis_3_z" (a ParaView Calculator makes vectors of them for
+   * Glyph).
+   */
   template <int dim>
   std::string
   write_microstructure(const ElasticProblem<dim>            &problem,
                        const Microstructure::Interface<dim> &microstructure,
+                       const MaterialLibrary                &materials,
                        const std::string                    &directory,
                        unsigned int                          n_files);
 } // namespace nanomech

@@ -145,12 +145,16 @@ namespace nanomech
   bool
   cell_is_cut(const typename dealii::Triangulation<dim>::cell_iterator &cell,
               const Microstructure::Interface<dim>                     &ms,
-              const unsigned int                                        n)
+              const unsigned int                                        n,
+              const double                                              margin)
   {
-    const dealii::Point<dim> p0 = cell->vertex(0);
-    dealii::Tensor<1, dim>   h;
+    dealii::Point<dim>     p0 = cell->vertex(0);
+    dealii::Tensor<1, dim> h;
     for (unsigned int d = 0; d < dim; ++d)
-      h[d] = cell->vertex(1u << d)[d] - p0[d];
+      {
+        h[d] = cell->vertex(1u << d)[d] - p0[d] + 2. * margin;
+        p0[d] -= margin;
+      }
     bool               first = true;
     MaterialPoint      ref;
     const unsigned int n_points =
@@ -246,7 +250,7 @@ namespace nanomech
                     std::clamp<unsigned int>(std::ceil(2. * h_max / thin),
                                              2,
                                              12);
-                if (cell_is_cut<dim>(cell, ms, n))
+                if (cell_is_cut<dim>(cell, ms, n, 0.5 * thin))
                   {
                     cell->set_refine_flag();
                     ++flagged;
@@ -270,9 +274,11 @@ namespace nanomech
   template bool
   cell_is_cut<2>(const dealii::Triangulation<2>::cell_iterator &,
                  const Microstructure::Interface<2> &,
-                 unsigned int);
+                 unsigned int,
+                 double);
   template bool
   cell_is_cut<3>(const dealii::Triangulation<3>::cell_iterator &,
                  const Microstructure::Interface<3> &,
-                 unsigned int);
+                 unsigned int,
+                 double);
 } // namespace nanomech

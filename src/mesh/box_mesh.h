@@ -57,11 +57,14 @@ namespace nanomech
                 const GeometryParameters                          &geometry,
                 const Microstructure::Interface<dim>              &ms);
 
-  /// Whether the cell contains more than one phase or grain, judged from
-  /// an (n+1)^dim lattice of points strictly inside it.
+  /// Whether the cell, enlarged by @p margin on every side, contains more
+  /// than one phase or grain, judged from an (n+1)^dim lattice of points
+  /// strictly inside it. A margin of half a layer's thickness also catches
+  /// cells that lie wholly inside a thin layer.
   template <int dim>
   bool
   cell_is_cut(const typename dealii::Triangulation<dim>::cell_iterator &cell,
               const Microstructure::Interface<dim>                     &ms,
-              unsigned int                                              n = 2);
+              unsigned int                                              n = 2,
+              double margin                                               = 0.);
 } // namespace nanomech

@@ -10,6 +10,7 @@
 #include "microstructure/laminate.h"
 #include "microstructure/nacre.h"
 #include "microstructure/particles.h"
+#include "microstructure/polycrystal.h"
 
 namespace nanomech::Microstructure
 {
@@ -41,13 +42,15 @@ namespace nanomech::Microstructure
         "Type",
         "inclusion",
         dealii::Patterns::Selection(
-            "homogeneous|laminate|inclusion|nacre|particles"),
+            "homogeneous|laminate|inclusion|nacre|particles|polycrystal"),
         "Microstructure family. homogeneous: phase 0 everywhere. laminate: "
         "alternating layers of phases 0 and 1. inclusion: one sphere (circle "
         "in 2D) of phase 1 in a matrix of phase 0. nacre: brick-and-mortar, "
         "tablets of phase 0 in interlayers of phase 1. particles: random "
         "non-overlapping crystalline spheres (circles) of phase 0 in an "
-        "amorphous matrix, optionally with amorphous shells (core-shell).");
+        "amorphous matrix, optionally with amorphous shells (core-shell). "
+        "polycrystal: crystalline grains (phase 0) in amorphous boundary "
+        "layers (phase 1).");
     prm.declare_entry("Seed",
                       "1",
                       dealii::Patterns::Integer(0),
@@ -64,6 +67,7 @@ namespace nanomech::Microstructure
     Inclusion<3>::declare_parameters(prm);
     Nacre<3>::declare_parameters(prm);
     Particles<3>::declare_parameters(prm);
+    Polycrystal<3>::declare_parameters(prm);
     prm.leave_subsection();
   }
 
@@ -85,6 +89,11 @@ namespace nanomech::Microstructure
                                                 size,
                                                 prm.get_integer("Seed"),
                                                 prm.get_bool("Periodic"));
+    else if (type == "polycrystal")
+      result = std::make_unique<Polycrystal<dim>>(prm,
+                                                  size,
+                                                  prm.get_integer("Seed"),
+                                                  prm.get_bool("Periodic"));
     else if (type == "nacre")
       result = std::make_unique<Nacre<dim>>(prm,
                                             size,

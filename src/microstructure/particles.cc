@@ -96,8 +96,35 @@ namespace nanomech::Microstructure
     shell                           = prm.get_double("Shell thickness");
     const unsigned int max_attempts = prm.get_integer("Maximum attempts");
     prm.leave_subsection();
+    place(max_attempts, seed);
+  }
 
-    double box_volume = 1.;
+  template <int dim>
+  Particles<dim>::Particles(const dealii::Point<dim> &size,
+                            const bool                periodic,
+                            const SizeDistribution   &radius,
+                            const double              volume_fraction,
+                            const double              gap,
+                            const double              shell,
+                            const unsigned int        max_attempts,
+                            const unsigned int        seed)
+      : size(size)
+      , periodic(periodic)
+      , radius(radius)
+      , target_fraction(volume_fraction)
+      , gap(gap)
+      , shell(shell)
+  {
+    place(max_attempts, seed);
+  }
+
+  template <int dim>
+  void
+  Particles<dim>::place(const unsigned int max_attempts,
+                        const unsigned int seed)
+  {
+    const std::string path       = "Microstructure/Particles";
+    double            box_volume = 1.;
     for (unsigned int d = 0; d < dim; ++d)
       box_volume *= size[d];
     std::mt19937_64 rng(seed);

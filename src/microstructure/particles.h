@@ -36,6 +36,17 @@ namespace nanomech::Microstructure
               unsigned int              seed,
               bool                      periodic);
 
+    /// Places particles with the given settings (used by other families
+    /// for seed points); throws InputError if they do not fit.
+    Particles(const dealii::Point<dim> &size,
+              bool                      periodic,
+              const SizeDistribution   &radius,
+              double                    volume_fraction,
+              double                    gap,
+              double                    shell,
+              unsigned int              max_attempts,
+              unsigned int              seed);
+
     std::string
     name() const override
     {
@@ -87,6 +98,8 @@ namespace nanomech::Microstructure
     smallest_gap() const;
 
   private:
+    void
+    place(unsigned int max_attempts, unsigned int seed);
     /// Vector from a to b (minimum image when periodic).
     dealii::Tensor<1, dim>
     difference(const dealii::Point<dim> &a, const dealii::Point<dim> &b) const;

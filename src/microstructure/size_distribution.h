@@ -46,6 +46,12 @@ namespace nanomech
     {
       return mean_value;
     }
+    /// Multiplies every size by @p factor (the CoV stays).
+    void
+    scale(const double factor)
+    {
+      mean_value *= factor;
+    }
     double
     cov() const
     {

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <deal.II/base/point.h>
+#include <deal.II/base/tensor.h>
+
+#include "microstructure/microstructure.h"
+#include "microstructure/size_distribution.h"
+
+#include <vector>
+
+namespace nanomech::Microstructure
+{
+  /**
+   * Nanocrystalline grains (phase 0) separated by amorphous boundary layers
+   * of thickness t (phase 1): the dual-phase "crystal in amorphous shell"
+   * structure. Grains are the cells of a power (Laguerre) diagram of seeds
+   * s_i with weights r_i^2,
+   *   grain(x) = argmin_i |x - s_i|^2 - r_i^2,
+   * whose seeds are non-overlapping balls of radii r_i placed by random
+   * sequential addition; the radii follow the grain size distribution, so
+   * grain sizes scatter as requested (a plain Voronoi diagram of random
+   * seeds cannot set its scatter). A point lies in the boundary layer when
+   * its distance to the nearest power bisector is below t/2. Each grain has
+   * a random crystal orientation (uniform on SO(3) in 3D, about z in 2D).
+   * Parameters in "Microstructure/Polycrystal".
+   */
+  template <int dim>
+  class Polycrystal : public Interface<dim>
+  {
+  public:
+    static void
+    declare_parameters(dealii::ParameterHandler &prm);
+
+    Polycrystal(dealii::ParameterHandler &prm,
+                const dealii::Point<dim> &size,
+                unsigned int              seed,
+                bool                      periodic);
+
+    std::string
+    name() const override
+    {
+      return "polycrystal";
+    }
+    unsigned int
+    n_phases() const override
+    {
+      return 2;
+    }
+    MaterialPoint
+    material_at(const dealii::Point<dim> &p) const override;
+    unsigned int
+    n_grains() const override
+    {
+      return n_seeds + 1;
+    }
+    dealii::Tensor<2, 3>
+    grain_rotation(unsigned int grain) const override;
+    double
+    thinnest_feature() const override
+    {
+      return layer;
+    }
+    /// The phase fractions of the generated geometry (Monte Carlo, 2e5
+    /// points): the boundary-layer fraction follows from grain size and
+    /// layer thickness only approximately, so this is what the mesh is
+    /// compared with.
+    std::vector<double>
+    requested_volume_fractions() const override
+    {
+      return geometric_fractions;
+    }
+    void
+    write_statistics(JsonWriter &json) const override;
+
+    /// Equivalent diameters of the grains, each with its share of the
+    /// boundary layer (from the Monte Carlo volumes of the power cells).
+    std::vector<double>
+    grain_diameters() const
+    {
+      return diameters;
+    }
+
+  private:
+    /// The grain whose power cell holds @p p, and whether @p p lies in
+    /// the boundary layer.
+    std::pair<unsigned int, bool>
+    locate(const dealii::Point<dim> &p) const;
+
+    struct Seed
+    {
+      dealii::Point<dim> x;
+      double             weight; ///< r^2
+      unsigned int       grain;
+    };
+
+    dealii::Point<dim>                     size;
+    bool                                   periodic;
+    SizeDistribution                       grain_size;
+    double                                 layer;
+    unsigned int                           n_seeds = 0;
+    std::vector<Seed>                      seeds; ///< with periodic images
+    std::vector<dealii::Tensor<2, 3>>      rotations;
+    double                                 bucket = 1.;
+    dealii::Point<dim>                     origin;
+    std::array<int, dim>                   n_buckets;
+    int                                    ring = 2;
+    std::vector<std::vector<unsigned int>> buckets;
+    std::vector<double>                    geometric_fractions;
+    std::vector<double>                    diameters;
+    SampleStatistics                       seed_stats;
+  };
+} // namespace nanomech::Microstructure

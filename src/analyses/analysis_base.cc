@@ -5,6 +5,7 @@
 #include "base/exceptions.h"
 #include "base/file_io.h"
 #include "base/git_info.h"
+#include "mesh/gmsh_mesh.h"
 #include "output/field_output.h"
 #include "physics/elastic_problem.h"
 
@@ -24,7 +25,6 @@ namespace nanomech
       , command_line(command_line)
       , triangulation(comm)
       , total_timer(comm, true)
-      , timer(comm, pcout, TimerOutput::never, TimerOutput::wall_times)
   {
     global.parse_parameters(prm);
     geometry.parse_parameters(prm, dim);
@@ -36,6 +36,15 @@ namespace nanomech
     prm.enter_subsection("Microstructure");
     seed = prm.get_integer("Seed");
     prm.leave_subsection();
+    if (!geometry.mesh_file.empty())
+      {
+        require_input(!geometry.size_from_microstructure,
+                      "Geometry/Size from microstructure and Geometry/Mesh "
+                      "file exclude each other: a mesh file sets the size");
+        const auto box = gmsh_bounding_box<dim>(geometry.mesh_file);
+        for (unsigned int d = 0; d < dim; ++d)
+          geometry.size[d] = box.second[d] - box.first[d];
+      }
     if (geometry.size_from_microstructure)
       {
         const Point<dim> size = Microstructure::natural_size<dim>(prm);
@@ -44,6 +53,18 @@ namespace nanomech
       }
     microstructure =
         Microstructure::create<dim>(prm, geometry.size_point<dim>());
+  }
+
+  template <int dim>
+  TimerOutput &
+  AnalysisBase<dim>::timer()
+  {
+    if (!timer_output)
+      timer_output = std::make_unique<TimerOutput>(comm,
+                                                   pcout,
+                                                   TimerOutput::never,
+                                                   TimerOutput::wall_times);
+    return *timer_output;
   }
 
   template <int dim>
@@ -87,8 +108,14 @@ namespace nanomech
   void
   AnalysisBase<dim>::make_mesh()
   {
-    TimerOutput::Scope t(timer, "mesh");
-    make_box_mesh(triangulation, geometry, *microstructure);
+    TimerOutput::Scope t(timer(), "mesh");
+    if (geometry.mesh_file.empty())
+      make_box_mesh(triangulation, geometry, *microstructure);
+    else
+      {
+        read_gmsh_mesh(triangulation, geometry.mesh_file);
+        refine_for_microstructure(triangulation, geometry, *microstructure);
+      }
     pcout << "Mesh: " << triangulation.n_global_active_cells() << " cells, "
           << triangulation.n_global_levels() << " levels, box ";
     for (unsigned int d = 0; d < dim; ++d)

@@ -56,6 +56,10 @@ namespace nanomech
     }
 
   protected:
+    /// The phase timers, created on first use: after all input checks,
+    /// so that a bad input does not leave a TimerOutput to complain.
+    dealii::TimerOutput &
+    timer();
     /// Creates the output directory and writes parameters.prm (rank 0).
     void
     prepare_output();
@@ -90,6 +94,6 @@ namespace nanomech
     std::unique_ptr<Microstructure::Interface<dim>>   microstructure;
     dealii::parallel::distributed::Triangulation<dim> triangulation;
     dealii::Timer                                     total_timer;
-    dealii::TimerOutput                               timer;
+    std::unique_ptr<dealii::TimerOutput>              timer_output;
   };
 } // namespace nanomech

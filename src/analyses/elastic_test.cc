@@ -16,7 +16,7 @@ namespace nanomech
                                 const MPI_Comm     comm)
       : AnalysisBase<dim>(prm, command_line, comm)
   {
-    loading.parse_parameters(prm, dim);
+    loading.parse_parameters(prm, dim, !this->geometry.mesh_file.empty());
   }
 
   template <int dim>
@@ -27,7 +27,7 @@ namespace nanomech
   ElasticTest<dim>::compute()
   {
     auto &pcout = this->pcout;
-    auto &timer = this->timer;
+    auto &timer = this->timer();
     this->make_mesh();
 
     const Point<dim> size = this->geometry.template size_point<dim>();
@@ -70,10 +70,15 @@ namespace nanomech
           problem->boundary_force(loading.loaded_face(), loading.axis);
       results.averages = problem->averages();
     }
-    double area = 1.;
-    for (unsigned int d = 0; d < dim; ++d)
-      if (d != loading.face_normal)
-        area *= size[d];
+    // Initial cross-section: the measure of the moved face.
+    double area = 0.;
+    for (const auto &cell : this->triangulation.active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (const auto &face : cell->face_iterators())
+          if (face->at_boundary() &&
+              face->boundary_id() == loading.loaded_face())
+            area += face->measure();
+    area                     = Utilities::MPI::sum(area, this->comm);
     const double delta       = loading.strain * size[loading.face_normal];
     results.nominal_strain   = loading.strain;
     results.nominal_stress   = results.reaction_force / area;
@@ -93,7 +98,7 @@ namespace nanomech
   ElasticTest<dim>::run()
   {
     auto &pcout = this->pcout;
-    auto &timer = this->timer;
+    auto &timer = this->timer();
     if (this->command_line.restart)
       pcout << "Note: an elastic test is a single solve and keeps no "
                "checkpoints; --restart runs it from the start."

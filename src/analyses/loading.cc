@@ -74,6 +74,17 @@ namespace nanomech
                       "Faces not loaded: traction free, or on rollers "
                       "(normal displacement zero: uniaxial strain in a "
                       "tension test).");
+    prm.declare_entry("Fixed boundary",
+                      "-1",
+                      Patterns::Integer(-1, 255),
+                      "Boundary id of the held face; -1: the box face x_n = 0 "
+                      "(id 2n), or id 1 (bottom_grip) for a mesh file.");
+    prm.declare_entry("Moved boundary",
+                      "-1",
+                      Patterns::Integer(-1, 255),
+                      "Boundary id of the moved face; -1: the box face "
+                      "x_n = L_n (id 2n+1), or id 2 (top_grip) for a mesh "
+                      "file.");
     prm.declare_entry("Grips",
                       "sliding",
                       Patterns::Selection("sliding|clamped"),
@@ -85,7 +96,8 @@ namespace nanomech
 
   void
   LoadingParameters::parse_parameters(ParameterHandler  &prm,
-                                      const unsigned int dim)
+                                      const unsigned int dim,
+                                      const bool         mesh_file)
   {
     prm.enter_subsection("Loading");
     type   = prm.get("Type") == "uniaxial" ? Type::uniaxial : Type::shear;
@@ -106,7 +118,18 @@ namespace nanomech
                       "Loading/Shear plane = " + plane +
                           " needs Dimension = 3");
       }
+    const int fixed = prm.get_integer("Fixed boundary");
+    const int moved = prm.get_integer("Moved boundary");
+    fixed_boundary  = fixed >= 0 ? fixed : mesh_file ? 1 : 2 * face_normal;
+    moved_boundary  = moved >= 0 ? moved : mesh_file ? 2 : 2 * face_normal + 1;
     prm.leave_subsection();
+    require_input(fixed_boundary != moved_boundary,
+                  "Loading/Fixed boundary and Moved boundary must differ");
+    require_input(!mesh_file || ((clamped_grips || type == Type::shear) &&
+                                 !lateral_rollers),
+                  "Loading: a specimen from Geometry/Mesh file needs Grips = "
+                  "clamped and Lateral faces = traction free (sliding grips "
+                  "and rollers refer to the faces of the box)");
     require_input(strain != 0., "Loading/Applied strain must not be zero");
   }
 
@@ -140,7 +163,7 @@ namespace nanomech
 
     // Fixed face x_n = 0.
     VectorTools::interpolate_boundary_values(dof_handler,
-                                             2 * n,
+                                             fixed_boundary,
                                              Functions::ZeroFunction<dim>(dim),
                                              constraints,
                                              clamp ? all : mask_of(n));
@@ -148,7 +171,7 @@ namespace nanomech
     Vector<double> value(dim);
     value[axis] = delta;
     VectorTools::interpolate_boundary_values(dof_handler,
-                                             2 * n + 1,
+                                             moved_boundary,
                                              Functions::ConstantFunction<dim>(
                                                  value),
                                              constraints,

@@ -37,8 +37,12 @@ namespace nanomech
 
     static void
     declare_parameters(dealii::ParameterHandler &prm);
+    /// @p mesh_file: the specimen comes from a gmsh file (then the grips
+    /// are the boundary ids given, 1 and 2 by default, and must clamp).
     void
-    parse_parameters(dealii::ParameterHandler &prm, unsigned int dim);
+    parse_parameters(dealii::ParameterHandler &prm,
+                     unsigned int              dim,
+                     bool                      mesh_file = false);
 
     Type         type        = Type::uniaxial;
     unsigned int axis        = 0;    ///< loaded direction (displacement)
@@ -46,12 +50,15 @@ namespace nanomech
     double       strain      = 1e-3; ///< nominal strain (or shear strain gamma)
     bool         lateral_rollers = false;
     bool         clamped_grips   = false;
+    /// Boundary ids of the held and the moved face (box: 2n and 2n+1).
+    unsigned int fixed_boundary = 0;
+    unsigned int moved_boundary = 1;
 
     /// Boundary id of the moving face.
     unsigned int
     loaded_face() const
     {
-      return 2 * face_normal + 1;
+      return moved_boundary;
     }
 
     std::string

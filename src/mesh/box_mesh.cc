@@ -51,6 +51,15 @@ namespace nanomech
                       Patterns::Integer(0, 12),
                       "Most rounds of the refinement that resolves thin "
                       "layers (after Interface refinement).");
+    prm.declare_entry("Mesh file",
+                      "",
+                      Patterns::Anything(),
+                      "A gmsh .msh file (quadrilaterals/hexahedra, physical "
+                      "tags as boundary ids) for the specimen instead of the "
+                      "box, e.g. meshes/dogbone_2d.msh; the microstructure "
+                      "fills its bounding box, which is moved to start at "
+                      "the origin. Refinement settings apply; Cells x/y/z "
+                      "and Size do not.");
     prm.declare_entry("Size from microstructure",
                       "false",
                       Patterns::Bool(),
@@ -80,6 +89,7 @@ namespace nanomech
     cells_across_layers      = prm.get_integer("Cells across layers");
     max_extra_refinements    = prm.get_integer("Maximum thin-layer refinement");
     size_from_microstructure = prm.get_bool("Size from microstructure");
+    mesh_file                = prm.get("Mesh file");
     prm.leave_subsection();
   }
 
@@ -148,13 +158,14 @@ namespace nanomech
               const unsigned int                                        n,
               const double                                              margin)
   {
-    dealii::Point<dim>     p0 = cell->vertex(0);
-    dealii::Tensor<1, dim> h;
+    // Lattice in reference coordinates, stretched by the margin, mapped by
+    // the multilinear interpolation of the vertices (exact for the box
+    // mesh's cells and for the straight-sided cells of a gmsh mesh).
+    double stretch[dim];
     for (unsigned int d = 0; d < dim; ++d)
-      {
-        h[d] = cell->vertex(1u << d)[d] - p0[d] + 2. * margin;
-        p0[d] -= margin;
-      }
+      stretch[d] =
+          margin /
+          std::max(1e-300, cell->vertex(1u << d).distance(cell->vertex(0)));
     bool               first = true;
     MaterialPoint      ref;
     const unsigned int n_points =
@@ -164,12 +175,21 @@ namespace nanomech
         // Centers of an (n+1)^dim sub-lattice, strictly inside the cell: a
         // point on a face may belong to the neighbour, and a cell that only
         // touches an interface is not cut. (Box-mesh cells are axis-aligned.)
-        dealii::Point<dim> p = p0;
-        unsigned int       r = k;
+        double       xi[dim];
+        unsigned int r = k;
         for (unsigned int d = 0; d < dim; ++d)
           {
-            p[d] += h[d] * (double(r % (n + 1)) + 0.5) / (n + 1);
+            xi[d] = -stretch[d] + (1. + 2. * stretch[d]) *
+                                      (double(r % (n + 1)) + 0.5) / (n + 1);
             r /= (n + 1);
+          }
+        dealii::Point<dim> p;
+        for (unsigned int v = 0; v < (1u << dim); ++v)
+          {
+            double w = 1.;
+            for (unsigned int d = 0; d < dim; ++d)
+              w *= (v & (1u << d)) ? xi[d] : 1. - xi[d];
+            p += w * cell->vertex(v);
           }
         const MaterialPoint m = ms.material_at(p);
         if (first)
@@ -214,8 +234,18 @@ namespace nanomech
         }
     dealii::GridGenerator::subdivided_hyper_rectangle(
         tria, steps, dealii::Point<dim>(), geometry.size_point<dim>(), true);
-    tria.refine_global(coarsening + geometry.global_refinements);
+    tria.refine_global(coarsening);
+    refine_for_microstructure(tria, geometry, ms);
+  }
 
+  template <int dim>
+  void
+  refine_for_microstructure(
+      dealii::parallel::distributed::Triangulation<dim> &tria,
+      const GeometryParameters                          &geometry,
+      const Microstructure::Interface<dim>              &ms)
+  {
+    tria.refine_global(geometry.global_refinements);
     for (unsigned int round = 0; round < geometry.interface_refinements;
          ++round)
       {
@@ -263,6 +293,16 @@ namespace nanomech
         }
   }
 
+  template void
+  refine_for_microstructure<2>(
+      dealii::parallel::distributed::Triangulation<2> &,
+      const GeometryParameters &,
+      const Microstructure::Interface<2> &);
+  template void
+  refine_for_microstructure<3>(
+      dealii::parallel::distributed::Triangulation<3> &,
+      const GeometryParameters &,
+      const Microstructure::Interface<3> &);
   template void
   make_box_mesh<2>(dealii::parallel::distributed::Triangulation<2> &,
                    const GeometryParameters &,

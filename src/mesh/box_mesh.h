@@ -40,6 +40,9 @@ namespace nanomech
     unsigned int                cells_across_layers      = 2;
     unsigned int                max_extra_refinements    = 4;
     bool                        size_from_microstructure = false;
+    /// gmsh specimen (empty: the box); its bounding box gives the size and
+    /// it is shifted so that the bounding box starts at the origin.
+    std::string mesh_file;
   };
 
   /**
@@ -56,6 +59,20 @@ namespace nanomech
   make_box_mesh(dealii::parallel::distributed::Triangulation<dim> &tria,
                 const GeometryParameters                          &geometry,
                 const Microstructure::Interface<dim>              &ms);
+
+  /**
+   * "Global refinements" uniform refinements, then "Interface refinement"
+   * rounds of refining the cells cut by a phase or grain boundary, then
+   * refinement of the cells at thin layers until the thinnest spans "Cells
+   * across layers" cells. Used for the box mesh and for meshes read from
+   * gmsh files.
+   */
+  template <int dim>
+  void
+  refine_for_microstructure(
+      dealii::parallel::distributed::Triangulation<dim> &tria,
+      const GeometryParameters                          &geometry,
+      const Microstructure::Interface<dim>              &ms);
 
   /// Whether the cell, enlarged by @p margin on every side, contains more
   /// than one phase or grain, judged from an (n+1)^dim lattice of points

@@ -65,6 +65,10 @@ check "--set unknown entry" 2 "there is no entry 'Geometry/Size w'" -- \
 check "--set bad value" 2 "--set \"Dimension=5\"" -- "$tmp/ok.prm" --set "Dimension=5"
 check "--set without =" 2 "Section/Key=value" -- "$tmp/ok.prm" --set "Dimension"
 check "unknown option" 2 "unknown option '--frobnicate'" -- "$tmp/ok.prm" --frobnicate
+check "missing mesh file" 2 "Geometry/Mesh file: cannot open" -- "$tmp/ok.prm" \
+  --set "Geometry/Mesh file=$tmp/none.msh"
+check "mesh file with sliding grips" 2 "needs Grips = clamped" -- "$tmp/ok.prm" \
+  --set "Geometry/Mesh file=$(dirname "$0")/../../meshes/sent_2d.msh"
 check "solver failure" 1 "did not converge" -- "$tmp/ok.prm" \
   --set "Solver/Maximum iterations=2"
 

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <deal.II/base/point.h>
+#include <deal.II/distributed/tria.h>
+
+#include <string>
+#include <utility>
+
+namespace nanomech
+{
+  /// Lower and upper corners of the bounding box of the gmsh mesh in
+  /// @p file; throws InputError naming the file if it cannot be read.
+  template <int dim>
+  std::pair<dealii::Point<dim>, dealii::Point<dim>>
+  gmsh_bounding_box(const std::string &file);
+
+  /**
+   * Reads the gmsh mesh @p file (quadrilaterals or hexahedra; physical tags
+   * become boundary ids) into @p tria and moves it so that its bounding box
+   * starts at the origin, where the microstructure lives.
+   */
+  template <int dim>
+  void
+  read_gmsh_mesh(dealii::parallel::distributed::Triangulation<dim> &tria,
+                 const std::string                                 &file);
+} // namespace nanomech

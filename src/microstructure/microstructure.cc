@@ -5,6 +5,7 @@
 
 #include "base/exceptions.h"
 #include "base/json_writer.h"
+#include "microstructure/enamel.h"
 #include "microstructure/homogeneous.h"
 #include "microstructure/inclusion.h"
 #include "microstructure/laminate.h"
@@ -41,8 +42,8 @@ namespace nanomech::Microstructure
     prm.declare_entry(
         "Type",
         "inclusion",
-        dealii::Patterns::Selection(
-            "homogeneous|laminate|inclusion|nacre|particles|polycrystal"),
+        dealii::Patterns::Selection("homogeneous|laminate|inclusion|nacre|"
+                                    "particles|polycrystal|enamel"),
         "Microstructure family. homogeneous: phase 0 everywhere. laminate: "
         "alternating layers of phases 0 and 1. inclusion: one sphere (circle "
         "in 2D) of phase 1 in a matrix of phase 0. nacre: brick-and-mortar, "
@@ -50,7 +51,8 @@ namespace nanomech::Microstructure
         "non-overlapping crystalline spheres (circles) of phase 0 in an "
         "amorphous matrix, optionally with amorphous shells (core-shell). "
         "polycrystal: crystalline grains (phase 0) in amorphous boundary "
-        "layers (phase 1).");
+        "layers (phase 1). enamel: crystalline rods (phase 0) with amorphous "
+        "shells (phase 1) in a matrix (phase 2).");
     prm.declare_entry("Seed",
                       "1",
                       dealii::Patterns::Integer(0),
@@ -68,6 +70,7 @@ namespace nanomech::Microstructure
     Nacre<3>::declare_parameters(prm);
     Particles<3>::declare_parameters(prm);
     Polycrystal<3>::declare_parameters(prm);
+    Enamel<3>::declare_parameters(prm);
     prm.leave_subsection();
   }
 
@@ -89,6 +92,11 @@ namespace nanomech::Microstructure
                                                 size,
                                                 prm.get_integer("Seed"),
                                                 prm.get_bool("Periodic"));
+    else if (type == "enamel")
+      result = std::make_unique<Enamel<dim>>(prm,
+                                             size,
+                                             prm.get_integer("Seed"),
+                                             prm.get_bool("Periodic"));
     else if (type == "polycrystal")
       result = std::make_unique<Polycrystal<dim>>(prm,
                                                   size,

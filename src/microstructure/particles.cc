@@ -88,7 +88,6 @@ namespace nanomech::Microstructure
       : size(size)
       , periodic(periodic)
   {
-    const std::string path = "Microstructure/Particles";
     prm.enter_subsection("Particles");
     radius.parse_parameters(prm, "Particle radius", path);
     target_fraction                 = prm.get_double("Volume fraction");
@@ -107,13 +106,15 @@ namespace nanomech::Microstructure
                             const double              gap,
                             const double              shell,
                             const unsigned int        max_attempts,
-                            const unsigned int        seed)
+                            const unsigned int        seed,
+                            const std::string        &path)
       : size(size)
       , periodic(periodic)
       , radius(radius)
       , target_fraction(volume_fraction)
       , gap(gap)
       , shell(shell)
+      , path(path)
   {
     place(max_attempts, seed);
   }
@@ -123,8 +124,7 @@ namespace nanomech::Microstructure
   Particles<dim>::place(const unsigned int max_attempts,
                         const unsigned int seed)
   {
-    const std::string path       = "Microstructure/Particles";
-    double            box_volume = 1.;
+    double box_volume = 1.;
     for (unsigned int d = 0; d < dim; ++d)
       box_volume *= size[d];
     std::mt19937_64 rng(seed);
@@ -144,19 +144,7 @@ namespace nanomech::Microstructure
       }
     std::sort(radii.begin(), radii.end(), std::greater<double>());
 
-    const double r_max = radii.front() + shell;
-    bucket_size        = 2. * r_max + gap;
-    unsigned int n_all = 1;
-    for (unsigned int d = 0; d < dim; ++d)
-      {
-        require_input(periodic || size[d] > 2. * r_max,
-                      path + ": a particle of outer radius " +
-                          std::to_string(r_max) + " µm does not fit the box");
-        n_buckets[d] =
-            std::max(1u, static_cast<unsigned int>(size[d] / bucket_size));
-        n_all *= n_buckets[d];
-      }
-    buckets.resize(n_all);
+    make_buckets();
 
     std::uniform_real_distribution<double> u(0., 1.);
     for (unsigned int i = 0; i < radii.size(); ++i)
@@ -191,6 +179,33 @@ namespace nanomech::Microstructure
                           " attempts; lower Volume fraction or Minimum gap");
         radius_stats.add(radii[i]);
       }
+    draw_orientations(rng);
+  }
+
+  template <int dim>
+  void
+  Particles<dim>::make_buckets()
+  {
+    const double r_max = *std::max_element(radii.begin(), radii.end()) + shell;
+    bucket_size        = 2. * r_max + gap;
+    unsigned int n_all = 1;
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        require_input(periodic || size[d] > 2. * r_max,
+                      path + ": a particle of outer radius " +
+                          std::to_string(r_max) + " µm does not fit the box");
+        n_buckets[d] =
+            std::max(1u, static_cast<unsigned int>(size[d] / bucket_size));
+        n_all *= n_buckets[d];
+      }
+    buckets.resize(n_all);
+  }
+
+  template <int dim>
+  void
+  Particles<dim>::draw_orientations(std::mt19937_64 &rng)
+  {
+    std::uniform_real_distribution<double> u(0., 1.);
     for (unsigned int i = 0; i < centers.size(); ++i)
       {
         if (dim == 3)
@@ -206,6 +221,51 @@ namespace nanomech::Microstructure
             rotations.push_back(R);
           }
       }
+  }
+
+  template <int dim>
+  Particles<dim>::Particles(
+      const dealii::Point<dim>              &size,
+      const bool                             periodic,
+      const std::vector<dealii::Point<dim>> &given_centers,
+      const std::vector<double>             &given_radii,
+      const double                           gap,
+      const double                           shell,
+      const unsigned int                     seed,
+      const std::string                     &path)
+      : size(size)
+      , periodic(periodic)
+      , target_fraction(0.)
+      , gap(gap)
+      , shell(shell)
+      , radii(given_radii)
+      , path(path)
+  {
+    make_buckets();
+    for (unsigned int i = 0; i < given_centers.size(); ++i)
+      {
+        const dealii::Point<dim> c = given_centers[i];
+        for_neighbours(c, [&](const unsigned int j) {
+          require_input(difference(c, centers[j]).norm() >=
+                            radii[i] + radii[j] + 2. * shell + gap - 1e-12,
+                        path + ": the given particles (rods) " +
+                            std::to_string(i) + " and " + std::to_string(j) +
+                            " overlap; the packing is too dense for their "
+                            "sizes and gap");
+          return false;
+        });
+        centers.push_back(c);
+        buckets[bucket_of(c)].push_back(i);
+        radius_stats.add(radii[i]);
+      }
+    double box = 1., volume = 0.;
+    for (unsigned int d = 0; d < dim; ++d)
+      box *= size[d];
+    for (const double r : radii)
+      volume += ball_volume<dim>(r + shell);
+    target_fraction = volume / box;
+    std::mt19937_64 rng(seed);
+    draw_orientations(rng);
   }
 
   template <int dim>
@@ -236,58 +296,6 @@ namespace nanomech::Microstructure
         index       = index * n_buckets[d] + b;
       }
     return index;
-  }
-
-  template <int dim>
-  template <typename F>
-  void
-  Particles<dim>::for_neighbours(const dealii::Point<dim> &p, F &&f) const
-  {
-    // The bucket of p and its neighbours (wrapped when periodic): every
-    // particle that can reach p, since buckets are at least a particle
-    // diameter plus the gap wide.
-    int home[dim];
-    for (unsigned int d = 0; d < dim; ++d)
-      {
-        double x = p[d];
-        if (periodic)
-          x -= size[d] * std::floor(x / size[d]);
-        home[d] = std::clamp<int>(std::floor(x / size[d] * n_buckets[d]),
-                                  0,
-                                  n_buckets[d] - 1);
-      }
-    const unsigned int n_offsets = dim == 2 ? 9 : 27;
-    unsigned int       visited[27];
-    unsigned int       n_visited = 0;
-    for (unsigned int k = 0; k < n_offsets; ++k)
-      {
-        unsigned int index = 0, r = k;
-        bool         valid = true;
-        int          b[dim];
-        for (unsigned int d = 0; d < dim; ++d)
-          {
-            const int n = n_buckets[d];
-            b[d]        = home[d] + int(r % 3) - 1;
-            r /= 3;
-            if (periodic)
-              b[d] = (b[d] + n) % n;
-            else if (b[d] < 0 || b[d] >= n)
-              valid = false;
-          }
-        if (!valid)
-          continue;
-        for (int d = dim - 1; d >= 0; --d)
-          index = index * n_buckets[d] + b[d];
-        // With fewer than 3 buckets along an axis the wrapped offsets
-        // repeat a bucket; visit each once.
-        if (std::find(visited, visited + n_visited, index) !=
-            visited + n_visited)
-          continue;
-        visited[n_visited++] = index;
-        for (const unsigned int j : buckets[index])
-          if (f(j))
-            return;
-      }
   }
 
   template <int dim>

@@ -6,6 +6,8 @@
 #include "microstructure/microstructure.h"
 #include "microstructure/size_distribution.h"
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace nanomech::Microstructure
@@ -45,7 +47,8 @@ namespace nanomech::Microstructure
               double                    gap,
               double                    shell,
               unsigned int              max_attempts,
-              unsigned int              seed);
+              unsigned int              seed,
+              const std::string        &path = "Microstructure/Particles");
 
     std::string
     name() const override
@@ -97,18 +100,35 @@ namespace nanomech::Microstructure
     double
     smallest_gap() const;
 
-  private:
-    void
-    place(unsigned int max_attempts, unsigned int seed);
+    /// Takes given centers and core radii (e.g. a lattice) instead of
+    /// placing them; throws InputError if two of them overlap.
+    Particles(const dealii::Point<dim>              &size,
+              bool                                   periodic,
+              const std::vector<dealii::Point<dim>> &centers,
+              const std::vector<double>             &radii,
+              double                                 gap,
+              double                                 shell,
+              unsigned int                           seed,
+              const std::string &path = "Microstructure/Particles");
+
     /// Vector from a to b (minimum image when periodic).
     dealii::Tensor<1, dim>
     difference(const dealii::Point<dim> &a, const dealii::Point<dim> &b) const;
-    unsigned int
-    bucket_of(const dealii::Point<dim> &p) const;
-    /// Calls f(particle index) for the particles in buckets near p.
+    /// Calls f(particle index) for every particle that can lie within
+    /// (largest outer radius + gap) of p, until f returns true.
     template <typename F>
     void
     for_neighbours(const dealii::Point<dim> &p, F &&f) const;
+
+  private:
+    void
+    place(unsigned int max_attempts, unsigned int seed);
+    void
+    make_buckets();
+    void
+    draw_orientations(std::mt19937_64 &rng);
+    unsigned int
+    bucket_of(const dealii::Point<dim> &p) const;
 
     dealii::Point<dim>                     size;
     bool                                   periodic;
@@ -121,5 +141,59 @@ namespace nanomech::Microstructure
     std::array<unsigned int, dim>          n_buckets;
     std::vector<std::vector<unsigned int>> buckets;
     SampleStatistics                       radius_stats;
+    std::string path = "Microstructure/Particles"; ///< for messages
   };
+
+  template <int dim>
+  template <typename F>
+  void
+  Particles<dim>::for_neighbours(const dealii::Point<dim> &p, F &&f) const
+  {
+    // The bucket of p and its neighbours (wrapped when periodic): every
+    // particle that can reach p, since buckets are at least a particle
+    // diameter plus the gap wide.
+    int home[dim];
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        double x = p[d];
+        if (periodic)
+          x -= size[d] * std::floor(x / size[d]);
+        home[d] = std::clamp<int>(std::floor(x / size[d] * n_buckets[d]),
+                                  0,
+                                  n_buckets[d] - 1);
+      }
+    const unsigned int n_offsets = dim == 2 ? 9 : 27;
+    unsigned int       visited[27];
+    unsigned int       n_visited = 0;
+    for (unsigned int k = 0; k < n_offsets; ++k)
+      {
+        unsigned int index = 0, r = k;
+        bool         valid = true;
+        int          b[dim];
+        for (unsigned int d = 0; d < dim; ++d)
+          {
+            const int n = n_buckets[d];
+            b[d]        = home[d] + int(r % 3) - 1;
+            r /= 3;
+            if (periodic)
+              b[d] = (b[d] + n) % n;
+            else if (b[d] < 0 || b[d] >= n)
+              valid = false;
+          }
+        if (!valid)
+          continue;
+        for (int d = dim - 1; d >= 0; --d)
+          index = index * n_buckets[d] + b[d];
+        // With fewer than 3 buckets along an axis the wrapped offsets
+        // repeat a bucket; visit each once.
+        if (std::find(visited, visited + n_visited, index) !=
+            visited + n_visited)
+          continue;
+        visited[n_visited++] = index;
+        for (const unsigned int j : buckets[index])
+          if (f(j))
+            return;
+      }
+  }
+
 } // namespace nanomech::Microstructure

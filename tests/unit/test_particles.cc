@@ -404,3 +404,113 @@ TEST(Polycrystal, GrainSizeStatistics)
   EXPECT_GT(d.size(), 300u);
   EXPECT_NEAR(mean, 0.1, 0.05 * 0.1);
 }
+
+// ---------------------------------------------------------------------------
+// Enamel: coated rods.
+
+#include "microstructure/enamel.h"
+
+namespace
+{
+  template <int dim>
+  std::unique_ptr<Microstructure::Enamel<dim>>
+  make_enamel(const Point<dim>  &size,
+              const std::string &settings,
+              unsigned int       seed = 3)
+  {
+    auto prm = nanomech::testing::parameters_from(
+        "subsection Microstructure\n subsection Enamel\n"
+        "  set Rod diameter = 0.05\n  set Rod diameter CoV = 0.1\n"
+        "  set Shell thickness = 0.005\n" +
+        settings + " end\nend\n");
+    prm->enter_subsection("Microstructure");
+    return std::make_unique<Microstructure::Enamel<dim>>(*prm,
+                                                         size,
+                                                         seed,
+                                                         true);
+  }
+
+  const std::string discontinuous =
+      "  set Packing = random\n  set Rod volume fraction = 0.3\n"
+      "  set Minimum gap = 0.015\n  set Rod length = 0.3\n"
+      "  set Rod length CoV = 0.2\n  set End gap = 0.02\n"
+      "  set Misalignment = 1\n";
+} // namespace
+
+TEST(Enamel, HexagonalCrossSectionShellsAndFractions)
+{
+  const auto ms =
+      make_enamel<2>(Point<2>(0.4, 0.4), "  set Rod volume fraction = 0.5\n");
+  const auto &section = ms->cross_section();
+  EXPECT_GE(section.smallest_gap(), 0.002 - 1e-12);
+  // Radial probes: core, shell of the requested thickness, then matrix.
+  for (unsigned int i = 0; i < section.particle_centers().size(); ++i)
+    {
+      const Point<2> c = section.particle_centers()[i];
+      const double   r = section.particle_radii()[i], eps = 1e-9;
+      for (const double angle : {0.3, 2.0, 4.1})
+        {
+          const Tensor<1, 2> dir({std::cos(angle), std::sin(angle)});
+          EXPECT_EQ(ms->material_at(c + (r - eps) * dir).phase, 0u);
+          EXPECT_EQ(ms->material_at(c + (r + eps) * dir).phase, 1u);
+          EXPECT_EQ(ms->material_at(c + (r + 0.005 - eps) * dir).phase, 1u);
+          EXPECT_EQ(ms->material_at(c + (r + 0.005 + eps) * dir).phase, 2u);
+        }
+    }
+  // Sampled fractions agree with the requested ones.
+  std::mt19937_64                        rng(4);
+  std::uniform_real_distribution<double> u(0., 0.4);
+  double                                 n[3] = {0, 0, 0};
+  for (unsigned int k = 0; k < 100000; ++k)
+    n[ms->material_at(Point<2>(u(rng), u(rng))).phase] += 1e-5;
+  const auto req = ms->requested_volume_fractions();
+  for (unsigned int p = 0; p < 3; ++p)
+    EXPECT_NEAR(n[p], req[p], 0.01) << "phase " << p;
+}
+
+TEST(Enamel, DiscontinuousMisalignedRodsTileAndFollowTheirAxis)
+{
+  const Point<3>  size(0.4, 0.4, 0.8);
+  const auto      ms = make_enamel<3>(size, discontinuous);
+  std::mt19937_64 rng(6);
+  std::uniform_real_distribution<double> u(0., 1.);
+  unsigned int                           n_core = 0;
+  const double max_tilt                         = std::cos(3.01 * M_PI / 180.);
+  for (unsigned int k = 0; k < 20000; ++k)
+    {
+      Point<3> p;
+      for (unsigned int d = 0; d < 3; ++d)
+        p[d] = u(rng) * size[d];
+      const auto m = ms->material_at(p);
+      if (m.phase == 0)
+        {
+          ++n_core;
+          // Crystal axis 3 (the c-axis) within 3 standard deviations of z.
+          EXPECT_GE(std::abs(ms->grain_rotation(m.grain)[2][2]), max_tilt);
+        }
+      for (unsigned int d = 0; d < 3; ++d)
+        {
+          Point<3> q = p;
+          q[d] += size[d];
+          ASSERT_EQ(ms->material_at(q).phase, m.phase) << p;
+          ASSERT_EQ(ms->material_at(q).grain, m.grain) << p;
+        }
+    }
+  EXPECT_GT(n_core, 1000u);
+}
+
+TEST(Enamel, TiltsThatWouldTouchAreRefused)
+{
+  try
+    {
+      make_enamel<3>(Point<3>(0.4, 0.4, 0.8),
+                     discontinuous + "  set Misalignment = 5\n");
+      FAIL() << "no error";
+    }
+  catch (const InputError &e)
+    {
+      EXPECT_NE(std::string(e.what()).find("Microstructure/Enamel: tilted"),
+                std::string::npos)
+          << e.what();
+    }
+}

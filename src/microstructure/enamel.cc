@@ -1,0 +1,384 @@
+#include "microstructure/enamel.h"
+
+#include <deal.II/base/symmetric_tensor.h>
+
+#include "base/exceptions.h"
+#include "base/json_writer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nanomech::Microstructure
+{
+  namespace
+  {
+    /// A rotation whose third column is the unit vector @p d (crystal
+    /// axis 3 along d), turned by @p psi about d.
+    dealii::Tensor<2, 3>
+    frame_along(const dealii::Tensor<1, 3> &d, const double psi)
+    {
+      dealii::Tensor<1, 3> helper;
+      helper[std::abs(d[0]) < 0.9 ? 0 : 1] = 1.;
+      dealii::Tensor<1, 3> e1              = helper - (helper * d) * d;
+      e1 /= e1.norm();
+      const dealii::Tensor<1, 3> e2 = dealii::cross_product_3d(d, e1);
+      dealii::Tensor<2, 3>       R;
+      for (unsigned int i = 0; i < 3; ++i)
+        {
+          R[i][0] = std::cos(psi) * e1[i] + std::sin(psi) * e2[i];
+          R[i][1] = -std::sin(psi) * e1[i] + std::cos(psi) * e2[i];
+          R[i][2] = d[i];
+        }
+      return R;
+    }
+  } // namespace
+
+  template <int dim>
+  void
+  Enamel<dim>::declare_parameters(dealii::ParameterHandler &prm)
+  {
+    namespace Patterns = dealii::Patterns;
+    prm.enter_subsection("Enamel");
+    SizeDistribution::declare_type(prm);
+    SizeDistribution::declare_parameters(prm,
+                                         "Rod diameter",
+                                         "0.05",
+                                         "crystalline rod (core) diameter");
+    SizeDistribution::declare_parameters(prm,
+                                         "Rod length",
+                                         "0",
+                                         "rod length (3D; 0: continuous rods)");
+    prm.declare_entry("Shell thickness",
+                      "0.002",
+                      Patterns::Double(0.),
+                      "Thickness of the amorphous shell around each rod, µm "
+                      "(0: no shell, phase 1 unused).");
+    prm.declare_entry("Rod volume fraction",
+                      "0.5",
+                      Patterns::Double(0., 0.85),
+                      "Volume fraction of the rods with their shells.");
+    prm.declare_entry("Packing",
+                      "hexagonal",
+                      Patterns::Selection("hexagonal|random"),
+                      "Arrangement of the rods in the cross-section.");
+    prm.declare_entry("Minimum gap",
+                      "0.002",
+                      Patterns::Double(0.),
+                      "Smallest distance between the shells of two rods, µm.");
+    prm.declare_entry("Rod axis",
+                      "z",
+                      Patterns::Selection("x|y|z"),
+                      "Direction of the rods (3D); in 2D the rods run along "
+                      "z, out of the plane of the cross-section.");
+    prm.declare_entry("End gap",
+                      "0.01",
+                      Patterns::Double(0.),
+                      "Matrix gap between the ends of consecutive rod "
+                      "segments (discontinuous rods), µm.");
+    prm.declare_entry("Misalignment",
+                      "0",
+                      Patterns::Double(0., 30.),
+                      "Standard deviation of the tilt of each rod segment "
+                      "from the rod axis, degrees (discontinuous rods only; "
+                      "tilts are cut at 3 standard deviations).");
+    prm.declare_entry("Maximum attempts",
+                      "20000",
+                      Patterns::Integer(1),
+                      "Random positions tried for each rod (random packing).");
+    prm.leave_subsection();
+  }
+
+  template <int dim>
+  Enamel<dim>::Enamel(dealii::ParameterHandler &prm,
+                      const dealii::Point<dim> &size,
+                      const unsigned int        seed,
+                      const bool                periodic)
+      : size(size)
+      , periodic(periodic)
+  {
+    const std::string path = "Microstructure/Enamel";
+    prm.enter_subsection("Enamel");
+    diameter.parse_parameters(prm, "Rod diameter", path);
+    const bool continuous = prm.get_double("Rod length") == 0.;
+    if (!continuous)
+      rod_length.parse_parameters(prm, "Rod length", path);
+    shell               = prm.get_double("Shell thickness");
+    target_fraction     = prm.get_double("Rod volume fraction");
+    hexagonal           = prm.get("Packing") == "hexagonal";
+    gap                 = prm.get_double("Minimum gap");
+    const std::string a = prm.get("Rod axis");
+    axis                = a == "x" ? 0 : a == "y" ? 1 : 2;
+    end_gap             = prm.get_double("End gap");
+    misalignment        = prm.get_double("Misalignment") * M_PI / 180.;
+    const unsigned int max_attempts = prm.get_integer("Maximum attempts");
+    prm.leave_subsection();
+    require_input(dim == 3 || axis == 2,
+                  path + "/Rod axis: in 2D the rods run along z (the "
+                         "cross-section is the x-y plane)");
+    require_input(misalignment == 0. || (dim == 3 && !continuous),
+                  path + "/Misalignment needs discontinuous rods in 3D "
+                         "(Rod length > 0)");
+
+    // Cross-section: rod centers in the plane of the transverse axes.
+    dealii::Point<2> section_size;
+    {
+      const dealii::Point<dim> zero;
+      dealii::Point<dim>       corner = size;
+      section_size = transverse(corner) - transverse(zero) + dealii::Point<2>();
+    }
+    SizeDistribution radius = diameter;
+    radius.scale(0.5);
+    if (!hexagonal)
+      section = std::make_unique<Particles<2>>(section_size,
+                                               periodic,
+                                               radius,
+                                               target_fraction,
+                                               gap,
+                                               shell,
+                                               max_attempts,
+                                               seed,
+                                               path);
+    else
+      {
+        // Hexagonal lattice with the area per rod that gives the fraction,
+        // fitted to the box (an even number of rows when periodic).
+        const double R = radius.mean() + shell;
+        const double a =
+            std::sqrt(2. * M_PI * R * R / (std::sqrt(3.) * target_fraction));
+        const unsigned int nu =
+            std::max<long>(1, std::lround(section_size[0] / a));
+        unsigned int nv = std::max<long>(
+            1, std::lround(section_size[1] / (0.5 * std::sqrt(3.) * a)));
+        if (periodic && nv % 2 == 1)
+          nv += 1;
+        const double    du = section_size[0] / nu, dv = section_size[1] / nv;
+        std::mt19937_64 rng(seed);
+        std::vector<dealii::Point<2>> centers;
+        std::vector<double>           radii;
+        for (unsigned int j = 0; j < nv; ++j)
+          for (unsigned int i = 0; i < nu; ++i)
+            {
+              const dealii::Point<2> c((i + 0.5 * (j % 2) + 0.25) * du,
+                                       (j + 0.5) * dv);
+              const double           r = radius.sample(rng);
+              if (!periodic &&
+                  (c[0] - r - shell < 0. ||
+                   c[0] + r + shell > section_size[0] ||
+                   c[1] - r - shell < 0. || c[1] + r + shell > section_size[1]))
+                continue;
+              centers.push_back(c);
+              radii.push_back(r);
+            }
+        require_input(!centers.empty(),
+                      path + ": no rod fits the cross-section of the box");
+        section = std::make_unique<Particles<2>>(
+            section_size, periodic, centers, radii, gap, shell, seed + 1, path);
+      }
+
+    // Segments along the axis, their tilts and crystal frames.
+    std::mt19937_64                        rng(seed + 17);
+    std::uniform_real_distribution<double> u(0., 1.);
+    std::normal_distribution<double>       tilt(0., 1.);
+    const double                           L = dim == 3 ? size[axis] : 1.;
+    dealii::Tensor<1, 3>                   e_axis, e_u, e_v;
+    e_axis[dim == 3 ? axis : 2]        = 1.;
+    e_u[dim == 3 ? (axis + 1) % 3 : 0] = 1.;
+    e_v[dim == 3 ? (axis + 2) % 3 : 1] = 1.;
+    for (unsigned int i = 0; i < section->particle_centers().size(); ++i)
+      {
+        std::vector<Segment> rod;
+        std::vector<double>  lengths;
+        double               offset = 0.;
+        if (continuous || dim == 2)
+          lengths.push_back(L);
+        else if (periodic)
+          {
+            const unsigned int n =
+                std::max<long>(1,
+                               std::lround(L / (rod_length.mean() + end_gap)));
+            double sum = 0;
+            for (unsigned int k = 0; k < n; ++k)
+              sum += lengths.emplace_back(rod_length.sample(rng));
+            const double scale = (L - n * end_gap) / sum;
+            require_input(scale > 0.,
+                          path +
+                              ": the end gaps alone are longer than the box");
+            for (double &l : lengths)
+              l *= scale;
+            offset = u(rng) * L;
+          }
+        else
+          {
+            offset = -u(rng) * (rod_length.mean() + end_gap);
+            for (double x = offset; x < L;)
+              {
+                lengths.push_back(rod_length.sample(rng));
+                x += lengths.back() + end_gap;
+              }
+          }
+        double x = offset;
+        for (const double l : lengths)
+          {
+            Segment s;
+            s.start            = x;
+            s.length           = l;
+            const double theta = misalignment * std::clamp(tilt(rng), -3., 3.);
+            const double phi   = 2 * M_PI * u(rng);
+            s.direction =
+                std::cos(theta) * e_axis +
+                std::sin(theta) * (std::cos(phi) * e_u + std::sin(phi) * e_v);
+            s.grain = rotations.size() + 1;
+            rotations.push_back(frame_along(s.direction, 2 * M_PI * u(rng)));
+            max_drift =
+                std::max(max_drift, 0.5 * l * std::tan(std::abs(theta)));
+            if (!continuous && dim == 3)
+              {
+                length_stats.add(l);
+                misalignment_stats.add(theta * 180. / M_PI);
+              }
+            rod.push_back(s);
+            x += l + end_gap;
+          }
+        segments.push_back(std::move(rod));
+      }
+    require_input(max_drift <= 0.5 * gap + 1e-12,
+                  path +
+                      ": tilted rod segments would touch their neighbours "
+                      "(lateral drift " +
+                      std::to_string(max_drift) +
+                      " µm > half the Minimum gap); raise Minimum gap, "
+                      "shorten the rods or lower Misalignment");
+  }
+
+  template <int dim>
+  dealii::Point<2>
+  Enamel<dim>::transverse(const dealii::Point<dim> &p) const
+  {
+    if (dim == 2)
+      return dealii::Point<2>(p[0], p[1]);
+    const unsigned int a = (axis + 1) % 3, b = (axis + 2) % 3;
+    return dealii::Point<2>(p[std::min(a, b)], p[std::max(a, b)]);
+  }
+
+  template <int dim>
+  MaterialPoint
+  Enamel<dim>::material_at(const dealii::Point<dim> &p) const
+  {
+    const dealii::Point<2> q = transverse(p);
+    MaterialPoint          result{2, 0};
+    const auto            &radii = section->particle_radii();
+    section->for_neighbours(q, [&](const unsigned int j) {
+      const dealii::Tensor<1, 2> w2 =
+          section->difference(section->particle_centers()[j], q);
+      const double r = radii[j];
+      if (dim == 2)
+        {
+          const double d = w2.norm();
+          if (d < r)
+            result = {0, segments[j][0].grain};
+          else if (d < r + shell)
+            result = {1, 0};
+          return d < r + shell;
+        }
+      // 3D: the segment around the axial coordinate (and its neighbours,
+      // for tilted ends).
+      const double L   = size[dim == 3 ? axis : 0];
+      double       x   = p[dim == 3 ? axis : 0];
+      const auto  &rod = segments[j];
+      if (periodic)
+        x = rod[0].start + (x - rod[0].start) -
+            L * std::floor((x - rod[0].start) / L);
+      const auto it = std::upper_bound(rod.begin(),
+                                       rod.end(),
+                                       x,
+                                       [](double v, const Segment &s) {
+                                         return v < s.start;
+                                       });
+      const int  k0 = int(it - rod.begin()) - 1;
+      for (int k = std::max(0, k0 - 1);
+           k <= std::min<int>(k0 + 1, rod.size() - 1);
+           ++k)
+        {
+          const Segment       &s = rod[k];
+          dealii::Tensor<1, 3> w;
+          const unsigned int   a = (axis + 1) % 3, b = (axis + 2) % 3;
+          w[std::min(a, b)]   = w2[0];
+          w[std::max(a, b)]   = w2[1];
+          w[axis]             = x - (s.start + 0.5 * s.length);
+          const double t      = w * s.direction;
+          const double radial = (w - t * s.direction).norm();
+          const double half   = 0.5 * s.length;
+          if (std::abs(t) < half - shell && radial < r)
+            {
+              result = {0, s.grain};
+              return true;
+            }
+          if (std::abs(t) < half && radial < r + shell)
+            {
+              result = {1, 0};
+              return true;
+            }
+        }
+      return false;
+    });
+    return result;
+  }
+
+  template <int dim>
+  dealii::Tensor<2, 3>
+  Enamel<dim>::grain_rotation(const unsigned int grain) const
+  {
+    if (grain == 0 || grain > rotations.size())
+      return dealii::Tensor<2, 3>(dealii::unit_symmetric_tensor<3>());
+    return rotations[grain - 1];
+  }
+
+  template <int dim>
+  std::vector<double>
+  Enamel<dim>::requested_volume_fractions() const
+  {
+    // The cross-section's fractions, times the axial fill of the segments.
+    const auto   f     = section->requested_volume_fractions();
+    const double core2 = f[0], outer2 = shell > 0. ? f[0] + f[1] : f[0];
+    double       fill = 1., core_fill = 1.;
+    if (dim == 3 && rod_length.mean() > 0. && !segments.empty())
+      {
+        double total = 0, total_core = 0;
+        for (const auto &rod : segments)
+          for (const auto &s : rod)
+            {
+              total += s.length;
+              total_core += std::max(0., s.length - 2. * shell);
+            }
+        fill      = total / (segments.size() * size[axis]);
+        core_fill = total_core / (segments.size() * size[axis]);
+      }
+    return {core2 * core_fill,
+            outer2 * fill - core2 * core_fill,
+            1. - outer2 * fill};
+  }
+
+  template <int dim>
+  void
+  Enamel<dim>::write_statistics(JsonWriter &json) const
+  {
+    json.value("periodic", periodic);
+    json.value("packing", hexagonal ? "hexagonal" : "random");
+    json.value("n_rods",
+               static_cast<unsigned int>(section->particle_centers().size()));
+    SampleStatistics d;
+    for (const double r : section->particle_radii())
+      d.add(2. * r);
+    d.write(json, "rod_diameter", diameter);
+    if (length_stats.count() > 0)
+      {
+        length_stats.write(json, "rod_length", rod_length);
+        json.value("misalignment_std_deg", misalignment_stats.std_dev());
+      }
+    json.value("shell_thickness_um", shell);
+    json.value("smallest_gap_um", section->smallest_gap() - 2. * max_drift);
+  }
+
+  template class Enamel<2>;
+  template class Enamel<3>;
+} // namespace nanomech::Microstructure

@@ -204,6 +204,21 @@ namespace nanomech
   }
 
   template <int dim>
+  bool
+  lies_inside_thin_layer(
+      const typename dealii::Triangulation<dim>::cell_iterator &cell,
+      const Microstructure::Interface<dim>                     &ms,
+      const double                                              thickness)
+  {
+    // A cell of a thin phase (at its center) that sees another material
+    // within half a layer thickness around it: it is inside or at the edge
+    // of a layer, junctions included. Cells of the thick phases next to a
+    // layer are left alone.
+    return ms.is_thin_phase(ms.material_at(cell->center()).phase) &&
+           cell_is_cut<dim>(cell, ms, 2, 0.5 * thickness);
+  }
+
+  template <int dim>
   void
   make_box_mesh(dealii::parallel::distributed::Triangulation<dim> &tria,
                 const GeometryParameters                          &geometry,
@@ -280,7 +295,8 @@ namespace nanomech
                     std::clamp<unsigned int>(std::ceil(2. * h_max / thin),
                                              2,
                                              12);
-                if (cell_is_cut<dim>(cell, ms, n, 0.5 * thin))
+                if (cell_is_cut<dim>(cell, ms, n) ||
+                    lies_inside_thin_layer<dim>(cell, ms, thin))
                   {
                     cell->set_refine_flag();
                     ++flagged;

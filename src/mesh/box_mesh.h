@@ -74,6 +74,16 @@ namespace nanomech
       const GeometryParameters                          &geometry,
       const Microstructure::Interface<dim>              &ms);
 
+  /// Whether the cell belongs to a thin layer of the given thickness (its
+  /// center is in a thin phase and another material lies within half a
+  /// thickness of it), so that it must be fine although nothing may cut it.
+  template <int dim>
+  bool
+  lies_inside_thin_layer(
+      const typename dealii::Triangulation<dim>::cell_iterator &cell,
+      const Microstructure::Interface<dim>                     &ms,
+      double                                                    thickness);
+
   /// Whether the cell, enlarged by @p margin on every side, contains more
   /// than one phase or grain, judged from an (n+1)^dim lattice of points
   /// strictly inside it. A margin of half a layer's thickness also catches

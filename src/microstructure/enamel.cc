@@ -191,30 +191,13 @@ namespace nanomech::Microstructure
         double               offset = 0.;
         if (continuous || dim == 2)
           lengths.push_back(L);
-        else if (periodic)
-          {
-            const unsigned int n =
-                std::max<long>(1,
-                               std::lround(L / (rod_length.mean() + end_gap)));
-            double sum = 0;
-            for (unsigned int k = 0; k < n; ++k)
-              sum += lengths.emplace_back(rod_length.sample(rng));
-            const double scale = (L - n * end_gap) / sum;
-            require_input(scale > 0.,
-                          path +
-                              ": the end gaps alone are longer than the box");
-            for (double &l : lengths)
-              l *= scale;
-            offset = u(rng) * L;
-          }
         else
           {
-            offset = -u(rng) * (rod_length.mean() + end_gap);
-            for (double x = offset; x < L;)
-              {
-                lengths.push_back(rod_length.sample(rng));
-                x += lengths.back() + end_gap;
-              }
+            offset =
+                periodic ? u(rng) * L : -u(rng) * (rod_length.mean() + end_gap);
+            LineOfObjects line =
+                fill_line(L, end_gap, offset, periodic, rod_length, rng, path);
+            lengths = std::move(line.length);
           }
         double x = offset;
         for (const double l : lengths)
@@ -328,9 +311,7 @@ namespace nanomech::Microstructure
   dealii::Tensor<2, 3>
   Enamel<dim>::grain_rotation(const unsigned int grain) const
   {
-    if (grain == 0 || grain > rotations.size())
-      return dealii::Tensor<2, 3>(dealii::unit_symmetric_tensor<3>());
-    return rotations[grain - 1];
+    return rotation_of_grain(rotations, grain);
   }
 
   template <int dim>

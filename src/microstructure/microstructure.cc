@@ -35,6 +35,15 @@ namespace nanomech::Microstructure
   {
   }
 
+  dealii::Tensor<2, 3>
+  rotation_of_grain(const std::vector<dealii::Tensor<2, 3>> &rotations,
+                    const unsigned int                       grain)
+  {
+    if (grain == 0 || grain > rotations.size())
+      return dealii::Tensor<2, 3>(dealii::unit_symmetric_tensor<3>());
+    return rotations[grain - 1];
+  }
+
   void
   declare_parameters(dealii::ParameterHandler &prm)
   {

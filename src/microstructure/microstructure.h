@@ -76,6 +76,15 @@ namespace nanomech
         return 0.;
       }
 
+      /// Whether @p phase is one of the thin layers, shells or boundaries
+      /// that thinnest_feature() measures.
+      virtual bool
+      is_thin_phase(const unsigned int phase) const
+      {
+        (void)phase;
+        return false;
+      }
+
       /// Volume fractions the parameters ask for, one per phase.
       virtual std::vector<double>
       requested_volume_fractions() const = 0;
@@ -84,6 +93,11 @@ namespace nanomech
       virtual void
       write_statistics(JsonWriter &json) const;
     };
+
+    /// rotations[grain - 1], or the identity for grain 0 (no grain).
+    dealii::Tensor<2, 3>
+    rotation_of_grain(const std::vector<dealii::Tensor<2, 3>> &rotations,
+                      unsigned int                             grain);
 
     /// Declares "Microstructure" with "Type" and each family's subsection.
     void

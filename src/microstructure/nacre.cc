@@ -213,39 +213,16 @@ namespace nanomech::Microstructure
                         const bool       grains)
   {
     Line line;
-    if (periodic)
-      {
-        line.offset = offset - std::floor(offset / L) * L;
-        const unsigned int n =
-            std::max<long>(1, std::lround(L / (tablet_length.mean() + joint)));
-        double sum = 0;
-        for (unsigned int k = 0; k < n; ++k)
-          sum += line.length.emplace_back(tablet_length.sample(rng));
-        const double scale = (L - n * joint) / sum;
-        require_input(scale > 0.,
-                      "Microstructure/Nacre: the joints alone are longer "
-                      "than the box");
-        double x = line.offset;
-        for (double &l : line.length)
-          {
-            l *= scale;
-            line.start.push_back(x);
-            x += l + joint;
-          }
-      }
-    else
-      {
-        // Start before the box so that the shift shows as in a periodic
-        // structure; cover the box.
-        const double pitch = tablet_length.mean() + joint;
-        double       x     = -(offset - std::floor(offset / pitch) * pitch);
-        while (x < L)
-          {
-            line.start.push_back(x);
-            line.length.push_back(tablet_length.sample(rng));
-            x += line.length.back() + joint;
-          }
-      }
+    // Periodic: start at the row's shift; otherwise start before the box
+    // so that the shift shows as in a periodic structure.
+    const double pitch = tablet_length.mean() + joint;
+    line.offset        = periodic ? offset - std::floor(offset / L) * L : 0.;
+    const double first =
+        periodic ? line.offset : -(offset - std::floor(offset / pitch) * pitch);
+    LineOfObjects objects = fill_line(
+        L, joint, first, periodic, tablet_length, rng, "Microstructure/Nacre");
+    line.start  = std::move(objects.start);
+    line.length = std::move(objects.length);
     for (const double l : line.length)
       {
         if (grains)

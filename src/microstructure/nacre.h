@@ -71,6 +71,11 @@ namespace nanomech::Microstructure
     /// Thinnest layer (interlayer or joint), µm.
     double
     thinnest_feature() const override;
+    bool
+    is_thin_phase(const unsigned int phase) const override
+    {
+      return phase >= 1;
+    }
 
   private:
     /// Tablets along one line: tablet k spans [start[k], start[k] +

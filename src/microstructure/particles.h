@@ -74,6 +74,11 @@ namespace nanomech::Microstructure
     {
       return shell;
     }
+    bool
+    is_thin_phase(const unsigned int phase) const override
+    {
+      return shell > 0. && phase == 1;
+    }
     std::vector<double>
     requested_volume_fractions() const override;
     void

@@ -226,9 +226,7 @@ namespace nanomech::Microstructure
   dealii::Tensor<2, 3>
   Polycrystal<dim>::grain_rotation(const unsigned int grain) const
   {
-    if (grain == 0 || grain > rotations.size())
-      return dealii::Tensor<2, 3>(dealii::unit_symmetric_tensor<3>());
-    return rotations[grain - 1];
+    return rotation_of_grain(rotations, grain);
   }
 
   template <int dim>

@@ -60,6 +60,11 @@ namespace nanomech::Microstructure
     {
       return layer;
     }
+    bool
+    is_thin_phase(const unsigned int phase) const override
+    {
+      return phase == 1;
+    }
     /// The phase fractions of the generated geometry (Monte Carlo, 2e5
     /// points): the boundary-layer fraction follows from grain size and
     /// layer thickness only approximately, so this is what the mesh is

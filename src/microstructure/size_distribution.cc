@@ -73,6 +73,45 @@ namespace nanomech
       }
   }
 
+  LineOfObjects
+  fill_line(const double            L,
+            const double            gap,
+            const double            first,
+            const bool              periodic,
+            const SizeDistribution &lengths,
+            std::mt19937_64        &rng,
+            const std::string      &path)
+  {
+    LineOfObjects line;
+    if (periodic)
+      {
+        const unsigned int n =
+            std::max<long>(1, std::lround(L / (lengths.mean() + gap)));
+        double sum = 0;
+        for (unsigned int k = 0; k < n; ++k)
+          sum += line.length.emplace_back(lengths.sample(rng));
+        const double scale = (L - n * gap) / sum;
+        require_input(scale > 0.,
+                      path + ": the gaps between objects alone are longer "
+                             "than the box");
+        double x = first;
+        for (double &l : line.length)
+          {
+            l *= scale;
+            line.start.push_back(x);
+            x += l + gap;
+          }
+      }
+    else
+      for (double x = first; x < L;)
+        {
+          line.start.push_back(x);
+          line.length.push_back(lengths.sample(rng));
+          x += line.length.back() + gap;
+        }
+    return line;
+  }
+
   void
   SampleStatistics::write(JsonWriter             &json,
                           const std::string      &key,

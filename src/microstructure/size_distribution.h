@@ -2,8 +2,10 @@
 
 #include <deal.II/base/parameter_handler.h>
 
+#include <cmath>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace nanomech
 {
@@ -68,6 +70,32 @@ namespace nanomech
     double cov_value    = 0.;
     bool   is_lognormal = false;
   };
+
+  /// Objects (tablets, rod segments) along a line: start positions and
+  /// lengths, each followed by a gap.
+  struct LineOfObjects
+  {
+    std::vector<double> start;
+    std::vector<double> length;
+  };
+
+  /**
+   * Fills a line of length @p L with objects of sampled lengths separated
+   * by @p gap, the first starting at @p first. Periodic: round(L / (mean +
+   * gap)) objects, rescaled so that objects and gaps tile L exactly (so the
+   * realized mean may differ from the requested one when L is not a
+   * multiple). Otherwise objects until L is covered (@p first <= 0 lets the
+   * line start inside an object). Throws InputError, naming @p path, if the
+   * gaps alone exceed L.
+   */
+  LineOfObjects
+  fill_line(double                  L,
+            double                  gap,
+            double                  first,
+            bool                    periodic,
+            const SizeDistribution &lengths,
+            std::mt19937_64        &rng,
+            const std::string      &path);
 
   /// Running mean and standard deviation of realized sizes.
   class SampleStatistics

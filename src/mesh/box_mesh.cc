@@ -107,10 +107,16 @@ namespace nanomech
                    const unsigned int  n_cells,
                    std::vector<double> planes,
                    const char          axis,
-                   const unsigned int  cells_across_layers)
+                   const unsigned int  cells_across_layers,
+                   const double        thinnest)
     {
-      AxisGrid     g;
-      const double tol = 1e-12 * L;
+      AxisGrid g;
+      // Planes closer than a small fraction of a cell or of the thinnest
+      // layer are one plane: unrelated tablet edges a few nm apart would
+      // otherwise make sliver columns of extreme aspect ratio.
+      const double h     = L / n_cells;
+      const double merge = 0.05 * (thinnest > 0. ? std::min(h, thinnest) : h);
+      const double tol   = 1e-12 * L;
       planes.push_back(0.);
       planes.push_back(L);
       std::sort(planes.begin(), planes.end());
@@ -120,11 +126,10 @@ namespace nanomech
                         std::string("microstructure interface at ") + axis +
                             " = " + std::to_string(p) +
                             " lies outside the box");
-          if (g.breaks.empty() || p - g.breaks.back() > tol)
+          if (g.breaks.empty() || p - g.breaks.back() > merge)
             g.breaks.push_back(p);
         }
       g.breaks.back() = L;
-      const double h  = L / n_cells;
       for (unsigned int s = 0; s + 1 < g.breaks.size(); ++s)
         {
           // A segment bounded by an interface is a layer: give it at least
@@ -232,7 +237,8 @@ namespace nanomech
                                        geometry.cells[d],
                                        ms.interface_planes(d),
                                        "xyz"[d],
-                                       geometry.cells_across_layers));
+                                       geometry.cells_across_layers,
+                                       ms.thinnest_feature()));
         for (const unsigned int n : grids.back().n_in_segment)
           coarsening = std::min(coarsening, trailing_zeros(n));
       }
@@ -289,14 +295,18 @@ namespace nanomech
                     h_min = std::min(h_min, cell->extent_in_direction(d));
                     h_max = std::max(h_max, cell->extent_in_direction(d));
                   }
-                if (h_min <= target * (1. + 1e-10))
+                // A cut cell must be fine in every direction (a flat cell cut
+                // by a joint still spans it); a cell inside a planar layer
+                // only across it.
+                if (h_max <= target * (1. + 1e-10))
                   continue;
                 const unsigned int n =
                     std::clamp<unsigned int>(std::ceil(2. * h_max / thin),
                                              2,
                                              12);
                 if (cell_is_cut<dim>(cell, ms, n) ||
-                    lies_inside_thin_layer<dim>(cell, ms, thin))
+                    (h_min > target * (1. + 1e-10) &&
+                     lies_inside_thin_layer<dim>(cell, ms, thin)))
                   {
                     cell->set_refine_flag();
                     ++flagged;

@@ -99,7 +99,7 @@ namespace nanomech::Microstructure
     const std::string path = "Microstructure/Enamel";
     prm.enter_subsection("Enamel");
     diameter.parse_parameters(prm, "Rod diameter", path);
-    const bool continuous = prm.get_double("Rod length") == 0.;
+    continuous = prm.get_double("Rod length") == 0.;
     if (!continuous)
       rod_length.parse_parameters(prm, "Rod length", path);
     shell               = prm.get_double("Shell thickness");
@@ -224,6 +224,17 @@ namespace nanomech::Microstructure
           }
         segments.push_back(std::move(rod));
       }
+    if (!continuous && dim == 3 && misalignment > 0.)
+      {
+        double r_max = 0.;
+        for (const double r : section->particle_radii())
+          r_max = std::max(r_max, r);
+        require_input(end_gap >=
+                          2. * (r_max + shell) * std::sin(3. * misalignment),
+                      path + ": tilted consecutive segments of a rod would "
+                             "touch across the End gap; raise End gap or "
+                             "lower Misalignment");
+      }
     require_input(max_drift <= 0.5 * gap + 1e-12,
                   path +
                       ": tilted rod segments would touch their neighbours "
@@ -291,12 +302,14 @@ namespace nanomech::Microstructure
           const double t      = w * s.direction;
           const double radial = (w - t * s.direction).norm();
           const double half   = 0.5 * s.length;
-          if (std::abs(t) < half - shell && radial < r)
+          // Continuous rods have no ends, hence no caps.
+          const double cap = continuous ? 0. : shell;
+          if ((continuous || std::abs(t) < half - cap) && radial < r)
             {
               result = {0, s.grain};
               return true;
             }
-          if (std::abs(t) < half && radial < r + shell)
+          if ((continuous || std::abs(t) < half) && radial < r + shell)
             {
               result = {1, 0};
               return true;
@@ -322,17 +335,28 @@ namespace nanomech::Microstructure
     const auto   f     = section->requested_volume_fractions();
     const double core2 = f[0], outer2 = shell > 0. ? f[0] + f[1] : f[0];
     double       fill = 1., core_fill = 1.;
-    if (dim == 3 && rod_length.mean() > 0. && !segments.empty())
+    if (dim == 3 && !continuous && !segments.empty())
       {
-        double total = 0, total_core = 0;
+        // Segment lengths inside the box (a bounded box cuts the first and
+        // last segment of each rod); caps of shell at both ends.
+        const double L     = size[axis];
+        double       total = 0, total_core = 0;
         for (const auto &rod : segments)
           for (const auto &s : rod)
             {
-              total += s.length;
-              total_core += std::max(0., s.length - 2. * shell);
+              const double a = periodic ? s.start : std::max(0., s.start);
+              const double b = periodic ? s.start + s.length :
+                                          std::min(L, s.start + s.length);
+              const double ac =
+                  periodic ? s.start + shell : std::max(0., s.start + shell);
+              const double bc = periodic ?
+                                    s.start + s.length - shell :
+                                    std::min(L, s.start + s.length - shell);
+              total += std::max(0., b - a);
+              total_core += std::max(0., bc - ac);
             }
-        fill      = total / (segments.size() * size[axis]);
-        core_fill = total_core / (segments.size() * size[axis]);
+        fill      = total / (segments.size() * L);
+        core_fill = total_core / (segments.size() * L);
       }
     return {core2 * core_fill,
             outer2 * fill - core2 * core_fill,

@@ -100,6 +100,7 @@ namespace nanomech::Microstructure
     double                            max_drift = 0.;
     SizeDistribution                  diameter, rod_length;
     bool                              hexagonal;
+    bool                              continuous = true;
     std::unique_ptr<Particles<2>>     section;
     std::vector<std::vector<Segment>> segments; ///< per rod (3D)
     std::vector<dealii::Tensor<2, 3>> rotations;

@@ -2,6 +2,8 @@
 
 #include "microstructure/microstructure.h"
 
+#include <algorithm>
+
 namespace nanomech::Microstructure
 {
   /**
@@ -33,6 +35,11 @@ namespace nanomech::Microstructure
     material_at(const dealii::Point<dim> &p) const override;
     std::vector<double>
     interface_planes(const unsigned int d) const override;
+    double
+    thinnest_feature() const override
+    {
+      return std::min(fraction, 1. - fraction) * period;
+    }
     std::vector<double>
     requested_volume_fractions() const override;
     void

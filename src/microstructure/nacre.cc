@@ -155,8 +155,23 @@ namespace nanomech::Microstructure
           y += thickness.back() + interlayer;
         }
 
-    const double step = stagger * tablet_length.mean();
-    double       y    = 0;
+    // Shifts between rows (and, in 3D, between strips). When periodic they
+    // are whole fractions of the realized pitch, so that the last row meets
+    // the first across the periodic face with the same stagger.
+    const double mean_pitch = tablet_length.mean() + joint;
+    auto         pitch      = [&](const double L) {
+      return periodic ? L / std::max<long>(1, std::lround(L / mean_pitch)) :
+                                     mean_pitch;
+    };
+    auto shift = [&](const double p, const unsigned int n, const double f) {
+      return periodic ? p * std::round(n * f) / n : f * p;
+    };
+    const unsigned int n_rows = thickness.size();
+    const double       step   = shift(pitch(size[0]), n_rows, stagger);
+    const double       step_y =
+        dim == 3 ? shift(pitch(size[1]), n_rows, stagger) : 0.;
+    realized_stagger = step / pitch(size[0]);
+    double y         = 0;
     for (unsigned int r = 0; r < thickness.size(); ++r)
       {
         Row row;
@@ -167,8 +182,13 @@ namespace nanomech::Microstructure
         row.along_x = make_line(size[0], r * step, rng, dim == 2);
         if (dim == 3)
           for (unsigned int j = 0; j < row.along_x.start.size(); ++j)
-            row.along_y.push_back(make_line(
-                size[1], r * step + 0.5 * j * tablet_length.mean(), rng, true));
+            row.along_y.push_back(
+                make_line(size[1],
+                          r * step_y + j * shift(pitch(size[1]),
+                                                 row.along_x.start.size(),
+                                                 0.5),
+                          rng,
+                          true));
 
         // Bridges in the interlayer above this row, at random in-plane
         // positions, as many as give the requested area fraction.
@@ -413,6 +433,7 @@ namespace nanomech::Microstructure
     json.value("interlayer_thickness_um", interlayer);
     json.value("joint_thickness_um", joint);
     json.value("stagger", stagger);
+    json.value("realized_stagger", realized_stagger);
     json.value("waviness_amplitude_um", amplitude);
     json.value("aspect_ratio", tablet_length.mean() / tablet_thickness.mean());
   }

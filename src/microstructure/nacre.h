@@ -111,6 +111,7 @@ namespace nanomech::Microstructure
     unsigned int        stack; ///< stacking axis, dim - 1
     SizeDistribution    tablet_length, tablet_thickness;
     double              interlayer, joint, stagger;
+    double              realized_stagger = 0.;
     double              amplitude, wavelength;
     double              bridge_fraction, bridge_size;
     double              orientation_spread; ///< radians

@@ -131,6 +131,8 @@ namespace nanomech::Microstructure
 
     // Radii until the target volume is reached (the last one kept if it
     // brings the total closer to the target), largest placed first.
+    require_input(target_fraction > 0.,
+                  path + ": the volume fraction must be positive");
     const double target = target_fraction * box_volume;
     double       volume = 0.;
     while (volume < target)
@@ -191,7 +193,7 @@ namespace nanomech::Microstructure
     unsigned int n_all = 1;
     for (unsigned int d = 0; d < dim; ++d)
       {
-        require_input(periodic || size[d] > 2. * r_max,
+        require_input(size[d] > 2. * r_max + (periodic ? gap : 0.),
                       path + ": a particle of outer radius " +
                           std::to_string(r_max) + " µm does not fit the box");
         n_buckets[d] =

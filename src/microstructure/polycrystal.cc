@@ -76,12 +76,14 @@ namespace nanomech::Microstructure
     const double D_max  = 2. * r_max / std::pow(seed_packing<dim>, 1. / dim);
     const double margin = periodic ? 2. * D_max : 0.;
     if (periodic)
-      for (unsigned int k = 1; k < std::pow(3, dim); ++k)
+      for (unsigned int k = 0; k < std::pow(3, dim); ++k)
         {
           dealii::Tensor<1, dim> shift;
           unsigned int           r = k;
           for (unsigned int d = 0; d < dim; ++d, r /= 3)
             shift[d] = (int(r % 3) - 1) * size[d];
+          if (shift.norm() == 0.)
+            continue; // the seeds themselves
           for (unsigned int i = 0; i < n_seeds; ++i)
             {
               const dealii::Point<dim> x    = seeds[i].x + shift;

@@ -6,6 +6,7 @@
 #include "microstructure/microstructure.h"
 #include "microstructure/size_distribution.h"
 
+#include <tuple>
 #include <vector>
 
 namespace nanomech::Microstructure
@@ -76,6 +77,16 @@ namespace nanomech::Microstructure
     }
     void
     write_statistics(JsonWriter &json) const override;
+
+    /// The seeds (without periodic images): position, weight r^2, grain.
+    std::vector<std::tuple<dealii::Point<dim>, double, unsigned int>>
+    seed_points() const
+    {
+      std::vector<std::tuple<dealii::Point<dim>, double, unsigned int>> r;
+      for (unsigned int i = 0; i < n_seeds; ++i)
+        r.emplace_back(seeds[i].x, seeds[i].weight, seeds[i].grain);
+      return r;
+    }
 
     /// Equivalent diameters of the grains, each with its share of the
     /// boundary layer (from the Monte Carlo volumes of the power cells).

@@ -271,6 +271,58 @@ TEST(Polycrystal, LayerPointsHaveNoGrainAndGrainPointsOne)
   EXPECT_NEAR(double(n_layer) / n, ms->requested_volume_fractions()[1], 0.02);
 }
 
+TEST(Polycrystal, AgreesWithABruteForcePowerDiagram)
+{
+  // Reference: all seeds and all their 3^dim periodic images, no buckets.
+  // Points are drawn near the corners and faces, where images matter most.
+  const Point<2>                         size(0.3, 0.3);
+  const auto                             ms = make_polycrystal<2>(size, true);
+  const auto                             seeds = ms->seed_points();
+  const double                           t     = 0.008;
+  std::mt19937_64                        rng(12);
+  std::uniform_real_distribution<double> u(0., 1.);
+  unsigned int                           n_checked = 0;
+  for (unsigned int k = 0; k < 3000; ++k)
+    {
+      Point<2> p(u(rng) * size[0], u(rng) * size[1]);
+      if (k % 2 == 0) // half of them within 0.02 of a corner
+        for (unsigned int d = 0; d < 2; ++d)
+          p[d] = (u(rng) < 0.5 ? 0.02 * u(rng) : size[d] - 0.02 * u(rng));
+      std::vector<std::pair<double, std::pair<Point<2>, unsigned int>>> all;
+      for (const auto &[x, w, g] : seeds)
+        for (int i = -1; i <= 1; ++i)
+          for (int j = -1; j <= 1; ++j)
+            {
+              const Point<2> y(x[0] + i * size[0], x[1] + j * size[1]);
+              all.push_back({p.distance_square(y) - w, {y, g}});
+            }
+      const auto best             = *std::min_element(all.begin(),
+                                          all.end(),
+                                          [](const auto &a, const auto &b) {
+                                            return a.first < b.first;
+                                          });
+      double     nearest_bisector = 1e300;
+      for (const auto &[power, yg] : all)
+        if (yg.second != best.second.second)
+          nearest_bisector =
+              std::min(nearest_bisector,
+                       (power - best.first) /
+                           (2. * yg.first.distance(best.second.first)));
+      const auto m = ms->material_at(p);
+      if (std::abs(nearest_bisector - 0.5 * t) < 1e-9)
+        continue; // on the edge of the layer: either answer is right
+      ++n_checked;
+      if (nearest_bisector < 0.5 * t)
+        EXPECT_EQ(m.phase, 1u) << p;
+      else
+        {
+          EXPECT_EQ(m.phase, 0u) << p;
+          EXPECT_EQ(m.grain, best.second.second) << p;
+        }
+    }
+  EXPECT_GT(n_checked, 2900u);
+}
+
 TEST(Polycrystal, LayerHasTheRequestedThickness)
 {
   // Walk along lines through the box; every run of layer points crossed
@@ -497,6 +549,25 @@ TEST(Enamel, DiscontinuousMisalignedRodsTileAndFollowTheirAxis)
         }
     }
   EXPECT_GT(n_core, 1000u);
+}
+
+TEST(Enamel, ContinuousRodsHaveNoCaps)
+{
+  // A continuous rod is core along its whole length, also at the
+  // periodic faces z = 0 and z = L.
+  const Point<3> size(0.3, 0.3, 0.5);
+  const auto     ms = make_enamel<3>(size, "  set Rod volume fraction = 0.4\n");
+  const auto    &section = ms->cross_section();
+  for (unsigned int i = 0; i < section.particle_centers().size(); ++i)
+    {
+      const Point<2> c = section.particle_centers()[i];
+      for (const double z : {1e-6, 0.001, 0.25, 0.499, 0.5 - 1e-6})
+        EXPECT_EQ(ms->material_at(Point<3>(c[0], c[1], z)).phase, 0u)
+            << "rod " << i << " at z = " << z;
+    }
+  const auto   f     = ms->requested_volume_fractions();
+  const double core2 = ms->cross_section().requested_volume_fractions()[0];
+  EXPECT_NEAR(f[0], core2, 1e-12);
 }
 
 TEST(Enamel, TiltsThatWouldTouchAreRefused)

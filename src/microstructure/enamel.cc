@@ -288,17 +288,22 @@ namespace nanomech::Microstructure
                                        [](double v, const Segment &s) {
                                          return v < s.start;
                                        });
-      const int  k0 = int(it - rod.begin()) - 1;
-      for (int k = std::max(0, k0 - 1);
-           k <= std::min<int>(k0 + 1, rod.size() - 1);
-           ++k)
+      // The segment around x and its neighbours (tilted ends reach past
+      // their axial range); when periodic, the neighbours wrap across the
+      // face with a shift of one period.
+      const int k0 = int(it - rod.begin()) - 1;
+      const int n  = rod.size();
+      for (int k = k0 - 1; k <= k0 + 1; ++k)
         {
-          const Segment       &s = rod[k];
+          if (!periodic && (k < 0 || k >= n))
+            continue;
+          const double   period = periodic ? std::floor(double(k) / n) * L : 0.;
+          const Segment &s      = rod[((k % n) + n) % n];
           dealii::Tensor<1, 3> w;
           const unsigned int   a = (axis + 1) % 3, b = (axis + 2) % 3;
           w[std::min(a, b)]   = w2[0];
           w[std::max(a, b)]   = w2[1];
-          w[axis]             = x - (s.start + 0.5 * s.length);
+          w[axis]             = x - (s.start + period + 0.5 * s.length);
           const double t      = w * s.direction;
           const double radial = (w - t * s.direction).norm();
           const double half   = 0.5 * s.length;

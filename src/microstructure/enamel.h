@@ -71,6 +71,21 @@ namespace nanomech::Microstructure
     void
     write_statistics(JsonWriter &json) const override;
 
+    /// One straight piece of a rod.
+    struct Segment
+    {
+      double               start, length; ///< along the axis
+      dealii::Tensor<1, 3> direction;     ///< unit, near the axis
+      unsigned int         grain;
+    };
+
+    /// The segments of rod @p j (one for continuous rods).
+    const std::vector<Segment> &
+    rod_segments(const unsigned int j) const
+    {
+      return segments[j];
+    }
+
     /// The rods' cross-section (centers and core radii in the plane of the
     /// two transverse axes).
     const Particles<2> &
@@ -80,13 +95,6 @@ namespace nanomech::Microstructure
     }
 
   private:
-    struct Segment
-    {
-      double               start, length; ///< along the axis
-      dealii::Tensor<1, 3> direction;     ///< unit, near the axis
-      unsigned int         grain;
-    };
-
     /// Transverse coordinates of p (the two axes other than the rod axis).
     dealii::Point<2>
     transverse(const dealii::Point<dim> &p) const;

@@ -570,6 +570,38 @@ TEST(Enamel, ContinuousRodsHaveNoCaps)
   EXPECT_NEAR(f[0], core2, 1e-12);
 }
 
+TEST(Enamel, TiltedSegmentsKeepTheirEndsAcrossThePeriodicFace)
+{
+  // The shell cap at the lower end of the first segment of each rod, on
+  // the side where the tilt lowers it below the segment's start: there it
+  // lies across the periodic face (after wrapping, near z = start + L), and
+  // must still be shell of that segment.
+  const Point<3> size(0.4, 0.4, 0.8);
+  const auto     ms      = make_enamel<3>(size, discontinuous);
+  const auto    &section = ms->cross_section();
+  Tensor<1, 3>   e_z;
+  e_z[2]                = 1.;
+  unsigned int n_probed = 0;
+  for (unsigned int j = 0; j < section.particle_centers().size(); ++j)
+    {
+      const auto  &s = ms->rod_segments(j)[0];
+      Tensor<1, 3> v = e_z - (e_z * s.direction) * s.direction;
+      if (v.norm() < 1e-3) // nearly untilted: no part below the start
+        continue;
+      v /= v.norm();
+      const double   r    = section.particle_radii()[j];
+      const double   half = 0.5 * s.length;
+      const Point<2> c    = section.particle_centers()[j];
+      Point<3>       p(c[0], c[1], s.start + half);
+      p += -(half - 1e-5) * s.direction - 0.9 * r * v;
+      if (p[2] >= s.start)
+        continue;
+      ++n_probed;
+      EXPECT_EQ(ms->material_at(p).phase, 1u) << "rod " << j << " at " << p;
+    }
+  EXPECT_GT(n_probed, 3u);
+}
+
 TEST(Enamel, TiltsThatWouldTouchAreRefused)
 {
   try

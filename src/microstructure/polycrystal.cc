@@ -173,10 +173,12 @@ namespace nanomech::Microstructure
           std::clamp(int((p[d] - origin[d]) / bucket), 0, n_buckets[d] - 1);
 
     // Candidates: the seeds in the buckets within `ring` of p.
-    unsigned int              best = 0, n_candidates = 0;
-    double                    best_power = 1e300;
-    std::vector<unsigned int> candidates;
-    candidates.reserve(64);
+    unsigned int best       = 0;
+    double       best_power = 1e300;
+    // Reused between queries of a thread (material_at runs on DataOut\'s
+    // worker threads too): no allocation per point.
+    thread_local std::vector<unsigned int> candidates;
+    candidates.clear();
     const int width     = 2 * ring + 1;
     const int n_offsets = dim == 2 ? width * width : width * width * width;
     for (int k = 0; k < n_offsets; ++k)
@@ -204,10 +206,9 @@ namespace nanomech::Microstructure
                 best_power = power;
                 best       = i;
               }
-            ++n_candidates;
           }
       }
-    AssertThrow(n_candidates > 0, dealii::ExcInternalError());
+    AssertThrow(!candidates.empty(), dealii::ExcInternalError());
 
     // Distance to the nearest power bisector of another grain.
     const Seed &s = seeds[best];

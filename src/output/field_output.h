@@ -23,11 +23,6 @@ namespace nanomech
     /// Adds (time, pvtu file name) and rewrites solution.pvd.
     void
     add(double time, const std::string &pvtu_file, MPI_Comm comm);
-    const std::vector<std::pair<double, std::string>> &
-    entries() const
-    {
-      return records;
-    }
 
   private:
     std::string                                 directory;

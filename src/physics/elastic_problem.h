@@ -148,25 +148,10 @@ namespace nanomech
     {
       return locally_owned_dofs;
     }
-    const dealii::IndexSet &
-    get_locally_relevant_dofs() const
-    {
-      return locally_relevant_dofs;
-    }
     const dealii::Quadrature<dim> &
     get_quadrature() const
     {
       return quadrature;
-    }
-    dealii::PETScWrappers::MPI::SparseMatrix &
-    get_matrix()
-    {
-      return system_matrix;
-    }
-    Vector &
-    get_rhs()
-    {
-      return system_rhs;
     }
     /// For each owned dof, the coordinate of its support point along the
     /// dof's component (what PETSc needs for the rigid-body modes).

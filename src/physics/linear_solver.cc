@@ -233,10 +233,4 @@ namespace nanomech
       }
     return its;
   }
-
-  std::string
-  LinearSolver::description() const
-  {
-    return "cg+" + parameters.preconditioner;
-  }
 } // namespace nanomech

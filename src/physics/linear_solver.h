@@ -75,9 +75,6 @@ namespace nanomech
     /// Number of preconditioner set-ups so far.
     unsigned int n_setups = 0;
 
-    std::string
-    description() const;
-
   private:
     /// Sets "-nanomech_<name> value" in PETSc's options database and
     /// remembers it, so that the destructor can take it out again and the

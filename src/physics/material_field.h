@@ -74,11 +74,6 @@ namespace nanomech
     /// Table index of a material point (adds it if new).
     unsigned int
     index_of(const MaterialPoint &m);
-    unsigned int
-    n_materials() const
-    {
-      return table.size();
-    }
 
     /// Phase volume fractions integrated over the mesh (all ranks), using
     /// the quadrature points' materials.

@@ -1,6 +1,7 @@
 #include "simulator.h"
 
 #include "analyses/elastic_test.h"
+#include "analyses/homogenization.h"
 #include "base/exceptions.h"
 
 #include <memory>
@@ -17,6 +18,8 @@ namespace nanomech
     std::unique_ptr<AnalysisBase<dim>> run;
     if (analysis == "elastic test")
       run = std::make_unique<ElasticTest<dim>>(prm, command_line, comm);
+    else if (analysis == "homogenization")
+      run = std::make_unique<Homogenization<dim>>(prm, command_line, comm);
     require_input(run != nullptr,
                   "Analysis: unknown analysis '" + analysis + "'");
     if (command_line.mesh_only)

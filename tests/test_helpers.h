@@ -5,6 +5,8 @@
 #include <deal.II/base/parameter_handler.h>
 
 #include "analyses/elastic_test.h"
+#include "analyses/homogenization.h"
+#include "materials/elastic_tensor.h"
 #include "parameters/parameter_reader.h"
 
 #include <deal.II/fe/fe_values.h>
@@ -38,6 +40,63 @@ namespace nanomech::testing
     std::unique_ptr<dealii::ParameterHandler> prm;
     ElasticTest<dim>                          analysis;
   };
+  /// A homogenization analysis (fields not written) with its parameters.
+  template <int dim>
+  struct HomogenizationRun
+  {
+    HomogenizationRun(const std::string &text, MPI_Comm comm)
+        : prm(parameters_from(text +
+                              "\nset Dimension = " + std::to_string(dim) +
+                              "\nset Analysis = homogenization\n"
+                              "subsection Output\n set Write fields = false\n"
+                              "end\n"))
+        , analysis(*prm, CommandLine(), comm)
+    {
+      analysis.compute();
+    }
+    /// The stiffness of boundary condition @p b (in the order listed) of
+    /// realization @p r.
+    const effective::Matrix &
+    C(const unsigned int b = 0, const unsigned int r = 0) const
+    {
+      return analysis.get_realizations()[r].results[b].C;
+    }
+    std::unique_ptr<dealii::ParameterHandler> prm;
+    Homogenization<dim>                       analysis;
+  };
+
+  /// The Voigt matrix (engineering shear strains) of a stiffness, in 2D its
+  /// in-plane plane-strain part (order 11, 22, 12).
+  template <int dim>
+  effective::Matrix
+  voigt_matrix(const dealii::SymmetricTensor<4, 3> &C)
+  {
+    const unsigned int n = effective::n_voigt(dim);
+    effective::Matrix  M(n, n);
+    for (unsigned int a = 0; a < n; ++a)
+      for (unsigned int b = 0; b < n; ++b)
+        {
+          const auto [i, j] = effective::voigt_pair(dim, a);
+          const auto [k, l] = effective::voigt_pair(dim, b);
+          M(a, b)           = C[i][j][k][l];
+        }
+    return M;
+  }
+
+  /// max |A_ij - B_ij| / max |B_ij|.
+  inline double
+  relative_difference(const effective::Matrix &A, const effective::Matrix &B)
+  {
+    double d = 0., n = 0.;
+    for (unsigned int i = 0; i < B.m(); ++i)
+      for (unsigned int j = 0; j < B.n(); ++j)
+        {
+          d = std::max(d, std::abs(A(i, j) - B(i, j)));
+          n = std::max(n, std::abs(B(i, j)));
+        }
+    return d / n;
+  }
+
   /// Largest over all quadrature points (and ranks) of
   /// @p error(material index, 3x3 stress).
   template <int dim, typename ErrorFunction>

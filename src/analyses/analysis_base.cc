@@ -110,7 +110,7 @@ namespace nanomech
   {
     TimerOutput::Scope t(timer(), "mesh");
     if (geometry.mesh_file.empty())
-      make_box_mesh(triangulation, geometry, *microstructure);
+      make_box_mesh(triangulation, geometry, *microstructure, periodic_mesh);
     else
       {
         read_gmsh_mesh(triangulation, geometry.mesh_file);
@@ -121,6 +121,34 @@ namespace nanomech
     for (unsigned int d = 0; d < dim; ++d)
       pcout << (d ? " x " : "") << geometry.size[d];
     pcout << " um" << std::endl;
+  }
+
+  template <int dim>
+  std::unique_ptr<Microstructure::Interface<dim>>
+  AnalysisBase<dim>::make_microstructure(const unsigned int new_seed)
+  {
+    // The generators read their seed from the parameters: set it for the
+    // call, then restore the value given.
+    prm.enter_subsection("Microstructure");
+    const std::string given = prm.get("Seed");
+    prm.set("Seed", std::to_string(new_seed));
+    prm.leave_subsection();
+    auto restore = [&]() {
+      prm.enter_subsection("Microstructure");
+      prm.set("Seed", given);
+      prm.leave_subsection();
+    };
+    try
+      {
+        auto ms = Microstructure::create<dim>(prm, geometry.size_point<dim>());
+        restore();
+        return ms;
+      }
+    catch (...)
+      {
+        restore();
+        throw;
+      }
   }
 
   template <int dim>
@@ -162,13 +190,31 @@ namespace nanomech
       ms->write_statistics(json);
     };
     summary.solver_tolerance = solver_parameters.tolerance;
+    record_memory(summary);
+  }
 
+  template <int dim>
+  void
+  AnalysisBase<dim>::record_memory(RunSummary &summary) const
+  {
     Utilities::System::MemoryStats stats;
     Utilities::System::get_memory_stats(stats);
     summary.peak_memory_MB_max_rank =
         Utilities::MPI::max(stats.VmHWM / 1024., comm);
     summary.peak_memory_MB_all_ranks =
         Utilities::MPI::sum(stats.VmHWM / 1024., comm);
+  }
+
+  template <int dim>
+  std::vector<std::pair<std::string, double>>
+  AnalysisBase<dim>::timing_seconds()
+  {
+    std::vector<std::pair<std::string, double>> times;
+    for (const auto &[name, seconds] :
+         timer().get_summary_data(TimerOutput::total_wall_time))
+      times.emplace_back(name, seconds);
+    times.emplace_back("total", total_timer.wall_time());
+    return times;
   }
 
   template <int dim>

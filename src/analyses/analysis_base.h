@@ -63,12 +63,23 @@ namespace nanomech
     /// Creates the output directory and writes parameters.prm (rank 0).
     void
     prepare_output();
-    /// Builds the box mesh around the microstructure.
+    /// Builds the mesh (box, periodic if periodic_mesh, or the gmsh
+    /// specimen) around the microstructure.
     void
     make_mesh();
+    /// A new realization of the microstructure from @p seed (the other
+    /// parameters as given).
+    std::unique_ptr<Microstructure::Interface<dim>>
+    make_microstructure(unsigned int seed);
     /// Fills the provenance part of @p summary from @p problem.
     void
     fill_summary(RunSummary &summary, const ElasticProblem<dim> &problem) const;
+    /// Peak resident memory (largest rank, all ranks) into @p summary.
+    void
+    record_memory(RunSummary &summary) const;
+    /// Wall times of the timer sections and "total", for summary.json.
+    std::vector<std::pair<std::string, double>>
+    timing_seconds();
     /// Writes summary.json atomically (rank 0).
     void
     write_summary(const RunSummary &summary) const;
@@ -90,7 +101,8 @@ namespace nanomech
     MaterialLibrary                                   materials;
     SolverParameters                                  solver_parameters;
     OutputParameters                                  output;
-    unsigned int                                      seed = 0;
+    unsigned int                                      seed          = 0;
+    bool                                              periodic_mesh = false;
     std::unique_ptr<Microstructure::Interface<dim>>   microstructure;
     dealii::parallel::distributed::Triangulation<dim> triangulation;
     dealii::Timer                                     total_timer;

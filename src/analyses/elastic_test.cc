@@ -36,7 +36,9 @@ namespace nanomech
     {
       TimerOutput::Scope t(timer, "setup");
       problem->setup_dofs();
-      problem->setup_materials(*this->microstructure, this->materials);
+      problem->setup_materials(*this->microstructure,
+                               this->materials,
+                               this->geometry.laminate_cut_cells);
       problem->setup_constraints(
           [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
             loading.apply(dh, size, 1., c);
@@ -177,12 +179,7 @@ namespace nanomech
                  r.external_work);
       json.value("volume_um" + std::to_string(dim), r.averages.volume);
     };
-    std::vector<std::pair<std::string, double>> times;
-    for (const auto &[name, seconds] :
-         timer.get_summary_data(TimerOutput::total_wall_time))
-      times.emplace_back(name, seconds);
-    times.emplace_back("total", this->total_timer.wall_time());
-    summary.timing_seconds = times;
+    summary.timing_seconds = this->timing_seconds();
     this->write_summary(summary);
 
     timer.print_summary();

@@ -5,6 +5,7 @@
 #include <deal.II/numerics/vector_tools.h>
 
 #include "base/exceptions.h"
+#include "physics/constraint_tools.h"
 
 namespace nanomech
 {
@@ -18,28 +19,6 @@ namespace nanomech
       return c == 'x' ? 0 : c == 'y' ? 1 : 2;
     }
 
-    /// Constrains component @p c at the vertex at @p p (if this rank sees
-    /// it) to zero, unless it is constrained already.
-    template <int dim>
-    void
-    pin_vertex(const DoFHandler<dim>     &dof_handler,
-               const Point<dim>          &p,
-               const unsigned int         c,
-               const double               tol,
-               AffineConstraints<double> &constraints)
-    {
-      for (const auto &cell : dof_handler.active_cell_iterators())
-        if (!cell->is_artificial())
-          for (const unsigned int v : cell->vertex_indices())
-            if (cell->vertex(v).distance(p) < tol)
-              {
-                const auto i = cell->vertex_dof_index(v, c);
-                if (constraints.can_store_line(i) &&
-                    !constraints.is_constrained(i))
-                  constraints.add_line(i);
-                return;
-              }
-    }
   } // namespace
 
   void

@@ -214,6 +214,77 @@ namespace nanomech::elastic
     return m;
   }
 
+  template <int d>
+  SymmetricTensor<4, d>
+  laminate(const std::vector<SymmetricTensor<4, d>> &C,
+           const std::vector<double>                &f,
+           const Tensor<1, d>                       &normal)
+  {
+    const Tensor<1, d> n = normal / normal.norm();
+    // Per phase: T_kij = C_klij n_l and K^-1; the averages.
+    Tensor<4, d> mean_C, mean_TKT;
+    Tensor<2, d> mean_Kinv;
+    Tensor<3, d> mean_KinvT;
+    for (unsigned int p = 0; p < C.size(); ++p)
+      {
+        Tensor<3, d> T;
+        Tensor<2, d> K;
+        for (unsigned int k = 0; k < d; ++k)
+          for (unsigned int i = 0; i < d; ++i)
+            for (unsigned int j = 0; j < d; ++j)
+              for (unsigned int l = 0; l < d; ++l)
+                T[k][i][j] += C[p][k][l][i][j] * n[l];
+        for (unsigned int k = 0; k < d; ++k)
+          for (unsigned int m = 0; m < d; ++m)
+            for (unsigned int i = 0; i < d; ++i)
+              K[k][m] += T[k][i][m] * n[i];
+        const Tensor<2, d> Kinv = invert(K);
+        Tensor<3, d>       KinvT;
+        for (unsigned int m = 0; m < d; ++m)
+          for (unsigned int k = 0; k < d; ++k)
+            KinvT[m] += Kinv[m][k] * T[k];
+        mean_Kinv += f[p] * Kinv;
+        mean_KinvT += f[p] * KinvT;
+        for (unsigned int i = 0; i < d; ++i)
+          for (unsigned int j = 0; j < d; ++j)
+            for (unsigned int k = 0; k < d; ++k)
+              for (unsigned int l = 0; l < d; ++l)
+                {
+                  double tkt = 0.;
+                  for (unsigned int m = 0; m < d; ++m)
+                    tkt += T[m][i][j] * KinvT[m][k][l];
+                  mean_TKT[i][j][k][l] += f[p] * tkt;
+                  mean_C[i][j][k][l] += f[p] * C[p][i][j][k][l];
+                }
+      }
+    // B = <K^-1>^-1 <K^-1 T>, and <T^T K^-1> = <K^-1 T>^T (K symmetric).
+    const Tensor<2, d> M = invert(mean_Kinv);
+    Tensor<3, d>       B;
+    for (unsigned int m = 0; m < d; ++m)
+      for (unsigned int k = 0; k < d; ++k)
+        B[m] += M[m][k] * mean_KinvT[k];
+    SymmetricTensor<4, d> result;
+    for (unsigned int i = 0; i < d; ++i)
+      for (unsigned int j = i; j < d; ++j)
+        for (unsigned int k = 0; k < d; ++k)
+          for (unsigned int l = k; l < d; ++l)
+            {
+              double c = mean_C[i][j][k][l] - mean_TKT[i][j][k][l];
+              for (unsigned int m = 0; m < d; ++m)
+                c += mean_KinvT[m][i][j] * B[m][k][l];
+              result[i][j][k][l] = c;
+            }
+    return result;
+  }
+
+  template SymmetricTensor<4, 2>
+  laminate<2>(const std::vector<SymmetricTensor<4, 2>> &,
+              const std::vector<double> &,
+              const Tensor<1, 2> &);
+  template SymmetricTensor<4, 3>
+  laminate<3>(const std::vector<SymmetricTensor<4, 3>> &,
+              const std::vector<double> &,
+              const Tensor<1, 3> &);
   template SymmetricTensor<4, 2>
   restrict_to_dim<2>(const SymmetricTensor<4, 3> &);
   template SymmetricTensor<4, 3>

@@ -3,6 +3,8 @@
 #include <deal.II/base/symmetric_tensor.h>
 #include <deal.II/base/tensor.h>
 
+#include <vector>
+
 /**
  * Elastic stiffness tensors: builders from the usual material constants in
  * Voigt notation (order 11, 22, 33, 23, 13, 12; engineering shear strains,
@@ -72,6 +74,23 @@ namespace nanomech::elastic
   template <int dim>
   SymmetricTensor<4, dim>
   restrict_to_dim(const SymmetricTensor<4, 3> &C);
+
+  /**
+   * The exact effective stiffness of a laminate of phases with stiffness
+   * C_i and volume fractions f_i whose layers have the unit normal n
+   * (strain jumps a_i (x) n across the layers, traction continuous):
+   *   C* = <C> - <T^T K^-1 T> + <T^T K^-1> <K^-1>^-1 <K^-1 T>,
+   * with the acoustic tensor K_i = n.C_i.n and (T_i eps)_k = C_kl..
+   * eps n_l (Backus, J. Geophys. Res. 67, 4427, 1962, in tensor form).
+   * Used as the material of cells an interface cuts ("composite voxels",
+   * Kabel, Merkert and Schneider, Comput. Methods Appl. Mech. Eng. 294,
+   * 168, 2015).
+   */
+  template <int d>
+  SymmetricTensor<4, d>
+  laminate(const std::vector<SymmetricTensor<4, d>> &C,
+           const std::vector<double>                &fractions,
+           const Tensor<1, d>                       &normal);
 
   /// Whether the Voigt matrix is symmetric positive definite (Cholesky).
   bool

@@ -2,6 +2,7 @@
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/grid/grid_generator.h>
+#include <deal.II/grid/grid_tools.h>
 
 #include "base/exceptions.h"
 
@@ -60,6 +61,17 @@ namespace nanomech
                       "fills its bounding box, which is moved to start at "
                       "the origin. Refinement settings apply; Cells x/y/z "
                       "and Size do not.");
+    prm.declare_entry("Material of cut cells",
+                      "sampled",
+                      Patterns::Selection("sampled|laminate"),
+                      "Material of a cell that an interface between two "
+                      "materials cuts: sampled (each quadrature point gets "
+                      "the material at its position) or laminate (the whole "
+                      "cell gets the exact laminate of the two, with their "
+                      "volume fractions in the cell and the interface "
+                      "normal; much more accurate effective stiffness on "
+                      "coarse meshes, smeared stresses inside cut cells). "
+                      "Cells where three materials meet are sampled.");
     prm.declare_entry("Size from microstructure",
                       "false",
                       Patterns::Bool(),
@@ -89,6 +101,7 @@ namespace nanomech
     cells_across_layers      = prm.get_integer("Cells across layers");
     max_extra_refinements    = prm.get_integer("Maximum thin-layer refinement");
     size_from_microstructure = prm.get_bool("Size from microstructure");
+    laminate_cut_cells       = prm.get("Material of cut cells") == "laminate";
     mesh_file                = prm.get("Mesh file");
     prm.leave_subsection();
   }
@@ -227,7 +240,8 @@ namespace nanomech
   void
   make_box_mesh(dealii::parallel::distributed::Triangulation<dim> &tria,
                 const GeometryParameters                          &geometry,
-                const Microstructure::Interface<dim>              &ms)
+                const Microstructure::Interface<dim>              &ms,
+                const bool                                         periodic)
   {
     std::vector<AxisGrid> grids;
     unsigned int          coarsening = 30;
@@ -255,6 +269,18 @@ namespace nanomech
         }
     dealii::GridGenerator::subdivided_hyper_rectangle(
         tria, steps, dealii::Point<dim>(), geometry.size_point<dim>(), true);
+    if (periodic)
+      {
+        // Before any refinement, so that p4est balances and builds ghost
+        // layers across the periodic faces.
+        std::vector<dealii::GridTools::PeriodicFacePair<
+            typename dealii::Triangulation<dim>::cell_iterator>>
+            pairs;
+        for (unsigned int d = 0; d < dim; ++d)
+          dealii::GridTools::collect_periodic_faces(
+              tria, 2 * d, 2 * d + 1, d, pairs);
+        tria.add_periodicity(pairs);
+      }
     tria.refine_global(coarsening);
     refine_for_microstructure(tria, geometry, ms);
   }
@@ -332,11 +358,13 @@ namespace nanomech
   template void
   make_box_mesh<2>(dealii::parallel::distributed::Triangulation<2> &,
                    const GeometryParameters &,
-                   const Microstructure::Interface<2> &);
+                   const Microstructure::Interface<2> &,
+                   bool);
   template void
   make_box_mesh<3>(dealii::parallel::distributed::Triangulation<3> &,
                    const GeometryParameters &,
-                   const Microstructure::Interface<3> &);
+                   const Microstructure::Interface<3> &,
+                   bool);
   template bool
   cell_is_cut<2>(const dealii::Triangulation<2>::cell_iterator &,
                  const Microstructure::Interface<2> &,

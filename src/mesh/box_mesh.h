@@ -40,6 +40,9 @@ namespace nanomech
     unsigned int                cells_across_layers      = 2;
     unsigned int                max_extra_refinements    = 4;
     bool                        size_from_microstructure = false;
+    /// Cells cut by an interface between two materials get the laminate
+    /// of the two (MaterialField) instead of per-point sampling.
+    bool laminate_cut_cells = false;
     /// gmsh specimen (empty: the box); its bounding box gives the size and
     /// it is shifted so that the bounding box starts at the origin.
     std::string mesh_file;
@@ -53,12 +56,15 @@ namespace nanomech
    * uniform refinement gives that grid, so that p4est starts from few trees.
    * Then "Global refinements" uniform refinements, and "Interface
    * refinement" rounds that refine the cells cut by a phase boundary.
+   * With @p periodic, opposite faces are registered as periodic on the
+   * coarse mesh (as p4est requires), for periodic boundary conditions.
    */
   template <int dim>
   void
   make_box_mesh(dealii::parallel::distributed::Triangulation<dim> &tria,
                 const GeometryParameters                          &geometry,
-                const Microstructure::Interface<dim>              &ms);
+                const Microstructure::Interface<dim>              &ms,
+                bool periodic = false);
 
   /**
    * "Global refinements" uniform refinements, then "Interface refinement"

@@ -17,10 +17,11 @@ namespace nanomech
     prm.declare_entry(
         "Analysis",
         "elastic test",
-        Patterns::Selection("elastic test"),
+        Patterns::Selection("elastic test|homogenization"),
         "elastic test: one displacement-controlled load (see Loading) on the "
         "specimen; reports reaction force, average stress and strain and the "
-        "apparent modulus.");
+        "apparent modulus. homogenization: the effective stiffness tensor of "
+        "the box as a representative volume element (see Homogenization).");
   }
 
   void

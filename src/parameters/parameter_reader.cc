@@ -1,5 +1,6 @@
 #include "parameters/parameter_reader.h"
 
+#include "analyses/homogenization.h"
 #include "analyses/loading.h"
 #include "base/exceptions.h"
 #include "base/file_io.h"
@@ -48,6 +49,7 @@ namespace nanomech
     Microstructure::declare_parameters(prm);
     MaterialLibrary::declare_parameters(prm);
     LoadingParameters::declare_parameters(prm);
+    Homogenization<3>::declare_parameters(prm);
     SolverParameters::declare_parameters(prm);
     OutputParameters::declare_parameters(prm);
   }

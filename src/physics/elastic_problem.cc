@@ -100,10 +100,15 @@ namespace nanomech
   void
   ElasticProblem<dim>::setup_materials(
       const Microstructure::Interface<dim> &microstructure,
-      const MaterialLibrary                &library)
+      const MaterialLibrary                &library,
+      const bool                            laminate_cut_cells)
   {
-    materials.initialize(
-        mapping, dof_handler, quadrature, microstructure, library);
+    materials.initialize(mapping,
+                         dof_handler,
+                         quadrature,
+                         microstructure,
+                         library,
+                         laminate_cut_cells);
     matrix_cache.clear();
   }
 
@@ -209,8 +214,15 @@ namespace nanomech
                             quadrature,
                             update_values | update_gradients |
                                 update_JxW_values | update_quadrature_points);
-    const unsigned int                   n = fe.n_dofs_per_cell();
-    dealii::Vector<double>               cell_rhs(n);
+    const QGauss<dim - 1>                face_quadrature(fe.degree + 1);
+    FEFaceValues<dim>                    fe_face_values(mapping,
+                                     fe,
+                                     face_quadrature,
+                                     update_values | update_normal_vectors |
+                                         update_JxW_values);
+    const bool                           traction = boundary_stress.norm() > 0.;
+    const unsigned int                   n        = fe.n_dofs_per_cell();
+    dealii::Vector<double>               cell_rhs(n), u0(n), K_u0(n);
     std::vector<types::global_dof_index> dofs(n);
 
     for (const auto &cell : dof_handler.active_cell_iterators())
@@ -238,6 +250,32 @@ namespace nanomech
                     }
                 }
             }
+          if (has_imposed)
+            {
+              for (unsigned int i = 0; i < n; ++i)
+                u0(i) = imposed(dofs[i]);
+              K.vmult(K_u0, u0);
+              cell_rhs -= K_u0;
+            }
+          if (traction && cell->at_boundary())
+            for (const unsigned int f : cell->face_indices())
+              if (cell->face(f)->at_boundary())
+                {
+                  fe_face_values.reinit(cell, f);
+                  for (unsigned int q = 0; q < face_quadrature.size(); ++q)
+                    {
+                      const Tensor<1, dim> t =
+                          boundary_stress * fe_face_values.normal_vector(q);
+                      for (unsigned int i = 0; i < n; ++i)
+                        {
+                          const unsigned int c =
+                              fe.system_to_component_index(i).first;
+                          cell_rhs(i) += t[c] *
+                                         fe_face_values.shape_value(i, q) *
+                                         fe_face_values.JxW(q);
+                        }
+                    }
+                }
           if (matrix_too)
             constraints.distribute_local_to_global(
                 K, cell_rhs, dofs, system_matrix, system_rhs);
@@ -253,10 +291,11 @@ namespace nanomech
   }
 
   template <int dim>
-  typename ElasticProblem<dim>::Vector
-  ElasticProblem<dim>::support_coordinates() const
+  void
+  ElasticProblem<dim>::for_each_owned_support_point(
+      const std::function<void(types::global_dof_index, const Point<dim> &)> &f)
+      const
   {
-    Vector                coords(locally_owned_dofs, comm);
     const Quadrature<dim> support(fe.get_unit_support_points());
     FEValues<dim> fe_values(mapping, fe, support, update_quadrature_points);
     std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
@@ -267,11 +306,65 @@ namespace nanomech
           cell->get_dof_indices(dofs);
           for (unsigned int i = 0; i < dofs.size(); ++i)
             if (locally_owned_dofs.is_element(dofs[i]))
-              coords(dofs[i]) = fe_values.quadrature_point(
-                  i)[fe.system_to_component_index(i).first];
+              f(dofs[i], fe_values.quadrature_point(i));
         }
+  }
+
+  template <int dim>
+  typename ElasticProblem<dim>::Vector
+  ElasticProblem<dim>::support_coordinates() const
+  {
+    // Dofs are numbered node by node (checked in setup_dofs), so the
+    // component of dof i is i mod dim.
+    Vector coords(locally_owned_dofs, comm);
+    for_each_owned_support_point(
+        [&](const types::global_dof_index i, const Point<dim> &x) {
+          coords(i) = x[i % dim];
+        });
     coords.compress(VectorOperation::insert);
     return coords;
+  }
+
+  template <int dim>
+  typename ElasticProblem<dim>::Vector
+  ElasticProblem<dim>::affine_displacement(const Tensor<2, dim> &grad) const
+  {
+    Vector u0(locally_owned_dofs, comm);
+    for_each_owned_support_point(
+        [&](const types::global_dof_index i, const Point<dim> &x) {
+          u0(i) = (grad * x)[i % dim];
+        });
+    u0.compress(VectorOperation::insert);
+    return u0;
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::set_imposed_displacement(const Vector &u0)
+  {
+    has_imposed = u0.size() > 0;
+    if (has_imposed)
+      {
+        imposed.reinit(locally_owned_dofs, locally_relevant_dofs, comm);
+        imposed = u0;
+      }
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::set_boundary_stress(const SymmetricTensor<2, dim> &sigma)
+  {
+    boundary_stress = sigma;
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::add_to_solution(const Vector &owned)
+  {
+    Vector x(locally_owned_dofs, comm);
+    x = solution;
+    x += owned;
+    solution = x;
   }
 
   template <int dim>

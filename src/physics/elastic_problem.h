@@ -55,7 +55,8 @@ namespace nanomech
     /// Stores the material of every quadrature point.
     void
     setup_materials(const Microstructure::Interface<dim> &microstructure,
-                    const MaterialLibrary                &library);
+                    const MaterialLibrary                &library,
+                    bool laminate_cut_cells = false);
     /// Builds the constraints, the sparsity pattern and the matrix.
     void
     setup_constraints(const DirichletFunction &add_dirichlet);
@@ -68,6 +69,24 @@ namespace nanomech
     set_body_force(
         std::function<dealii::Tensor<1, dim>(const dealii::Point<dim> &)>
             force);
+
+    /// Solve for a displacement u0 + u instead of u (the fluctuation about
+    /// an imposed field): the right-hand side gets -K u0, and
+    /// add_to_solution(u0) after the solve gives the total field. Used for
+    /// homogenization with u0 = E x. An empty vector removes it.
+    void
+    set_imposed_displacement(const Vector &u0);
+    /// A uniform traction sigma n on every boundary face (a macroscopic
+    /// stress applied to the whole boundary); zero tensor: none.
+    void
+    set_boundary_stress(const dealii::SymmetricTensor<2, dim> &sigma);
+    /// The nodal interpolation of the affine field u0(x) = grad x (exact for
+    /// Q1 and Q2), owned entries.
+    Vector
+    affine_displacement(const dealii::Tensor<2, dim> &grad) const;
+    /// solution += @p owned (a vector without ghosts).
+    void
+    add_to_solution(const Vector &owned);
 
     /// Assembles the matrix (if @p matrix_too) and the right-hand side.
     void
@@ -162,6 +181,12 @@ namespace nanomech
     std::array<std::size_t, 2> cache_statistics{{0, 0}};
 
   private:
+    /// Calls @p f(dof, support point) for every owned dof.
+    void
+    for_each_owned_support_point(
+        const std::function<void(dealii::types::global_dof_index,
+                                 const dealii::Point<dim> &)> &f) const;
+
     /// The cell matrix of @p cell: from the cache or computed (then
     /// @p fe_values has been reinitialized on @p cell).
     const dealii::FullMatrix<double> &
@@ -185,6 +210,9 @@ namespace nanomech
     dealii::PETScWrappers::MPI::SparseMatrix system_matrix;
     Vector                                   system_rhs;
     Vector                                   solution; ///< with ghosts
+    Vector                                   imposed;  ///< u0, with ghosts
+    bool                                     has_imposed = false;
+    dealii::SymmetricTensor<2, dim>          boundary_stress;
 
     // Cell-matrix cache, keyed by material and (quantized) edge lengths.
     using CacheKey = std::array<double, dim + 1>;

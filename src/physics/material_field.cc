@@ -1,6 +1,7 @@
 #include "physics/material_field.h"
 
 #include <deal.II/base/mpi.h>
+#include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_values.h>
 
 #include "base/exceptions.h"
@@ -42,12 +43,86 @@ namespace nanomech
   }
 
   template <int dim>
+  unsigned int
+  MaterialField<dim>::add_composite(
+      const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+      dealii::FEValues<dim>                                        &sub)
+  {
+    sub.reinit(cell);
+    // The materials at a lattice of sub-points, with their weights.
+    std::vector<MaterialPoint> found;
+    std::vector<unsigned int>  which(sub.n_quadrature_points);
+    for (unsigned int q = 0; q < sub.n_quadrature_points; ++q)
+      {
+        const MaterialPoint m =
+            microstructure->material_at(sub.quadrature_point(q));
+        unsigned int k = 0;
+        while (k < found.size() &&
+               (found[k].phase != m.phase || found[k].grain != m.grain))
+          ++k;
+        if (k == found.size())
+          {
+            if (found.size() == 2)
+              return dealii::numbers::invalid_unsigned_int;
+            found.push_back(m);
+          }
+        which[q] = k;
+      }
+    if (found.size() < 2)
+      return dealii::numbers::invalid_unsigned_int;
+
+    // Volume fraction of material 1 and the interface normal: the
+    // direction of the least-squares gradient of its indicator.
+    double             volume = 0., f1 = 0.;
+    dealii::Point<dim> mean;
+    for (unsigned int q = 0; q < sub.n_quadrature_points; ++q)
+      {
+        volume += sub.JxW(q);
+        f1 += which[q] * sub.JxW(q);
+        mean += sub.JxW(q) * sub.quadrature_point(q);
+      }
+    f1 /= volume;
+    mean /= volume;
+    dealii::Tensor<2, dim> covariance;
+    dealii::Tensor<1, dim> correlation;
+    for (unsigned int q = 0; q < sub.n_quadrature_points; ++q)
+      {
+        const dealii::Tensor<1, dim> dx = sub.quadrature_point(q) - mean;
+        covariance += sub.JxW(q) * dealii::outer_product(dx, dx);
+        correlation += sub.JxW(q) * (which[q] - f1) * dx;
+      }
+    const dealii::Tensor<1, dim> normal = invert(covariance) * correlation;
+    if (normal.norm() == 0.)
+      return dealii::numbers::invalid_unsigned_int;
+
+    Entry e;
+    e.point       = found[f1 > 0.5 ? 1 : 0];
+    e.composition = {{found[0].phase, 1. - f1}, {found[1].phase, f1}};
+    const std::vector<double>                    f{1. - f1, f1};
+    std::vector<dealii::SymmetricTensor<4, 3>>   C3(2);
+    std::vector<dealii::SymmetricTensor<4, dim>> C(2);
+    for (unsigned int k = 0; k < 2; ++k)
+      {
+        C3[k] = table[index_of(found[k])].C3;
+        C[k]  = table[index_of(found[k])].C;
+      }
+    dealii::Tensor<1, 3> normal3;
+    for (unsigned int d = 0; d < dim; ++d)
+      normal3[d] = normal[d];
+    e.C  = elastic::laminate<dim>(C, f, normal);
+    e.C3 = elastic::laminate<3>(C3, f, normal3);
+    table.push_back(e);
+    return table.size() - 1;
+  }
+
+  template <int dim>
   void
   MaterialField<dim>::initialize(const dealii::Mapping<dim>    &mapping,
                                  const dealii::DoFHandler<dim> &dof_handler,
                                  const dealii::Quadrature<dim> &quad,
                                  const Microstructure::Interface<dim> &ms,
-                                 const MaterialLibrary &materials)
+                                 const MaterialLibrary &materials,
+                                 const bool             laminate_cut_cells)
   {
     microstructure = &ms;
     library        = &materials;
@@ -63,6 +138,15 @@ namespace nanomech
                                     dof_handler.get_fe(),
                                     quad,
                                     dealii::update_quadrature_points);
+    // Sub-cell lattice for composite cells: 8^2 or 6^3 points.
+    const dealii::QIterated<dim> lattice(dealii::QMidpoint<1>(),
+                                         dim == 2 ? 8 : 6);
+    dealii::FEValues<dim>        sub_values(mapping,
+                                     dof_handler.get_fe(),
+                                     lattice,
+                                     dealii::update_quadrature_points |
+                                         dealii::update_JxW_values);
+    n_composite_cells = n_junction_cells = 0;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
         {
@@ -74,6 +158,19 @@ namespace nanomech
               indices[base + q] =
                   index_of(ms.material_at(fe_values.quadrature_point(q)));
               same = same && indices[base + q] == indices[base];
+            }
+          if (!same && laminate_cut_cells)
+            {
+              const unsigned int c = add_composite(cell, sub_values);
+              if (c != dealii::numbers::invalid_unsigned_int)
+                {
+                  for (unsigned int q = 0; q < n_q_points; ++q)
+                    indices[base + q] = c;
+                  same = true;
+                  ++n_composite_cells;
+                }
+              else
+                ++n_junction_cells;
             }
           uniform[cell->active_cell_index()] = same ? 1 : 0;
         }
@@ -97,9 +194,16 @@ namespace nanomech
           fe_values.reinit(cell);
           for (unsigned int q = 0; q < n_q_points; ++q)
             {
-              const unsigned int phase = material(index(cell, q)).phase;
-              if (phase < n_phases)
-                volume[phase] += fe_values.JxW(q);
+              const Entry &e = table[index(cell, q)];
+              if (e.composition.empty())
+                {
+                  if (e.point.phase < n_phases)
+                    volume[e.point.phase] += fe_values.JxW(q);
+                }
+              else
+                for (const auto &[phase, f] : e.composition)
+                  if (phase < n_phases)
+                    volume[phase] += f * fe_values.JxW(q);
               volume[n_phases] += fe_values.JxW(q);
             }
         }

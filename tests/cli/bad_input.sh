@@ -69,6 +69,12 @@ check "missing mesh file" 2 "Geometry/Mesh file: cannot open" -- "$tmp/ok.prm" \
   --set "Geometry/Mesh file=$tmp/none.msh"
 check "mesh file with sliding grips" 2 "needs Grips = clamped" -- "$tmp/ok.prm" \
   --set "Geometry/Mesh file=$(dirname "$0")/../../meshes/sent_2d.msh"
+check "boundary condition listed twice" 2 "'periodic' is listed twice" -- \
+  "$tmp/ok.prm" --set "Analysis=homogenization" \
+  --set "Homogenization/Boundary conditions=periodic, static, periodic"
+check "homogenization of a mesh file" 2 "leave Geometry/Mesh file empty" -- \
+  "$tmp/ok.prm" --set "Analysis=homogenization" \
+  --set "Geometry/Mesh file=$(dirname "$0")/../../meshes/sent_2d.msh"
 check "solver failure" 1 "did not converge" -- "$tmp/ok.prm" \
   --set "Solver/Maximum iterations=2"
 

@@ -201,3 +201,64 @@ TEST(ElasticTensor, PlaneStrainRestriction)
   EXPECT_EQ(T2[0][0][1][1], 60300.);
   EXPECT_EQ(T2[0][1][0][1], 42100.);
 }
+
+TEST(ElasticTensor, LaminateOfIsotropicLayersIsBackus)
+{
+  // Isotropic layers normal to z (Backus 1962): C3333 = <1/(l+2m)>^-1,
+  // C2323 = <1/m>^-1, C1133 = <l/(l+2m)> C3333, C1212 = <m>,
+  // C1111 = <4m(l+m)/(l+2m)> + <l/(l+2m)>^2 C3333.
+  const double E[2] = {70000, 3000}, nu[2] = {0.22, 0.38}, f[2] = {0.35, 0.65};
+  std::vector<SymmetricTensor<4, 3>> C;
+  double inv_p = 0, inv_m = 0, mean_m = 0, ratio = 0, c11 = 0;
+  for (unsigned int p = 0; p < 2; ++p)
+    {
+      const double l = E[p] * nu[p] / ((1 + nu[p]) * (1 - 2 * nu[p]));
+      const double m = E[p] / (2 * (1 + nu[p]));
+      C.push_back(elastic::to_tensor(elastic::isotropic(E[p], nu[p])));
+      inv_p += f[p] / (l + 2 * m);
+      inv_m += f[p] / m;
+      mean_m += f[p] * m;
+      ratio += f[p] * l / (l + 2 * m);
+      c11 += f[p] * 4 * m * (l + m) / (l + 2 * m);
+    }
+  dealii::Tensor<1, 3> n;
+  n[2]                              = 2.5; // not normalized on purpose
+  const SymmetricTensor<4, 3> Cstar = elastic::laminate<3>(C, {f[0], f[1]}, n);
+  const double                c33   = 1 / inv_p;
+  EXPECT_NEAR(Cstar[2][2][2][2], c33, 1e-10 * c33);
+  EXPECT_NEAR(Cstar[1][2][1][2], 1 / inv_m, 1e-10 * c33);
+  EXPECT_NEAR(Cstar[0][0][2][2], ratio * c33, 1e-10 * c33);
+  EXPECT_NEAR(Cstar[0][1][0][1], mean_m, 1e-10 * c33);
+  EXPECT_NEAR(Cstar[0][0][0][0], c11 + ratio * ratio * c33, 1e-10 * c33);
+  EXPECT_NEAR(Cstar[0][0][1][2], 0., 1e-10 * c33);
+}
+
+TEST(ElasticTensor, LaminateIsObjectiveAndKeepsOnePhase)
+{
+  // Rotating both phases and the normal rotates the laminate; one phase
+  // (or two equal ones) is itself.
+  const auto           C0 = elastic::to_tensor(elastic::orthotropic(
+      160000, 37300, 1700, 87000, 15700, 85000, 41300, 25600, 42700));
+  const auto           C1 = elastic::to_tensor(elastic::isotropic(3000, 0.4));
+  dealii::Tensor<1, 3> n;
+  n[0]         = 0.3;
+  n[1]         = -0.5;
+  n[2]         = 0.8;
+  const auto R = elastic::rotation_from_euler(0.3, 1.1, -0.7);
+  const auto L = elastic::laminate<3>({C0, C1}, {0.6, 0.4}, n);
+  const auto LR =
+      elastic::laminate<3>({elastic::rotate(C0, R), elastic::rotate(C1, R)},
+                           {0.6, 0.4},
+                           R * n);
+  const auto   expected = elastic::rotate(L, R);
+  const double scale    = elastic::max_abs_entry(elastic::to_voigt(expected));
+  for (unsigned int i = 0; i < 3; ++i)
+    for (unsigned int j = 0; j < 3; ++j)
+      for (unsigned int k = 0; k < 3; ++k)
+        for (unsigned int l = 0; l < 3; ++l)
+          EXPECT_NEAR(LR[i][j][k][l], expected[i][j][k][l], 1e-9 * scale);
+  const auto same = elastic::laminate<3>({C0, C0}, {0.3, 0.7}, n);
+  EXPECT_LT((same - C0).norm(), 1e-10 * C0.norm());
+  // Positive definite.
+  EXPECT_TRUE(elastic::is_positive_definite(elastic::to_voigt(L)));
+}

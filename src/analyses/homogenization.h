@@ -1,0 +1,126 @@
+#pragma once
+
+#include <deal.II/lac/full_matrix.h>
+
+#include "analyses/analysis_base.h"
+#include "analyses/effective_properties.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nanomech
+{
+  class PvdRecord;
+
+  /**
+   * The effective stiffness of a representative volume element (the box
+   * with its microstructure), "Homogenization" subsection.
+   *
+   * Boundary conditions, each giving an effective stiffness C (Voigt):
+   * - periodic: u = E x + w with w periodic (opposite faces constrained,
+   *   the mesh made periodic before refinement, one interior vertex held
+   *   against rigid translation); C from the volume-averaged stress
+   *   under each unit macro strain E.
+   * - kinematic (affine): u = E x on the whole boundary; an upper bound.
+   * - static (uniform traction): t = S n on the whole boundary, rigid
+   *   motions removed by 3-2-1 supports (which carry no load); the
+   *   average strains give the compliance, C its inverse; a lower bound.
+   * On the same mesh, static <= periodic <= kinematic holds exactly for
+   * the discrete solutions (the spaces are nested), so a sample brackets
+   * its own periodic result.
+   *
+   * The fluctuation w is the unknown for periodic and kinematic
+   * conditions, so that the matrix and its constraints are the same for
+   * all load cases: one matrix and one AMG set-up serve the 6 (3D) or 3
+   * (2D) load cases, each a new right-hand side -K (E x).
+   *
+   * "Number of realizations" > 1 repeats everything for the seeds
+   * Seed, Seed + 1, ... and reports mean, standard deviation and 95%
+   * confidence interval of every effective constant.
+   */
+  template <int dim>
+  class Homogenization : public AnalysisBase<dim>
+  {
+  public:
+    enum class Boundary
+    {
+      periodic,
+      kinematic,
+      static_traction
+    };
+
+    static void
+    declare_parameters(dealii::ParameterHandler &prm);
+
+    Homogenization(dealii::ParameterHandler &prm,
+                   const CommandLine        &command_line,
+                   MPI_Comm                  comm);
+    ~Homogenization() override;
+
+    void
+    run() override;
+
+    /// What one boundary condition gave on one realization.
+    struct Result
+    {
+      Boundary                  boundary;
+      effective::Matrix         C; ///< Voigt, MPa
+      std::vector<unsigned int> iterations;
+      /// Per load case: average strain and stress (3x3 Voigt, plane strain
+      /// in 2D), elastic energy.
+      std::vector<std::vector<double>> average_strain, average_stress;
+      std::vector<double>              energy;
+      double amg_setup_seconds = 0., krylov_seconds = 0.;
+    };
+    struct Realization
+    {
+      unsigned int        seed    = 0;
+      unsigned long long  n_cells = 0, n_dofs = 0;
+      std::vector<double> volume_fractions;
+      std::vector<Result> results; ///< one per boundary condition
+      double              seconds = 0.;
+    };
+
+    /// Computes all realizations (without writing anything but fields).
+    void
+    compute();
+    const std::vector<Realization> &
+    get_realizations() const
+    {
+      return realizations;
+    }
+    const std::vector<Boundary> &
+    get_boundaries() const
+    {
+      return boundaries;
+    }
+
+    static std::string
+    name(Boundary b);
+
+  private:
+    /// Solves the load cases of boundary condition @p b on the current
+    /// mesh; writes fields of realization @p r if asked.
+    Result
+    solve_boundary_condition(ElasticProblem<dim> &problem,
+                             Boundary             b,
+                             unsigned int         r,
+                             PvdRecord           *pvd,
+                             unsigned int        &n_written);
+    void
+    write_outputs(const RunSummary &summary_base);
+
+    std::vector<Boundary>    boundaries;
+    unsigned int             n_realizations = 1;
+    double                   macro_strain   = 1e-3;
+    double                   macro_stress   = 1.;
+    bool                     all_fields     = false;
+    std::vector<Realization> realizations;
+    RunSummary               summary;
+    /// Realization 0's microstructure, kept for summary.json while later
+    /// realizations replace the current one.
+    std::unique_ptr<Microstructure::Interface<dim>> first_microstructure;
+    std::vector<unsigned int>                       all_iterations;
+  };
+} // namespace nanomech

@@ -85,6 +85,32 @@ namespace nanomech::Microstructure
                       "20000",
                       Patterns::Integer(1),
                       "Random positions tried for each rod (random packing).");
+    SizeDistribution::declare_parameters(
+        prm,
+        "Bundle diameter",
+        "0",
+        "bundle (prism) equivalent diameter in the cross-section (3D, "
+        "continuous rods; 0: no bundles)");
+    prm.declare_entry("Bundle tilt",
+                      "0",
+                      Patterns::Double(0., 60.),
+                      "Angle between the rods of each bundle and the Rod "
+                      "axis, degrees. Periodic: tan(tilt) must be m L_u / "
+                      "L_axis (m whole; L_u the box along the first "
+                      "transverse axis, e.g. x for Rod axis = z); the "
+                      "nearest such tilt is used if within 0.5 degree.");
+    prm.declare_entry("Bundle tilt azimuth",
+                      "alternating",
+                      Patterns::Selection("alternating|random"),
+                      "Direction in which each bundle tilts: alternating "
+                      "(+tilt and -tilt about the first transverse axis, in "
+                      "bands one bundle diameter wide along the second: "
+                      "decussating prisms) or random (not periodic).");
+    prm.declare_entry("Bundle sheath thickness",
+                      "0.005",
+                      Patterns::Double(0.),
+                      "Thickness of the interprismatic sheath of matrix "
+                      "between bundles, µm (> 0 with bundles).");
     prm.leave_subsection();
   }
 
@@ -111,6 +137,12 @@ namespace nanomech::Microstructure
     end_gap             = prm.get_double("End gap");
     misalignment        = prm.get_double("Misalignment") * M_PI / 180.;
     const unsigned int max_attempts = prm.get_integer("Maximum attempts");
+    const bool         with_bundles = prm.get_double("Bundle diameter") > 0.;
+    if (with_bundles)
+      bundle_diameter.parse_parameters(prm, "Bundle diameter", path);
+    requested_tilt         = prm.get_double("Bundle tilt") * M_PI / 180.;
+    const bool alternating = prm.get("Bundle tilt azimuth") == "alternating";
+    sheath                 = prm.get_double("Bundle sheath thickness");
     prm.leave_subsection();
     require_input(dim == 3 || axis == 2,
                   path + "/Rod axis: in 2D the rods run along z (the "
@@ -126,54 +158,29 @@ namespace nanomech::Microstructure
       dealii::Point<dim>       corner = size;
       section_size = transverse(corner) - transverse(zero) + dealii::Point<2>();
     }
-    SizeDistribution radius = diameter;
-    radius.scale(0.5);
-    if (!hexagonal)
-      section = std::make_unique<Particles<2>>(section_size,
-                                               periodic,
-                                               radius,
-                                               target_fraction,
-                                               gap,
-                                               shell,
-                                               max_attempts,
-                                               seed,
-                                               path);
-    else
+    if (with_bundles)
       {
-        // Hexagonal lattice with the area per rod that gives the fraction,
-        // fitted to the box (an even number of rows when periodic).
-        const double R = radius.mean() + shell;
-        const double a =
-            std::sqrt(2. * M_PI * R * R / (std::sqrt(3.) * target_fraction));
-        const unsigned int nu =
-            std::max<long>(1, std::lround(section_size[0] / a));
-        unsigned int nv = std::max<long>(
-            1, std::lround(section_size[1] / (0.5 * std::sqrt(3.) * a)));
-        if (periodic && nv % 2 == 1)
-          nv += 1;
-        const double    du = section_size[0] / nu, dv = section_size[1] / nv;
-        std::mt19937_64 rng(seed);
-        std::vector<dealii::Point<2>> centers;
-        std::vector<double>           radii;
-        for (unsigned int j = 0; j < nv; ++j)
-          for (unsigned int i = 0; i < nu; ++i)
-            {
-              const dealii::Point<2> c((i + 0.5 * (j % 2) + 0.25) * du,
-                                       (j + 0.5) * dv);
-              const double           r = radius.sample(rng);
-              if (!periodic &&
-                  (c[0] - r - shell < 0. ||
-                   c[0] + r + shell > section_size[0] ||
-                   c[1] - r - shell < 0. || c[1] + r + shell > section_size[1]))
-                continue;
-              centers.push_back(c);
-              radii.push_back(r);
-            }
-        require_input(!centers.empty(),
-                      path + ": no rod fits the cross-section of the box");
-        section = std::make_unique<Particles<2>>(
-            section_size, periodic, centers, radii, gap, shell, seed + 1, path);
+        require_input(dim == 3 && continuous && misalignment == 0.,
+                      path + "/Bundle diameter > 0 needs Dimension = 3 and "
+                             "continuous, aligned rods (Rod length = 0, "
+                             "Misalignment = 0)");
+        require_input(sheath > 0.,
+                      path + "/Bundle sheath thickness must be positive "
+                             "with bundles (rods of neighbouring bundles "
+                             "would touch at the wall)");
+        require_input(bundle_diameter.mean() >
+                          4. * (0.5 * diameter.mean() + shell),
+                      path + "/Bundle diameter must exceed twice the rod "
+                             "diameter with its shells");
+        require_input(periodic ? alternating : true,
+                      path + "/Bundle tilt azimuth = random does not tile "
+                             "space; use alternating with Periodic = true");
+        make_bundles(
+            section_size, seed, max_attempts, alternating, requested_tilt);
+        return;
       }
+    section     = pack(section_size, periodic, seed, max_attempts);
+    section_box = section_size;
 
     // Segments along the axis, their tilts and crystal frames.
     std::mt19937_64                        rng(seed + 17);
@@ -245,6 +252,230 @@ namespace nanomech::Microstructure
   }
 
   template <int dim>
+  std::unique_ptr<Particles<2>>
+  Enamel<dim>::pack(const dealii::Point<2> &box,
+                    const bool              periodic_packing,
+                    const unsigned int      seed,
+                    const unsigned int      max_attempts) const
+  {
+    const std::string path   = "Microstructure/Enamel";
+    SizeDistribution  radius = diameter;
+    radius.scale(0.5);
+    if (!hexagonal)
+      return std::make_unique<Particles<2>>(box,
+                                            periodic_packing,
+                                            radius,
+                                            target_fraction,
+                                            gap,
+                                            shell,
+                                            max_attempts,
+                                            seed,
+                                            path);
+    else
+      {
+        // Hexagonal lattice with the area per rod that gives the fraction,
+        // fitted to the box (an even number of rows when periodic).
+        const double R = radius.mean() + shell;
+        const double a =
+            std::sqrt(2. * M_PI * R * R / (std::sqrt(3.) * target_fraction));
+        const unsigned int nu = std::max<long>(1, std::lround(box[0] / a));
+        unsigned int       nv =
+            std::max<long>(1, std::lround(box[1] / (0.5 * std::sqrt(3.) * a)));
+        if (periodic_packing && nv % 2 == 1)
+          nv += 1;
+        const double                  du = box[0] / nu, dv = box[1] / nv;
+        std::mt19937_64               rng(seed);
+        std::vector<dealii::Point<2>> centers;
+        std::vector<double>           radii;
+        for (unsigned int j = 0; j < nv; ++j)
+          for (unsigned int i = 0; i < nu; ++i)
+            {
+              const dealii::Point<2> c((i + 0.5 * (j % 2) + 0.25) * du,
+                                       (j + 0.5) * dv);
+              const double           r = radius.sample(rng);
+              if (!periodic_packing &&
+                  (c[0] - r - shell < 0. || c[0] + r + shell > box[0] ||
+                   c[1] - r - shell < 0. || c[1] + r + shell > box[1]))
+                continue;
+              centers.push_back(c);
+              radii.push_back(r);
+            }
+        require_input(!centers.empty(),
+                      path + ": no rod fits the cross-section of the box");
+        return std::make_unique<Particles<2>>(
+            box, periodic_packing, centers, radii, gap, shell, seed + 1, path);
+      }
+  }
+
+  template <int dim>
+  void
+  Enamel<dim>::make_bundles(const dealii::Point<2> &section_size,
+                            const unsigned int      seed,
+                            const unsigned int      max_attempts,
+                            const bool              alternating,
+                            const double            tilt_in)
+  {
+    const std::string path = "Microstructure/Enamel";
+    const double      L = size[axis], Lu = section_size[0];
+    double            tilt = tilt_in;
+    if (periodic && tilt_in > 0.)
+      {
+        // tan(tilt) = m L_u / L: a rod meets itself across the box.
+        const long m       = std::lround(L * std::tan(tilt_in) / Lu);
+        auto       degrees = [&](const long k) {
+          return std::atan(k * Lu / L) * 180. / M_PI;
+        };
+        tilt = std::atan(m * Lu / L);
+        require_input(std::abs(tilt - tilt_in) <= 0.5 * M_PI / 180.,
+                      path + "/Bundle tilt = " +
+                          std::to_string(tilt_in * 180. / M_PI) +
+                          " degrees does not tile the periodic box (tan of "
+                          "the tilt must be a whole multiple of L_u / L_axis "
+                          "= " +
+                          std::to_string(Lu / L) +
+                          "); the nearest tilts "
+                          "that do are " +
+                          std::to_string(degrees(std::max(0L, m - 1))) + ", " +
+                          std::to_string(degrees(m)) + " and " +
+                          std::to_string(degrees(m + 1)) + " degrees");
+      }
+
+    SizedCells<2> cells = make_sized_cells<2>(
+        section_size, periodic, bundle_diameter, seed + 31, 400, path);
+    bundle_cells = std::move(cells.diagram);
+    const std::vector<double> areas =
+        bundle_cells.cell_volumes(2000 * bundle_cells.n_cells());
+
+    // Bands of alternating tilt along the second transverse axis, an even
+    // number of them when periodic.
+    unsigned int n_bands =
+        std::max<long>(1,
+                       std::lround(section_size[1] / bundle_diameter.mean()));
+    if (periodic && n_bands % 2 == 1)
+      n_bands += 1;
+    std::mt19937_64                        rng(seed + 37);
+    std::uniform_real_distribution<double> u(0., 1.);
+    dealii::Tensor<1, 3>                   e_axis, e_u, e_v;
+    const unsigned int a = (axis + 1) % 3, b = (axis + 2) % 3;
+    e_axis[axis]        = 1.;
+    e_u[std::min(a, b)] = 1.;
+    e_v[std::max(a, b)] = 1.;
+    for (unsigned int k = 0; k < bundle_cells.n_cells(); ++k)
+      {
+        Bundle bundle;
+        bundle.tilt = tilt;
+        if (alternating)
+          {
+            const double v    = bundle_cells.site_points()[k][1];
+            const int    band = int(std::floor(v / section_size[1] * n_bands));
+            bundle.azimuth    = (band % 2 == 0) ? 0. : M_PI;
+          }
+        else
+          bundle.azimuth = 2. * M_PI * u(rng);
+        bundle.direction = std::cos(tilt) * e_axis +
+                           std::sin(tilt) * (std::cos(bundle.azimuth) * e_u +
+                                             std::sin(bundle.azimuth) * e_v);
+        // The packing lives in the plane normal to the rods, whose first
+        // axis is the transverse direction of the tilt compressed by
+        // cos(tilt): period L_u cos(tilt) there is period L_u across the box.
+        bundle.rods =
+            pack(dealii::Point<2>(Lu * std::cos(tilt), section_size[1]),
+                 true,
+                 seed + 1000 + 7 * k,
+                 max_attempts);
+        bundle.first_grain = rotations.size() + 1;
+        for (unsigned int j = 0; j < bundle.rods->particle_centers().size();
+             ++j)
+          rotations.push_back(frame_along(bundle.direction, 2 * M_PI * u(rng)));
+        bundle.equivalent_diameter = equivalent_diameter<2>(areas[k]);
+        bundles.push_back(bundle);
+      }
+
+    // Rods per bundle (distinct cores on a lattice across the mid-height
+    // section) and the phase fractions of the geometry (Monte Carlo, a
+    // deterministic sequence): the rods fill their bundles to the Rod volume
+    // fraction less the sheath and the caps at the walls.
+    double r_min = 1e300;
+    for (const Bundle &bundle : bundles)
+      for (const double r : bundle.rods->particle_radii())
+        r_min = std::min(r_min, r);
+    std::vector<std::vector<bool>> seen(bundles.size());
+    for (unsigned int k = 0; k < bundles.size(); ++k)
+      seen[k].resize(bundles[k].rods->particle_centers().size(), false);
+    const unsigned int nu = std::ceil(section_size[0] / (0.5 * r_min));
+    const unsigned int nv = std::ceil(section_size[1] / (0.5 * r_min));
+    for (unsigned int i = 0; i < nu; ++i)
+      for (unsigned int j = 0; j < nv; ++j)
+        {
+          dealii::Point<dim> p;
+          p[std::min(a, b)]     = (i + 0.5) / nu * section_size[0];
+          p[std::max(a, b)]     = (j + 0.5) / nv * section_size[1];
+          p[axis]               = 0.5 * L;
+          const MaterialPoint m = material_in_bundles(p);
+          if (m.phase == 0)
+            {
+              const unsigned int k                      = bundle_at(p).first;
+              seen[k][m.grain - bundles[k].first_grain] = true;
+            }
+        }
+    for (unsigned int k = 0; k < bundles.size(); ++k)
+      bundles[k].n_rods_at_mid_height =
+          std::count(seen[k].begin(), seen[k].end(), true);
+    double             n[3]      = {0., 0., 0.};
+    const unsigned int n_samples = 200000;
+    for (unsigned int k = 0; k < n_samples; ++k)
+      {
+        dealii::Point<dim> p;
+        for (unsigned int d = 0; d < dim; ++d)
+          p[d] = u(rng) * size[d];
+        n[material_in_bundles(p).phase] += 1. / n_samples;
+      }
+    geometric_fractions = {n[0], n[1], n[2]};
+  }
+
+  template <int dim>
+  std::pair<unsigned int, double>
+  Enamel<dim>::bundle_at(const dealii::Point<dim> &p) const
+  {
+    const auto where = bundle_cells.locate(transverse(p), 0.5 * sheath + shell);
+    return {where.cell, where.boundary_distance};
+  }
+
+  template <int dim>
+  MaterialPoint
+  Enamel<dim>::material_in_bundles(const dealii::Point<dim> &p) const
+  {
+    const auto [k, wall] = bundle_at(p);
+    if (wall < 0.5 * sheath)
+      return {2, 0}; // interprismatic sheath
+    const Bundle          &bundle = bundles[k];
+    const dealii::Point<2> t      = transverse(p);
+    // Coordinates in the plane normal to the bundle's rods (see
+    // make_bundles): turn by the azimuth, then shear back along the tilt.
+    const double c = std::cos(bundle.azimuth), s = std::sin(bundle.azimuth);
+    const double u_turned = c * t[0] + s * t[1];
+    const double v_turned = -s * t[0] + c * t[1];
+    const dealii::Point<2> q((u_turned - p[axis] * std::tan(bundle.tilt)) *
+                                 std::cos(bundle.tilt),
+                             v_turned);
+    const auto            &rods = *bundle.rods;
+    MaterialPoint          result{2, 0};
+    rods.for_neighbours(q, [&](const unsigned int j) {
+      const double d = rods.difference(rods.particle_centers()[j], q).norm();
+      const double r = rods.particle_radii()[j];
+      // A core reaching the sheath is capped by its shell.
+      if (d < r && wall >= 0.5 * sheath + shell)
+        result = {0, bundle.first_grain + j};
+      else if (d < r + shell)
+        result = {1, 0};
+      else
+        return false;
+      return true;
+    });
+    return result;
+  }
+
+  template <int dim>
   dealii::Point<2>
   Enamel<dim>::transverse(const dealii::Point<dim> &p) const
   {
@@ -258,6 +489,8 @@ namespace nanomech::Microstructure
   MaterialPoint
   Enamel<dim>::material_at(const dealii::Point<dim> &p) const
   {
+    if (!bundles.empty())
+      return material_in_bundles(p);
     const dealii::Point<2> q = transverse(p);
     MaterialPoint          result{2, 0};
     const auto            &radii = section->particle_radii();
@@ -336,10 +569,24 @@ namespace nanomech::Microstructure
   std::vector<double>
   Enamel<dim>::requested_volume_fractions() const
   {
-    // The cross-section's fractions, times the axial fill of the segments.
-    const auto   f     = section->requested_volume_fractions();
-    const double core2 = f[0], outer2 = shell > 0. ? f[0] + f[1] : f[0];
-    double       fill = 1., core_fill = 1.;
+    // With bundles: the fractions of the generated geometry (the sheath and
+    // the caps at the walls take from the packings' Rod volume fraction).
+    if (!bundles.empty())
+      return geometric_fractions;
+    // The placed rods' share of the cross-section (the Rod volume fraction
+    // is met up to about one rod, which matters in a small box: the mesh is
+    // compared with the structure as placed), times the axial fill of the
+    // segments.
+    const dealii::Point<2> box   = section->particle_centers().empty() ?
+                                       dealii::Point<2>(1., 1.) :
+                                       section_box;
+    double                 core2 = 0., outer2 = 0.;
+    for (const double r : section->particle_radii())
+      {
+        core2 += M_PI * r * r / (box[0] * box[1]);
+        outer2 += M_PI * (r + shell) * (r + shell) / (box[0] * box[1]);
+      }
+    double fill = 1., core_fill = 1.;
     if (dim == 3 && !continuous && !segments.empty())
       {
         // Segment lengths inside the box (a bounded box cuts the first and
@@ -374,6 +621,35 @@ namespace nanomech::Microstructure
   {
     json.value("periodic", periodic);
     json.value("packing", hexagonal ? "hexagonal" : "random");
+    if (!bundles.empty())
+      {
+        json.value("n_bundles", static_cast<unsigned int>(bundles.size()));
+        SampleStatistics          sizes, rod_d;
+        std::vector<double>       tilt, azimuth;
+        std::vector<unsigned int> n_rods;
+        for (const Bundle &b : bundles)
+          {
+            sizes.add(b.equivalent_diameter);
+            tilt.push_back(b.tilt * 180. / M_PI);
+            azimuth.push_back(b.azimuth * 180. / M_PI);
+            n_rods.push_back(b.n_rods_at_mid_height);
+            for (const double r : b.rods->particle_radii())
+              rod_d.add(2. * r);
+          }
+        sizes.write(json, "bundle_equivalent_diameter", bundle_diameter);
+        json.value("bundle_tilt_requested_deg", requested_tilt * 180. / M_PI);
+        json.value("bundle_tilt_deg", tilt);
+        json.value("bundle_azimuth_deg", azimuth);
+        json.value("bundle_rods_at_mid_height", n_rods);
+        json.value("bundle_sheath_thickness_um", sheath);
+        rod_d.write(json, "rod_diameter", diameter);
+        json.value("shell_thickness_um", shell);
+        return;
+      }
+    json.value("requested_rod_volume_fraction", target_fraction);
+    // Rods with shells as placed (and cut by the end gaps).
+    const auto placed = requested_volume_fractions();
+    json.value("placed_rod_volume_fraction", placed[0] + placed[1]);
     json.value("n_rods",
                static_cast<unsigned int>(section->particle_centers().size()));
     SampleStatistics d;

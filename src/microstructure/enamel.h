@@ -5,6 +5,7 @@
 
 #include "microstructure/microstructure.h"
 #include "microstructure/particles.h"
+#include "microstructure/power_diagram.h"
 #include "microstructure/size_distribution.h"
 
 #include <memory>
@@ -24,6 +25,25 @@ namespace nanomech::Microstructure
    * a random misalignment angle. Each segment is a grain whose crystal
    * axis 3 follows the segment, turned by a random angle about it.
    * Parameters in "Microstructure/Enamel".
+   *
+   * Bundles (prisms, 3D, continuous rods): with "Bundle diameter" > 0 the
+   * cross-section is divided into bundles, the cells of a 2D power diagram
+   * with equivalent diameters from that distribution (make_sized_cells).
+   * The rods of bundle b run along their own axis a_b, tilted from the rod
+   * axis by "Bundle tilt" towards azimuth phi_b: alternating (phi = 0 and
+   * 180 degrees about the first transverse axis in bands one bundle
+   * diameter wide along the second, like the decussating prisms of
+   * Hunter-Schreger bands) or random. Each bundle has its own rod packing
+   * in the plane normal to a_b, and its rods are clipped at the bundle
+   * walls (vertical prisms): matrix within half the "Bundle sheath
+   * thickness" of a wall (the interprismatic sheath), a shell cap of Shell
+   * thickness where a rod meets the sheath. Rods of different bundles are
+   * therefore apart by at least the sheath plus two shells. Periodic: a
+   * tilted rod must meet itself across the box along the rod axis, so tan
+   * of the tilt must be m L_u / L_axis (m whole, L_u the box along the
+   * first transverse axis); the tilt is set to the nearest such value and
+   * refused if that is more than half a degree away; only alternating
+   * azimuths tile.
    */
   template <int dim>
   class Enamel : public Interface<dim>
@@ -59,13 +79,20 @@ namespace nanomech::Microstructure
     double
     thinnest_feature() const override
     {
-      return shell;
+      // With bundles the sheath between rods of neighbouring bundles too.
+      if (bundles.empty() || (shell > 0. && shell < sheath))
+        return shell;
+      return sheath;
     }
     bool
     is_thin_phase(const unsigned int phase) const override
     {
       return shell > 0. && phase == 1;
     }
+    /// The fractions of the structure as placed: the rods' share of the
+    /// cross-section times the axial fill of their segments (with bundles:
+    /// Monte Carlo over the generated geometry). The Rod volume fraction is
+    /// reached up to about one rod; write_statistics reports both.
     std::vector<double>
     requested_volume_fractions() const override;
     void
@@ -87,14 +114,48 @@ namespace nanomech::Microstructure
     }
 
     /// The rods' cross-section (centers and core radii in the plane of the
-    /// two transverse axes).
+    /// two transverse axes); without bundles only.
     const Particles<2> &
     cross_section() const
     {
       return *section;
     }
 
+    /// A bundle of parallel rods (Bundle diameter > 0).
+    struct Bundle
+    {
+      double               tilt = 0., azimuth = 0.; ///< radians
+      dealii::Tensor<1, 3> direction;               ///< unit rod axis
+      /// The rods in the plane normal to the direction (periodic packing).
+      std::shared_ptr<const Particles<2>> rods;
+      unsigned int                        first_grain          = 1;
+      unsigned int                        n_rods_at_mid_height = 0;
+      double                              equivalent_diameter  = 0.;
+    };
+    const std::vector<Bundle> &
+    bundle_list() const
+    {
+      return bundles;
+    }
+    /// The bundle holding @p p and the distance of p from its wall (µm).
+    std::pair<unsigned int, double>
+    bundle_at(const dealii::Point<dim> &p) const;
+
   private:
+    std::unique_ptr<Particles<2>>
+    pack(const dealii::Point<2> &box,
+         bool                    periodic_packing,
+         unsigned int            seed,
+         unsigned int            max_attempts) const;
+    void
+    make_bundles(const dealii::Point<2> &section_size,
+                 unsigned int            seed,
+                 unsigned int            max_attempts,
+                 bool                    alternating,
+                 double                  tilt);
+    MaterialPoint
+    material_in_bundles(const dealii::Point<dim> &p) const;
+
     /// Transverse coordinates of p (the two axes other than the rod axis).
     dealii::Point<2>
     transverse(const dealii::Point<dim> &p) const;
@@ -110,8 +171,15 @@ namespace nanomech::Microstructure
     bool                              hexagonal;
     bool                              continuous = true;
     std::unique_ptr<Particles<2>>     section;
-    std::vector<std::vector<Segment>> segments; ///< per rod (3D)
+    dealii::Point<2>                  section_box; ///< its size, µm
+    std::vector<std::vector<Segment>> segments;    ///< per rod (3D)
     std::vector<dealii::Tensor<2, 3>> rotations;
     SampleStatistics                  length_stats, misalignment_stats;
+    SizeDistribution                  bundle_diameter;
+    double                            requested_tilt = 0.; ///< radians
+    double                            sheath         = 0.;
+    PowerDiagram<2>                   bundle_cells;
+    std::vector<Bundle>               bundles;
+    std::vector<double>               geometric_fractions;
   };
 } // namespace nanomech::Microstructure

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "microstructure/microstructure.h"
+#include "microstructure/size_distribution.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace nanomech::Microstructure
 {
@@ -11,6 +13,16 @@ namespace nanomech::Microstructure
    * each period of thickness P = L_n / n_periods holds phase 0 on
    * [0, (1-f) P) and phase 1 on [(1-f) P, P), f the volume fraction of
    * phase 1. Parameters in "Microstructure/Laminate".
+   *
+   * With a thickness CoV > 0 (a crystalline/amorphous nanolaminate whose
+   * layers vary), the thickness of every layer is drawn from a size
+   * distribution of mean (1-f) P (phase 0) or f P (phase 1), from the
+   * seed; then all layers of a phase are scaled by one factor so that the
+   * phase fills exactly the fraction it is given and the stack exactly
+   * fills the box (so it tiles periodically and the volume fractions stay
+   * exact). Every interface is a plane of interface_planes(), so the
+   * tensor-product mesh passes through each one. CoV 0 is the uniform
+   * laminate above.
    */
   template <int dim>
   class Laminate : public Interface<dim>
@@ -19,7 +31,9 @@ namespace nanomech::Microstructure
     static void
     declare_parameters(dealii::ParameterHandler &prm);
 
-    Laminate(dealii::ParameterHandler &prm, const dealii::Point<dim> &size);
+    Laminate(dealii::ParameterHandler &prm,
+             const dealii::Point<dim> &size,
+             unsigned int              seed = 1);
 
     std::string
     name() const override
@@ -38,17 +52,30 @@ namespace nanomech::Microstructure
     double
     thinnest_feature() const override
     {
-      return std::min(fraction, 1. - fraction) * period;
+      return thinnest;
     }
     std::vector<double>
     requested_volume_fractions() const override;
     void
     write_statistics(JsonWriter &json) const override;
 
+    /// Interfaces along the normal, 0 = b_0 < b_1 < ... < b_2n = L_n;
+    /// layer k spans [b_k, b_k+1) and is of phase k % 2.
+    const std::vector<double> &
+    layer_bounds() const
+    {
+      return bounds;
+    }
+
   private:
-    unsigned int normal;
-    unsigned int n_periods;
-    double       fraction; ///< volume fraction of phase 1
-    double       period;   ///< µm
+    unsigned int        normal;
+    unsigned int        n_periods;
+    double              fraction;        ///< volume fraction of phase 1
+    double              period;          ///< µm
+    double              length;          ///< box size along the normal, µm
+    bool                varying = false; ///< thicknesses drawn
+    SizeDistribution    thickness[2];
+    std::vector<double> bounds;
+    double              thinnest;
   };
 } // namespace nanomech::Microstructure

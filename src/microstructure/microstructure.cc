@@ -93,7 +93,8 @@ namespace nanomech::Microstructure
     if (type == "homogeneous")
       result = std::make_unique<Homogeneous<dim>>();
     else if (type == "laminate")
-      result = std::make_unique<Laminate<dim>>(prm, size);
+      result =
+          std::make_unique<Laminate<dim>>(prm, size, prm.get_integer("Seed"));
     else if (type == "inclusion")
       result = std::make_unique<Inclusion<dim>>(prm, size);
     else if (type == "particles")

@@ -63,6 +63,15 @@ namespace nanomech::Microstructure
                       "Give the joints between tablets of a row their own "
                       "phase 2 (e.g. a weaker or nearly empty gap) instead "
                       "of the interlayer phase 1.");
+    prm.declare_entry("Tablet shape",
+                      "rectangular",
+                      Patterns::Selection("rectangular|voronoi"),
+                      "rectangular: rows of rectangular tablets (a brick "
+                      "pattern in 3D). voronoi (3D only): the tablets of each "
+                      "layer are polygons, the cells of an x-y power diagram "
+                      "drawn for each layer, with equivalent diameters from "
+                      "Tablet length (and its CoV) and joints of Joint "
+                      "thickness around each polygon; Stagger is not used.");
     prm.declare_entry("Number of rows",
                       "4",
                       Patterns::Integer(1),
@@ -116,8 +125,17 @@ namespace nanomech::Microstructure
     bridge_size        = prm.get_double("Bridge size");
     orientation_spread = prm.get_double("Orientation spread") * M_PI / 180.;
     joint_phase        = prm.get_bool("Separate joint phase") ? 2 : 1;
+    voronoi            = prm.get("Tablet shape") == "voronoi";
     prm.leave_subsection();
 
+    require_input(!voronoi || dim == 3,
+                  path + "/Tablet shape = voronoi needs Dimension = 3 (in 2D "
+                         "a section through polygonal tablets is a row of "
+                         "rectangles: use rectangular)");
+    require_input(!voronoi || joint < 0.25 * tablet_length.mean(),
+                  path + "/Joint thickness must be below a quarter of the "
+                         "Tablet length (the tablets' mean diameter) with "
+                         "Tablet shape = voronoi");
     require_input(interlayer > 0. && joint > 0.,
                   path + ": Interlayer thickness and Joint thickness must be "
                          "positive (µm)");
@@ -179,8 +197,11 @@ namespace nanomech::Microstructure
         row.thickness = thickness[r];
         thickness_stats.add(thickness[r]);
         y += thickness[r] + interlayer;
-        row.along_x = make_line(size[0], r * step, rng, dim == 2);
-        if (dim == 3)
+        if (voronoi)
+          make_voronoi_layer(row, rng);
+        else
+          row.along_x = make_line(size[0], r * step, rng, dim == 2);
+        if (dim == 3 && !voronoi)
           for (unsigned int j = 0; j < row.along_x.start.size(); ++j)
             row.along_y.push_back(
                 make_line(size[1],
@@ -259,6 +280,44 @@ namespace nanomech::Microstructure
   }
 
   template <int dim>
+  void
+  Nacre<dim>::make_voronoi_layer(Row &row, std::mt19937_64 &rng)
+  {
+    // Each layer its own sites, from a seed drawn from the structure's.
+    const dealii::Point<2> plane(size[0], size[1]);
+    const unsigned int     layer_seed = rng() % 4294967291u;
+    SizedCells<2>          cells      = make_sized_cells<2>(plane,
+                                              periodic,
+                                              tablet_length,
+                                              layer_seed,
+                                              400,
+                                              "Microstructure/Nacre");
+    row.tablets                       = std::move(cells.diagram);
+    row.first_grain                   = grain_angles.size();
+    area_fit_error = std::max(area_fit_error, cells.fit_error);
+    for (unsigned int i = 0; i < row.tablets.n_cells(); ++i)
+      grain_angles.push_back(std::uniform_real_distribution<double>(
+          -0.5 * orientation_spread, 0.5 * orientation_spread)(rng));
+
+    // Realized tablet sizes (with their share of the joints) and the joint
+    // fraction of the layer, counted on lattices.
+    for (const double A :
+         row.tablets.cell_volumes(2000 * row.tablets.n_cells()))
+      if (A > 0.)
+        diameter_stats.add(equivalent_diameter<2>(A));
+    const unsigned int n       = 400;
+    unsigned int       n_joint = 0;
+    for (unsigned int i = 0; i < n; ++i)
+      for (unsigned int j = 0; j < n; ++j)
+        n_joint += row.tablets
+                       .locate(dealii::Point<2>((i + 0.5) / n * size[0],
+                                                (j + 0.5) / n * size[1]),
+                               0.5 * joint)
+                       .boundary_distance < 0.5 * joint;
+    row.joint_fraction = double(n_joint) / (n * n);
+  }
+
+  template <int dim>
   double
   Nacre<dim>::wrap(const double x, const double L) const
   {
@@ -300,6 +359,14 @@ namespace nanomech::Microstructure
 
     // The tablet (grain) at in-plane position of p in this row, 0 if none.
     auto tablet = [&]() -> unsigned int {
+      if (voronoi)
+        {
+          const auto where =
+              row.tablets.locate(dealii::Point<2>(p[0], p[1]), 0.5 * joint);
+          return where.boundary_distance < 0.5 * joint ?
+                     0 :
+                     row.first_grain + where.cell;
+        }
       const int k = find_in_line(row.along_x, p[0], size[0]);
       if (k < 0)
         return 0;
@@ -404,6 +471,26 @@ namespace nanomech::Microstructure
   Nacre<dim>::requested_volume_fractions() const
   {
     const double L = tablet_length.mean(), t = tablet_thickness.mean();
+    if (voronoi)
+      {
+        // The generated layers: their share of the box height, less their
+        // joints (lattice-counted).
+        const double Ls   = size[stack];
+        double       band = 0., tablets = 0.;
+        for (const Row &row : rows)
+          {
+            const double h = std::max(0.,
+                                      std::min(Ls, row.bottom + row.thickness) -
+                                          std::max(0., row.bottom)) /
+                             Ls;
+            band += h;
+            tablets += h * (1. - row.joint_fraction);
+          }
+        const double bridge = (1. - band) * bridge_fraction;
+        if (joint_phase == 2)
+          return {tablets + bridge, 1. - band - bridge, band - tablets};
+        return {tablets + bridge, 1. - tablets - bridge};
+      }
     const double f_band   = t / (t + interlayer);
     const double f_tablet = f_band * std::pow(L / (L + joint), dim - 1);
     const double f_joint  = f_band - f_tablet;
@@ -417,6 +504,10 @@ namespace nanomech::Microstructure
   double
   Nacre<dim>::thinnest_feature() const
   {
+    // Flat interlayers lie on grid planes; polygonal joints are what the
+    // refinement must resolve.
+    if (voronoi && amplitude == 0.)
+      return joint;
     return std::min(interlayer, joint);
   }
 
@@ -428,7 +519,14 @@ namespace nanomech::Microstructure
     json.value("n_rows", static_cast<unsigned int>(rows.size()));
     json.value("n_tablets", static_cast<unsigned int>(grain_angles.size() - 1));
     json.value("n_bridges", n_bridges);
-    length_stats.write(json, "tablet_length", tablet_length);
+    json.value("tablet_shape", voronoi ? "voronoi" : "rectangular");
+    if (voronoi)
+      {
+        diameter_stats.write(json, "tablet_equivalent_diameter", tablet_length);
+        json.value("tablet_area_fit_rms_error", area_fit_error);
+      }
+    else
+      length_stats.write(json, "tablet_length", tablet_length);
     thickness_stats.write(json, "tablet_thickness", tablet_thickness);
     json.value("interlayer_thickness_um", interlayer);
     json.value("joint_thickness_um", joint);

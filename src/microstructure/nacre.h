@@ -3,6 +3,7 @@
 #include <deal.II/base/tensor.h>
 
 #include "microstructure/microstructure.h"
+#include "microstructure/power_diagram.h"
 #include "microstructure/size_distribution.h"
 
 #include <vector>
@@ -24,6 +25,16 @@ namespace nanomech::Microstructure
    * A sin(2 pi x / lambda). Each tablet is a grain whose crystal frame is
    * turned about the stacking axis by a random angle. With "Periodic" the
    * sizes are rescaled so that the rows and tablets tile the box exactly.
+   *
+   * "Tablet shape = voronoi" (3D): the tablets of each layer are instead
+   * the polygonal cells of a 2D power diagram in the x-y plane whose sites
+   * are drawn for each layer from the seed (so the joints of successive
+   * layers are uncorrelated; "Stagger" is not used), with weights fitted
+   * so that each tablet (with its share of the joints) has the area of an
+   * equivalent diameter drawn from the "Tablet length" distribution
+   * (make_sized_cells, as the polycrystal's grains). A point of a tablet
+   * layer is joint when it lies within t_j / 2 of the bisector between two
+   * tablets. Interlayers stay planar.
    * Parameters in "Microstructure/Nacre"; geometry from the seed alone.
    */
   template <int dim>
@@ -95,10 +106,17 @@ namespace nanomech::Microstructure
       Line              along_x; ///< tablets (2D) or strips (3D) along x
       std::vector<Line> along_y; ///< 3D: tablets along y in each strip
       std::vector<dealii::Point<dim>> bridges; ///< centers in the interlayer
+      /// Voronoi tablets: the power diagram of the layer, its first grain.
+      PowerDiagram<2> tablets;
+      unsigned int    first_grain    = 0;
+      double          joint_fraction = 0.; ///< of the layer's area
     };
 
     Line
     make_line(double length, double offset, std::mt19937_64 &rng, bool grains);
+    /// The Voronoi tablets of a layer (Tablet shape = voronoi).
+    void
+    make_voronoi_layer(Row &row, std::mt19937_64 &rng);
     /// Index of the tablet of @p line containing coordinate @p x (µm along
     /// the line, box coordinates), or -1 in a joint.
     int
@@ -120,5 +138,8 @@ namespace nanomech::Microstructure
     std::vector<double> grain_angles; ///< [0] unused (interlayer)
     SampleStatistics    length_stats, thickness_stats;
     unsigned int        n_bridges = 0;
+    bool                voronoi   = false;
+    SampleStatistics    diameter_stats;      ///< Voronoi tablets
+    double              area_fit_error = 0.; ///< largest of the layers
   };
 } // namespace nanomech::Microstructure

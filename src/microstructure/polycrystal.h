@@ -4,6 +4,7 @@
 #include <deal.II/base/tensor.h>
 
 #include "microstructure/microstructure.h"
+#include "microstructure/power_diagram.h"
 #include "microstructure/size_distribution.h"
 
 #include <tuple>
@@ -17,10 +18,13 @@ namespace nanomech::Microstructure
    * structure. Grains are the cells of a power (Laguerre) diagram of seeds
    * s_i with weights r_i^2,
    *   grain(x) = argmin_i |x - s_i|^2 - r_i^2,
-   * whose seeds are non-overlapping balls of radii r_i placed by random
-   * sequential addition; the radii follow the grain size distribution, so
-   * grain sizes scatter as requested (a plain Voronoi diagram of random
-   * seeds cannot set its scatter). A point lies in the boundary layer when
+   * whose seeds are non-overlapping balls placed by random sequential
+   * addition, with weights then fitted so that every grain (with its share
+   * of the boundary layer) has the volume of an equivalent diameter drawn
+   * from the grain size distribution (a capacity-constrained power
+   * diagram, make_sized_cells): the grain sizes scatter as requested,
+   * which a plain Voronoi diagram of random seeds cannot do. A point lies
+   * in the boundary layer when
    * its distance to the nearest power bisector is below t/2. Each grain has
    * a random crystal orientation (uniform on SO(3) in 3D, about z in 2D).
    * Parameters in "Microstructure/Polycrystal".
@@ -52,7 +56,7 @@ namespace nanomech::Microstructure
     unsigned int
     n_grains() const override
     {
-      return n_seeds + 1;
+      return cells.diagram.n_cells() + 1;
     }
     dealii::Tensor<2, 3>
     grain_rotation(unsigned int grain) const override;
@@ -78,18 +82,28 @@ namespace nanomech::Microstructure
     void
     write_statistics(JsonWriter &json) const override;
 
-    /// The seeds (without periodic images): position, weight r^2, grain.
+    /// The seeds (without periodic images): position, weight, grain.
     std::vector<std::tuple<dealii::Point<dim>, double, unsigned int>>
     seed_points() const
     {
       std::vector<std::tuple<dealii::Point<dim>, double, unsigned int>> r;
-      for (unsigned int i = 0; i < n_seeds; ++i)
-        r.emplace_back(seeds[i].x, seeds[i].weight, seeds[i].grain);
+      for (unsigned int i = 0; i < cells.diagram.n_cells(); ++i)
+        r.emplace_back(cells.diagram.site_points()[i],
+                       cells.diagram.site_weights()[i],
+                       i + 1);
       return r;
     }
 
+    /// Root-mean-square relative error of the grain volumes against their
+    /// drawn targets after the weight fit.
+    double
+    volume_fit_error() const
+    {
+      return cells.fit_error;
+    }
+
     /// Equivalent diameters of the grains, each with its share of the
-    /// boundary layer (from the Monte Carlo volumes of the power cells).
+    /// boundary layer (lattice-counted volumes of the power cells).
     std::vector<double>
     grain_diameters() const
     {
@@ -102,27 +116,12 @@ namespace nanomech::Microstructure
     std::pair<unsigned int, bool>
     locate(const dealii::Point<dim> &p) const;
 
-    struct Seed
-    {
-      dealii::Point<dim> x;
-      double             weight; ///< r^2
-      unsigned int       grain;
-    };
-
-    dealii::Point<dim>                     size;
-    bool                                   periodic;
-    SizeDistribution                       grain_size;
-    double                                 layer;
-    unsigned int                           n_seeds = 0;
-    std::vector<Seed>                      seeds; ///< with periodic images
-    std::vector<dealii::Tensor<2, 3>>      rotations;
-    double                                 bucket = 1.;
-    dealii::Point<dim>                     origin;
-    std::array<int, dim>                   n_buckets;
-    int                                    ring = 2;
-    std::vector<std::vector<unsigned int>> buckets;
-    std::vector<double>                    geometric_fractions;
-    std::vector<double>                    diameters;
-    SampleStatistics                       seed_stats;
+    dealii::Point<dim>  size;
+    bool                periodic;
+    SizeDistribution    grain_size;
+    double              layer;
+    SizedCells<dim>     cells;
+    std::vector<double> geometric_fractions;
+    std::vector<double> diameters;
   };
 } // namespace nanomech::Microstructure

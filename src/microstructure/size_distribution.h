@@ -22,6 +22,15 @@ namespace nanomech
   class SizeDistribution
   {
   public:
+    SizeDistribution() = default;
+    /// A distribution given directly (mean in µm) rather than read.
+    SizeDistribution(const double mean, const double cov, const bool lognormal)
+        : mean_value(mean)
+        , cov_value(cov)
+        , is_lognormal(lognormal)
+    {
+    }
+
     static void
     declare_parameters(dealii::ParameterHandler &prm,
                        const std::string        &name,

@@ -239,3 +239,202 @@ TEST(Nacre, PeriodicStructureTiles)
       EXPECT_GT(n_soft, 0u);
     }
 }
+
+// ---------------------------------------------------------------------------
+// 3D nacre with polygonal (Voronoi) tablets.
+
+#include "base/exceptions.h"
+#include "example_mesh.h"
+#include "sample_checks.h"
+
+namespace
+{
+  std::string
+  voronoi_prm(const std::string &extra = "")
+  {
+    return "set Dimension = 3\n"
+           "subsection Microstructure\n set Type = nacre\n set Seed = 5\n"
+           " set Periodic = true\n subsection Nacre\n"
+           "  set Tablet shape = voronoi\n  set Tablet length = 1\n"
+           "  set Tablet length CoV = 0.25\n  set Tablet thickness = 0.2\n"
+           "  set Interlayer thickness = 0.02\n  set Joint thickness = 0.04\n"
+           "  set Number of rows = 3\n  set Tablets per row = 3\n" +
+           extra + " end\nend\n";
+  }
+
+  double
+  statistic(const Microstructure::Interface<3> &ms,
+            const std::string                  &block,
+            const std::string                  &key)
+  {
+    std::ostringstream out;
+    JsonWriter         json(out);
+    json.begin_object();
+    ms.write_statistics(json);
+    json.end_object();
+    const std::string s = out.str();
+    const auto        b = s.find("\"" + block + "\"");
+    const auto        k = s.find("\"" + key + "\"", b);
+    EXPECT_NE(b, std::string::npos) << s;
+    return std::stod(s.substr(s.find(':', k) + 1));
+  }
+} // namespace
+
+TEST(Nacre, VoronoiExampleMeshedFractionsAndResolvedJoints)
+{
+  const nanomech::testing::ExampleMesh<3> example(
+      nanomech::testing::example_text("nacre_voronoi_3d.prm"));
+  const auto f   = example.meshed_fractions();
+  const auto req = example.ms->requested_volume_fractions();
+  EXPECT_NEAR(f[0], req[0], 0.01) << "tablets";
+  EXPECT_NEAR(f[1], req[1], 0.01) << "interlayers and joints";
+  // Every cell inside a joint (soft phase at its center, within a tablet
+  // layer, not an interlayer row) is at most half a joint wide in x and y:
+  // two cells span the joint.
+  const double joint   = 0.05;
+  unsigned int n_joint = 0, n_bad = 0;
+  for (const auto &cell : example.tria.active_cell_iterators())
+    if (cell->is_locally_owned() &&
+        example.ms->material_at(cell->center()).phase == 1 &&
+        cell->extent_in_direction(2) > 0.02 * (1 + 1e-9))
+      {
+        ++n_joint;
+        if (cell->extent_in_direction(0) > 0.5 * joint * (1 + 1e-9) ||
+            cell->extent_in_direction(1) > 0.5 * joint * (1 + 1e-9))
+          ++n_bad;
+      }
+  EXPECT_GT(Utilities::MPI::sum(n_joint, MPI_COMM_WORLD), 100u);
+  EXPECT_EQ(Utilities::MPI::sum(n_bad, MPI_COMM_WORLD), 0u);
+}
+
+TEST(Nacre, VoronoiTabletSizesFollowTheDistribution)
+{
+  // 3 layers of 8 x 8 µm: about 240 tablets of 1 µm mean diameter.
+  for (const std::string type : {"normal", "lognormal"})
+    {
+      auto prm = nanomech::testing::parameters_from(
+          voronoi_prm("  set Size distribution = " + type + "\n"));
+      const auto   ms = Microstructure::create<3>(*prm, Point<3>(8., 8., 0.66));
+      const double n  = statistic(*ms, "tablet_equivalent_diameter", "count");
+      const double m  = statistic(*ms, "tablet_equivalent_diameter", "mean_um");
+      const double s  = statistic(*ms, "tablet_equivalent_diameter", "std_um");
+      const double sigma = 0.25;
+      SCOPED_TRACE(type + ": n " + std::to_string(n) + ", mean " +
+                   std::to_string(m) + ", std " + std::to_string(s) +
+                   ", area fit error " +
+                   std::to_string(statistic(*ms,
+                                            "tablet_area_fit_rms_error",
+                                            "tablet_area_fit_rms_error")));
+      EXPECT_GT(n, 200.);
+      EXPECT_NEAR(m, 1., 3 * sigma / std::sqrt(n));
+      // The lognormal's heavier tail widens the scatter of a sample std.
+      EXPECT_NEAR(s,
+                  sigma,
+                  3 * nanomech::testing::std_error_of_std(
+                          sigma, 0.25, type == "lognormal", n));
+    }
+}
+
+TEST(Nacre, VoronoiJointsHaveTheirThicknessAndLayersDiffer)
+{
+  auto       prm = nanomech::testing::parameters_from(voronoi_prm());
+  const auto ms  = Microstructure::create<3>(*prm, Point<3>(3., 3., 0.66));
+  // Along lines in x through the middle of each tablet layer: every run of
+  // joint phase is at least t_j wide (a line crosses a joint obliquely or
+  // at a junction, never narrower), and most are below 2 t_j.
+  const double                     t = 0.04, step = 2e-4;
+  std::vector<std::vector<double>> widths(3);
+  std::vector<std::string>         pattern(3);
+  for (unsigned int layer = 0; layer < 3; ++layer)
+    for (unsigned int line = 0; line < 15; ++line)
+      {
+        const double y = (line + 0.5) / 15 * 3., z = layer * 0.22 + 0.1;
+        double       run   = 0;
+        bool         first = ms->material_at(Point<3>(0., y, z)).phase == 1;
+        for (double x = 0; x < 3.; x += step)
+          {
+            const bool joint = ms->material_at(Point<3>(x, y, z)).phase == 1;
+            pattern[layer] += joint ? '1' : '0';
+            if (joint)
+              run += step;
+            else
+              {
+                if (run > 0 && !first)
+                  widths[layer].push_back(run);
+                first = false;
+                run   = 0;
+              }
+          }
+      }
+  for (unsigned int layer = 0; layer < 3; ++layer)
+    {
+      ASSERT_GT(widths[layer].size(), 20u);
+      EXPECT_GE(*std::min_element(widths[layer].begin(), widths[layer].end()),
+                t - 2 * step);
+      std::nth_element(widths[layer].begin(),
+                       widths[layer].begin() + widths[layer].size() / 2,
+                       widths[layer].end());
+      EXPECT_LT(widths[layer][widths[layer].size() / 2], 2 * t);
+    }
+  // Each layer has its own tablets: the joint patterns differ.
+  EXPECT_NE(pattern[0], pattern[1]);
+  EXPECT_NE(pattern[1], pattern[2]);
+}
+
+TEST(Nacre, VoronoiTilesPeriodicallySameSeedSameStructure)
+{
+  const Point<3>  L(3., 3., 0.66);
+  auto            prm = nanomech::testing::parameters_from(voronoi_prm());
+  const auto      ms  = Microstructure::create<3>(*prm, L);
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(0., 1.);
+  unsigned int                           n_soft = 0;
+  std::vector<double>                    mine;
+  for (unsigned int k = 0; k < 5000; ++k)
+    {
+      Point<3> p;
+      for (unsigned int d = 0; d < 3; ++d)
+        p[d] = u(rng) * L[d];
+      const auto m = ms->material_at(p);
+      n_soft += m.phase;
+      mine.push_back(m.phase + 10. * m.grain);
+      for (unsigned int d = 0; d < 3; ++d)
+        {
+          Point<3> q = p;
+          q[d] -= L[d];
+          ASSERT_EQ(ms->material_at(q).phase, m.phase) << d << " " << p;
+          ASSERT_EQ(ms->material_at(q).grain, m.grain) << d << " " << p;
+        }
+    }
+  EXPECT_GT(n_soft, 100u);
+  EXPECT_EQ(Utilities::MPI::broadcast(MPI_COMM_WORLD, mine, 0), mine);
+  auto other_prm = nanomech::testing::parameters_from(
+      voronoi_prm() + "subsection Microstructure\n set Seed = 6\nend\n");
+  const auto   other  = Microstructure::create<3>(*other_prm, L);
+  unsigned int n_diff = 0;
+  for (unsigned int k = 0; k < 500; ++k)
+    {
+      const Point<3> p(u(rng) * L[0], u(rng) * L[1], u(rng) * L[2]);
+      n_diff += other->material_at(p).grain != ms->material_at(p).grain;
+    }
+  EXPECT_GT(n_diff, 0u);
+}
+
+TEST(Nacre, VoronoiIn2DIsAClearInputError)
+{
+  try
+    {
+      auto prm = nanomech::testing::parameters_from(
+          "subsection Microstructure\n set Type = nacre\n subsection Nacre\n"
+          "  set Tablet shape = voronoi\n end\nend\n");
+      Microstructure::create<2>(*prm, Point<2>(4., 2.));
+      FAIL() << "no error";
+    }
+  catch (const InputError &e)
+    {
+      EXPECT_NE(std::string(e.what()).find(
+                    "Microstructure/Nacre/Tablet shape = voronoi needs"),
+                std::string::npos)
+          << e.what();
+    }
+}

@@ -218,7 +218,8 @@ namespace nanomech::elastic
   SymmetricTensor<4, d>
   laminate(const std::vector<SymmetricTensor<4, d>> &C,
            const std::vector<double>                &f,
-           const Tensor<1, d>                       &normal)
+           const Tensor<1, d>                       &normal,
+           const unsigned int                        jump_components)
   {
     const Tensor<1, d> n = normal / normal.norm();
     // Per phase: T_kij = C_klij n_l and K^-1; the averages.
@@ -238,6 +239,13 @@ namespace nanomech::elastic
           for (unsigned int m = 0; m < d; ++m)
             for (unsigned int i = 0; i < d; ++i)
               K[k][m] += T[k][i][m] * n[i];
+        // Components that cannot jump: no row in T, identity in K.
+        for (unsigned int k = jump_components; k < d; ++k)
+          {
+            T[k] = 0.;
+            for (unsigned int m = 0; m < d; ++m)
+              K[k][m] = K[m][k] = (k == m ? 1. : 0.);
+          }
         const Tensor<2, d> Kinv = invert(K);
         Tensor<3, d>       KinvT;
         for (unsigned int m = 0; m < d; ++m)
@@ -280,11 +288,13 @@ namespace nanomech::elastic
   template SymmetricTensor<4, 2>
   laminate<2>(const std::vector<SymmetricTensor<4, 2>> &,
               const std::vector<double> &,
-              const Tensor<1, 2> &);
+              const Tensor<1, 2> &,
+              unsigned int);
   template SymmetricTensor<4, 3>
   laminate<3>(const std::vector<SymmetricTensor<4, 3>> &,
               const std::vector<double> &,
-              const Tensor<1, 3> &);
+              const Tensor<1, 3> &,
+              unsigned int);
   template SymmetricTensor<4, 2>
   restrict_to_dim<2>(const SymmetricTensor<4, 3> &);
   template SymmetricTensor<4, 3>

@@ -84,13 +84,16 @@ namespace nanomech::elastic
    * eps n_l (Backus, J. Geophys. Res. 67, 4427, 1962, in tensor form).
    * Used as the material of cells an interface cuts ("composite voxels",
    * Kabel, Merkert and Schneider, Comput. Methods Appl. Mech. Eng. 294,
-   * 168, 2015).
+   * 168, 2015). Only the first @p jump_components components of the jump
+   * vectors may be nonzero (2 for the 3D tensor of a plane-strain
+   * laminate, whose displacement has no z component); default all.
    */
   template <int d>
   SymmetricTensor<4, d>
   laminate(const std::vector<SymmetricTensor<4, d>> &C,
            const std::vector<double>                &fractions,
-           const Tensor<1, d>                       &normal);
+           const Tensor<1, d>                       &normal,
+           unsigned int                              jump_components = d);
 
   /// Whether the Voigt matrix is symmetric positive definite (Cholesky).
   bool

@@ -79,6 +79,10 @@ namespace nanomech
       {
         const auto cell   = in.template get_cell<dim>();
         const auto center = cell->center();
+        // A laminated cut cell has one (composite) material throughout.
+        const auto        &materials = problem.get_materials();
+        const unsigned int first     = materials.index(cell, 0);
+        const bool         composite = materials.is_composite(first);
         for (unsigned int p = 0; p < in.solution_gradients.size(); ++p)
           {
             // The material of this cell at the point: step slightly into
@@ -86,7 +90,8 @@ namespace nanomech
             const Point<dim> x = in.evaluation_points[p] +
                                  1e-3 * (center - in.evaluation_points[p]);
             const SymmetricTensor<4, 3> C =
-                problem.get_materials().stiffness_3d_at(ms.material_at(x));
+                composite ? materials.stiffness_3d(first) :
+                            materials.stiffness_3d_at(ms.material_at(x));
             SymmetricTensor<2, 3> eps;
             for (unsigned int i = 0; i < dim; ++i)
               for (unsigned int j = i; j < dim; ++j)

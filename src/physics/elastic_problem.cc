@@ -157,8 +157,11 @@ namespace nanomech
     const unsigned int n = fe.n_dofs_per_cell();
     CacheKey           key;
     Tensor<1, dim>     h;
-    const bool         cacheable =
-        materials.is_uniform(cell) && box_edges<dim>(cell, h);
+    // A composite (laminated cut cell) material belongs to one cell only:
+    // caching its matrix would only cost memory.
+    const bool cacheable = materials.is_uniform(cell) &&
+                           !materials.is_composite(materials.index(cell, 0)) &&
+                           box_edges<dim>(cell, h);
     if (cacheable)
       {
         key[0] = materials.index(cell, 0);

@@ -7,6 +7,8 @@
 #include "base/exceptions.h"
 #include "materials/elastic_tensor.h"
 
+#include <cmath>
+
 namespace nanomech
 {
   template <int dim>
@@ -71,27 +73,72 @@ namespace nanomech
     if (found.size() < 2)
       return dealii::numbers::invalid_unsigned_int;
 
-    // Volume fraction of material 1 and the interface normal: the
-    // direction of the least-squares gradient of its indicator.
-    double             volume = 0., f1 = 0.;
-    dealii::Point<dim> mean;
+    // Volume fraction of material 1.
+    double volume = 0., f1 = 0.;
     for (unsigned int q = 0; q < sub.n_quadrature_points; ++q)
       {
         volume += sub.JxW(q);
         f1 += which[q] * sub.JxW(q);
-        mean += sub.JxW(q) * sub.quadrature_point(q);
       }
     f1 /= volume;
-    mean /= volume;
-    dealii::Tensor<2, dim> covariance;
-    dealii::Tensor<1, dim> correlation;
+
+    // The interface normal: a plane fitted (least squares) through the
+    // points where the interface crosses the lattice edges between
+    // neighbouring sub-points of different materials, each located by two
+    // bisections. (The centroid shift of one material, the simpler
+    // estimate, leans towards the cell diagonal when a corner is cut.)
+    const auto        &unit = sub.get_quadrature();
+    const unsigned int n =
+        std::lround(std::pow(double(sub.n_quadrature_points), 1. / dim));
+    std::vector<unsigned int> at(sub.n_quadrature_points);
     for (unsigned int q = 0; q < sub.n_quadrature_points; ++q)
       {
-        const dealii::Tensor<1, dim> dx = sub.quadrature_point(q) - mean;
-        covariance += sub.JxW(q) * dealii::outer_product(dx, dx);
-        correlation += sub.JxW(q) * (which[q] - f1) * dx;
+        unsigned int idx = 0, stride = 1;
+        for (unsigned int d = 0; d < dim; ++d, stride *= n)
+          idx += std::min<unsigned int>(n - 1, unit.point(q)[d] * n) * stride;
+        at[idx] = q;
       }
-    const dealii::Tensor<1, dim> normal = invert(covariance) * correlation;
+    std::vector<dealii::Point<dim>> crossings;
+    for (unsigned int idx = 0; idx < at.size(); ++idx)
+      {
+        unsigned int stride = 1;
+        for (unsigned int d = 0; d < dim; ++d, stride *= n)
+          if ((idx / stride) % n + 1 < n)
+            {
+              const unsigned int a = at[idx], b = at[idx + stride];
+              if (which[a] == which[b])
+                continue;
+              dealii::Point<dim> xa = sub.quadrature_point(a),
+                                 xb = sub.quadrature_point(b);
+              for (unsigned int step = 0; step < 2; ++step)
+                {
+                  const dealii::Point<dim> mid = 0.5 * (xa + xb);
+                  const MaterialPoint      m = microstructure->material_at(mid);
+                  if (m.phase == found[which[a]].phase &&
+                      m.grain == found[which[a]].grain)
+                    xa = mid;
+                  else
+                    xb = mid;
+                }
+              crossings.push_back(0.5 * (xa + xb));
+            }
+      }
+    dealii::Tensor<1, dim> normal;
+    if (crossings.size() >= dim)
+      {
+        dealii::Point<dim> center;
+        for (const auto &x : crossings)
+          center += x / double(crossings.size());
+        dealii::SymmetricTensor<2, dim> scatter;
+        for (const auto &x : crossings)
+          scatter +=
+              dealii::symmetrize(dealii::outer_product(x - center, x - center));
+        const auto eig = dealii::eigenvectors(scatter);
+        // A plane needs the crossings to spread in dim - 1 directions.
+        if (eig[0].first > 0. &&
+            (dim == 2 || eig[dim - 2].first > 1e-6 * eig[0].first))
+          normal = eig[dim - 1].second;
+      }
     if (normal.norm() == 0.)
       return dealii::numbers::invalid_unsigned_int;
 
@@ -109,8 +156,10 @@ namespace nanomech
     dealii::Tensor<1, 3> normal3;
     for (unsigned int d = 0; d < dim; ++d)
       normal3[d] = normal[d];
-    e.C  = elastic::laminate<dim>(C, f, normal);
-    e.C3 = elastic::laminate<3>(C3, f, normal3);
+    e.C = elastic::laminate<dim>(C, f, normal);
+    // Plane strain: the 3D tensor (for sigma_zz and output) with in-plane
+    // jumps only, so that its in-plane part is e.C.
+    e.C3 = elastic::laminate<3>(C3, f, normal3, dim);
     table.push_back(e);
     return table.size() - 1;
   }

@@ -74,6 +74,13 @@ namespace nanomech
     {
       return table[i].C3;
     }
+    /// Whether table entry @p i is the laminate of a cut cell (then it is
+    /// that cell's own material).
+    bool
+    is_composite(const unsigned int i) const
+    {
+      return !table[i].composition.empty();
+    }
     const MaterialPoint &
     material(const unsigned int i) const
     {

@@ -5,7 +5,11 @@
 // ensembles, and independence of the rank count.
 
 #include "analyses/effective_properties.h"
+#include <deal.II/dofs/dof_tools.h>
+
 #include "materials/phase_material.h"
+#include "mesh/box_mesh.h"
+#include "physics/constraint_tools.h"
 #include "test_helpers.h"
 
 #include <gtest/gtest.h>
@@ -514,6 +518,8 @@ namespace
     // tolerance.
     EXPECT_GE(gap_kp, -1e-7 * P.linfty_norm()) << label;
     EXPECT_GE(gap_ps, -1e-7 * P.linfty_norm()) << label;
+    for (const Matrix *C : {&P, &K, &S})
+      EXPECT_LT(effective::symmetry_error(*C), 1e-8) << label;
     for (unsigned int i = 0; i < P.m(); ++i)
       {
         EXPECT_LE(S(i, i), P(i, i)) << label;
@@ -535,6 +541,32 @@ TEST(Homogenization, StaticBelowPeriodicBelowKinematic)
                   " subsection Inclusion\n  set Radius = 0.3\n"
                   "  set Center = 0.4, 0.5, 0.55\n end\nend\n",
               "inclusion 3D");
+}
+
+TEST(Homogenization, LaminatedCutCellsOfRotatedCrystals)
+{
+  // Laminated cut cells between a rotated orthotropic crystal (in-plane
+  // and out-of-plane shear coupled) and an isotropic matrix, in plane
+  // strain and 3D: the stiffness assembled and the stress averaged must be
+  // the same tensor, so C stays symmetric and the bounds stay ordered.
+  const std::string materials =
+      "subsection Materials\n subsection Phase 0\n  set Young's modulus = "
+      "3000\n  set Poisson's ratio = 0.4\n end\n subsection Phase 1\n" +
+      orthotropic_rotated + " end\nend\n";
+  const std::string common =
+      materials + "subsection Solver\n set Tolerance = 1e-12\nend\n" +
+      "subsection Microstructure\n set Type = inclusion\n"
+      " subsection Inclusion\n  set Radius = 0.3\n end\nend\n";
+  for (const std::string cut : {"sampled", "laminate"})
+    {
+      const std::string mesh =
+          "subsection Geometry\n set Cells x = 8\n set Cells y = 8\n"
+          " set Cells z = 8\n set Interface refinement = 1\n"
+          " set Material of cut cells = " +
+          cut + "\nend\n";
+      ordering<2>(common + mesh, "rotated crystal 2D, " + cut);
+      ordering<3>(common + mesh, "rotated crystal 3D, " + cut);
+    }
 }
 
 TEST(Homogenization, MeshConvergenceMonotone)
@@ -644,4 +676,51 @@ TEST(HomogenizationRanks, SameOnEveryRankCount)
   compare(std::make_unique<HomogenizationRun<3>>(p3, MPI_COMM_WORLD),
           std::make_unique<HomogenizationRun<3>>(p3, MPI_COMM_SELF),
           "particles 3D");
+}
+
+namespace
+{
+  template <int dim>
+  void
+  periodic_constraints_consistent(const std::string &text)
+  {
+    auto               prm = nanomech::testing::parameters_from(text);
+    GeometryParameters geometry;
+    geometry.parse_parameters(*prm, dim);
+    const Point<dim> size = geometry.size_point<dim>();
+    const auto       ms   = Microstructure::create<dim>(*prm, size);
+    parallel::distributed::Triangulation<dim> tria(MPI_COMM_WORLD);
+    make_box_mesh(tria, geometry, *ms, true);
+    ElasticProblem<dim> problem(tria, 1);
+    problem.setup_dofs();
+    problem.setup_constraints(
+        [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
+          add_periodicity_constraints(dh, c);
+          hold_vertex_nearest(dh, Point<dim>(0.5 * size), size, c);
+        });
+    const DoFHandler<dim> &dh = problem.get_dof_handler();
+    IndexSet               active;
+    DoFTools::extract_locally_active_dofs(dh, active);
+    EXPECT_GT(tria.n_global_levels(), 1u); // hanging nodes
+    EXPECT_TRUE(problem.get_constraints().is_consistent_in_parallel(
+        Utilities::MPI::all_gather(MPI_COMM_WORLD, dh.locally_owned_dofs()),
+        active,
+        MPI_COMM_WORLD,
+        true));
+  }
+} // namespace
+
+TEST(HomogenizationRanks, PeriodicConstraintsConsistentInParallel)
+{
+  // Periodic and hanging-node constraints, built by each rank on its
+  // relevant dofs, must agree between owners and ghosts (refined cells at
+  // periodic faces, edges and corners).
+  const std::string p =
+      "subsection Geometry\n set Cells x = 6\n set Cells y = 6\n"
+      " set Cells z = 6\n set Interface refinement = 2\nend\n"
+      "subsection Microstructure\n set Type = particles\n set Seed = 5\n"
+      " set Periodic = true\n subsection Particles\n"
+      "  set Particle radius = 0.15\n  set Volume fraction = 0.3\n end\nend\n";
+  periodic_constraints_consistent<2>("set Dimension = 2\n" + p);
+  periodic_constraints_consistent<3>("set Dimension = 3\n" + p);
 }

@@ -262,3 +262,31 @@ TEST(ElasticTensor, LaminateIsObjectiveAndKeepsOnePhase)
   // Positive definite.
   EXPECT_TRUE(elastic::is_positive_definite(elastic::to_voigt(L)));
 }
+
+TEST(ElasticTensor, PlaneStrainLaminateOfRotatedCrystals)
+{
+  // With in-plane jumps only, the 3D laminate's in-plane part is the 2D
+  // laminate of the plane-strain tensors, also for crystals rotated so
+  // that in-plane and out-of-plane shear couple.
+  const auto C0 = elastic::rotate(
+      elastic::to_tensor(elastic::orthotropic(
+          160000, 37300, 1700, 87000, 15700, 85000, 41300, 25600, 42700)),
+      elastic::rotation_from_euler(0.4, 0.7, 0.2));
+  const auto           C1 = elastic::to_tensor(elastic::isotropic(3000, 0.4));
+  dealii::Tensor<1, 3> n3;
+  n3[0] = 0.6;
+  n3[1] = 0.8;
+  const dealii::Tensor<1, 2> n2({0.6, 0.8});
+  const auto   L3    = elastic::laminate<3>({C0, C1}, {0.6, 0.4}, n3, 2);
+  const auto   L2    = elastic::laminate<2>({elastic::restrict_to_dim<2>(C0),
+                                             elastic::restrict_to_dim<2>(C1)},
+                                       {0.6, 0.4},
+                                       n2);
+  const auto   R     = elastic::restrict_to_dim<2>(L3);
+  const double scale = L2.norm();
+  EXPECT_LT((R - L2).norm(), 1e-12 * scale);
+  // Without the restriction the two differ for this crystal.
+  const auto free = elastic::restrict_to_dim<2>(
+      elastic::laminate<3>({C0, C1}, {0.6, 0.4}, n3));
+  EXPECT_GT((free - L2).norm(), 1e-3 * scale);
+}

@@ -1,6 +1,7 @@
 // Drawn thicknesses of thin layers: nacre interlayers (one per interlayer,
-// still exact grid planes) and joints (one per joint). Realized statistics,
-// each joint its own thickness, and the thinnest drawn layer as the feature
+// still exact grid planes) and joints (one per joint), particle shells (one
+// per particle). Realized statistics, each shell its own thickness, no
+// overlap with variable shells, and the thinnest drawn layer as the feature
 // the mesh refines to.
 
 #include <deal.II/base/mpi.h>
@@ -10,6 +11,7 @@
 #include "base/json_writer.h"
 #include "mesh/box_mesh.h"
 #include "microstructure/nacre.h"
+#include "microstructure/particles.h"
 #include "sample_checks.h"
 #include "test_helpers.h"
 
@@ -286,5 +288,129 @@ TEST(Nacre, DrawnJointsWithVoronoiTabletsAreAClearInputError)
       EXPECT_NE(std::string(e.what()).find("Joint thickness CoV must be 0"),
                 std::string::npos)
           << e.what();
+    }
+}
+
+namespace
+{
+  template <int dim>
+  std::unique_ptr<Microstructure::Particles<dim>>
+  particles(const std::string &settings,
+            const Point<dim>  &size,
+            const bool         periodic,
+            const unsigned int seed = 5)
+  {
+    auto prm = nanomech::testing::parameters_from(
+        "subsection Microstructure\n subsection Particles\n" + settings +
+        " end\nend\n");
+    prm->enter_subsection("Microstructure");
+    return std::make_unique<Microstructure::Particles<dim>>(*prm,
+                                                            size,
+                                                            seed,
+                                                            periodic);
+  }
+
+  const std::string variable_shells = "  set Particle radius = 0.06\n"
+                                      "  set Particle radius CoV = 0.25\n"
+                                      "  set Volume fraction = 0.3\n"
+                                      "  set Shell thickness = 0.015\n"
+                                      "  set Shell thickness CoV = 0.4\n"
+                                      "  set Minimum gap = 0.005\n";
+} // namespace
+
+TEST(Particles, EachShellHasItsOwnDrawnThickness)
+{
+  const Point<3>  size(0.6, 0.6, 0.6);
+  const auto      ms = particles<3>(variable_shells, size, true);
+  const auto     &s  = ms->particle_shells();
+  std::mt19937_64 rng(1);
+  std::normal_distribution<double> n(0., 1.);
+  const double                     eps = 1e-9;
+  ASSERT_EQ(s.size(), ms->particle_centers().size());
+  for (unsigned int i = 0; i < s.size(); ++i)
+    for (unsigned int k = 0; k < 5; ++k)
+      {
+        Tensor<1, 3> dir;
+        for (unsigned int d = 0; d < 3; ++d)
+          dir[d] = n(rng);
+        dir /= dir.norm();
+        const Point<3> c = ms->particle_centers()[i];
+        const double   r = ms->particle_radii()[i];
+        EXPECT_EQ(ms->material_at(c + (r - eps) * dir).phase, 0u);
+        EXPECT_EQ(ms->material_at(c + (r - eps) * dir).grain, i + 1);
+        EXPECT_EQ(ms->material_at(c + (r + eps) * dir).phase, 1u);
+        EXPECT_EQ(ms->material_at(c + (r + s[i] - eps) * dir).phase, 1u);
+        EXPECT_EQ(ms->material_at(c + (r + s[i] + eps) * dir).phase, 2u);
+      }
+  SampleStatistics drawn;
+  for (const double x : s)
+    drawn.add(x);
+  EXPECT_GT(drawn.std_dev(), 0.1 * 0.015);
+  EXPECT_GE(drawn.min(), 0.25 * 0.015);
+  EXPECT_DOUBLE_EQ(ms->thinnest_feature(), drawn.min());
+}
+
+TEST(Particles, NoOverlapWithDrawnShells)
+{
+  for (const bool periodic : {false, true})
+    for (const unsigned int dim : {2u, 3u})
+      {
+        SCOPED_TRACE((periodic ? "periodic " : "bounded ") +
+                     std::to_string(dim) + "D");
+        auto check = [&](const auto &ms, const auto &size) {
+          constexpr int d        = std::decay_t<decltype(size)>::dimension;
+          const auto   &c        = ms.particle_centers();
+          const auto   &r        = ms.particle_radii();
+          const auto   &s        = ms.particle_shells();
+          double        smallest = 1e300;
+          for (unsigned int i = 0; i < c.size(); ++i)
+            for (unsigned int j = i + 1; j < c.size(); ++j)
+              {
+                Tensor<1, d> v = c[j] - c[i];
+                if (periodic)
+                  for (unsigned int k = 0; k < d; ++k)
+                    v[k] -= size[k] * std::round(v[k] / size[k]);
+                smallest =
+                    std::min(smallest, v.norm() - r[i] - r[j] - s[i] - s[j]);
+              }
+          EXPECT_GE(smallest, 0.005 - 1e-12);
+          EXPECT_NEAR(ms.smallest_gap(), smallest, 1e-12);
+          if (!periodic)
+            for (unsigned int i = 0; i < c.size(); ++i)
+              for (unsigned int k = 0; k < d; ++k)
+                {
+                  EXPECT_GE(c[i][k] - r[i] - s[i], -1e-12);
+                  EXPECT_LE(c[i][k] + r[i] + s[i], size[k] + 1e-12);
+                }
+        };
+        if (dim == 2)
+          {
+            const Point<2> size(1., 1.2);
+            check(*particles<2>(variable_shells, size, periodic), size);
+          }
+        else
+          {
+            const Point<3> size(0.6, 0.6, 0.6);
+            check(*particles<3>(variable_shells, size, periodic), size);
+          }
+      }
+}
+
+TEST(Particles, ShellStatisticsMatchTheDistribution)
+{
+  // About 1700 particles; CoV 0.25 (see the nacre test on the truncation).
+  for (const std::string type : {"normal", "lognormal"})
+    {
+      const auto ms = particles<2>("  set Size distribution = " + type +
+                                       "\n  set Particle radius = 0.05\n"
+                                       "  set Volume fraction = 0.3\n"
+                                       "  set Shell thickness = 0.01\n"
+                                       "  set Shell thickness CoV = 0.25\n",
+                                   Point<2>(8., 8.),
+                                   true);
+      expect_statistics(
+          *ms, "shell_thickness", 0.01, 0.25, type == "lognormal", 1000);
+      EXPECT_EQ(statistic(*ms, "shell_thickness", "count"),
+                double(ms->particle_centers().size()));
     }
 }

@@ -1,8 +1,8 @@
 // Drawn thicknesses of thin layers: nacre interlayers (one per interlayer,
 // still exact grid planes) and joints (one per joint), particle shells (one
-// per particle). Realized statistics, each shell its own thickness, no
-// overlap with variable shells, and the thinnest drawn layer as the feature
-// the mesh refines to.
+// per particle) and enamel rod shells (one per rod). Realized statistics,
+// each shell its own thickness, no overlap with variable shells, and the
+// thinnest drawn layer as the feature the mesh refines to.
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/distributed/tria.h>
@@ -10,6 +10,7 @@
 #include "base/exceptions.h"
 #include "base/json_writer.h"
 #include "mesh/box_mesh.h"
+#include "microstructure/enamel.h"
 #include "microstructure/nacre.h"
 #include "microstructure/particles.h"
 #include "sample_checks.h"
@@ -413,4 +414,97 @@ TEST(Particles, ShellStatisticsMatchTheDistribution)
       EXPECT_EQ(statistic(*ms, "shell_thickness", "count"),
                 double(ms->particle_centers().size()));
     }
+}
+
+namespace
+{
+  template <int dim>
+  std::unique_ptr<Microstructure::Enamel<dim>>
+  enamel(const Point<dim> &size, const std::string &settings)
+  {
+    auto prm = nanomech::testing::parameters_from(
+        "subsection Microstructure\n subsection Enamel\n"
+        "  set Rod diameter = 0.05\n  set Rod diameter CoV = 0.1\n"
+        "  set Shell thickness = 0.005\n  set Shell thickness CoV = 0.3\n"
+        "  set Minimum gap = 0.004\n" +
+        settings + " end\nend\n");
+    prm->enter_subsection("Microstructure");
+    return std::make_unique<Microstructure::Enamel<dim>>(*prm, size, 3, true);
+  }
+} // namespace
+
+namespace
+{
+  /// Around every rod core of radius r the shell ends at r + s_j, s_j the
+  /// rod's own drawn thickness (3D: at several heights).
+  template <int dim>
+  void
+  check_rod_shells(const Microstructure::Enamel<dim> &ms)
+  {
+    const auto                            &section = ms.cross_section();
+    const auto                            &s       = section.particle_shells();
+    const double                           eps     = 1e-9;
+    std::mt19937_64                        rng(2);
+    std::uniform_real_distribution<double> u(0., 2. * M_PI);
+    SampleStatistics                       drawn;
+    for (unsigned int j = 0; j < s.size(); ++j)
+      {
+        drawn.add(s[j]);
+        const double r = section.particle_radii()[j];
+        for (unsigned int k = 0; k < 4; ++k)
+          {
+            const double a = u(rng);
+            Point<dim>   c, dir;
+            c[0] = section.particle_centers()[j][0];
+            c[1] = section.particle_centers()[j][1];
+            if (dim == 3)
+              c[dim - 1] = 0.1 * k;
+            dir[0]  = std::cos(a);
+            dir[1]  = std::sin(a);
+            auto at = [&](const double rho) {
+              return ms.material_at(c + rho * dir);
+            };
+            EXPECT_EQ(at(r - eps).phase, 0u);
+            EXPECT_EQ(at(r + eps).phase, 1u);
+            EXPECT_EQ(at(r + s[j] - eps).phase, 1u);
+            EXPECT_EQ(at(r + s[j] + eps).phase, 2u);
+          }
+      }
+    EXPECT_GT(drawn.std_dev(), 0.1 * 0.005);
+    EXPECT_GE(drawn.min(), 0.25 * 0.005);
+    EXPECT_DOUBLE_EQ(ms.thinnest_feature(), drawn.min());
+    EXPECT_EQ(statistic(ms, "shell_thickness", "count"), double(s.size()));
+  }
+} // namespace
+
+TEST(Enamel, EachRodShellHasItsOwnDrawnThickness)
+{
+  // 2D cross-sections and 3D continuous rods, hexagonal and random.
+  for (const std::string packing : {"hexagonal", "random"})
+    {
+      SCOPED_TRACE(packing);
+      const std::string settings =
+          "  set Packing = " + packing + "\n  set Rod volume fraction = 0.3\n";
+      check_rod_shells(*enamel<2>(Point<2>(0.6, 0.6), settings));
+      check_rod_shells(*enamel<3>(Point<3>(0.4, 0.4, 0.4), settings));
+    }
+}
+
+TEST(Enamel, BundledRodShellsHaveTheirOwnThickness)
+{
+  // With bundles: every rod's shell statistics are reported, the sheath or
+  // the thinnest drawn shell is the thinnest feature.
+  const auto       ms = enamel<3>(Point<3>(0.4, 0.4, 0.8),
+                            "  set Packing = random\n"
+                                  "  set Rod volume fraction = 0.35\n"
+                                  "  set Bundle diameter = 0.2\n"
+                                  "  set Bundle tilt = 26.5\n"
+                                  "  set Bundle sheath thickness = 0.006\n");
+  SampleStatistics drawn;
+  for (const auto &b : ms->bundle_list())
+    for (const double s : b.rods->particle_shells())
+      drawn.add(s);
+  EXPECT_EQ(statistic(*ms, "shell_thickness", "count"), double(drawn.count()));
+  EXPECT_GT(drawn.std_dev(), 0.1 * 0.005);
+  EXPECT_DOUBLE_EQ(ms->thinnest_feature(), std::min(drawn.min(), 0.006));
 }

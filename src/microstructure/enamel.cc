@@ -48,11 +48,12 @@ namespace nanomech::Microstructure
                                          "Rod length",
                                          "0",
                                          "rod length (3D; 0: continuous rods)");
-    prm.declare_entry("Shell thickness",
-                      "0.002",
-                      Patterns::Double(0.),
-                      "Thickness of the amorphous shell around each rod, µm "
-                      "(0: no shell, phase 1 unused).");
+    SizeDistribution::declare_parameters(
+        prm,
+        "Shell thickness",
+        "0.002",
+        "thickness of the amorphous shell around each rod (0: no shell, "
+        "phase 1 unused; one drawn per rod, at least a quarter of the mean)");
     prm.declare_entry("Rod volume fraction",
                       "0.5",
                       Patterns::Double(0., 0.85),
@@ -128,7 +129,13 @@ namespace nanomech::Microstructure
     continuous = prm.get_double("Rod length") == 0.;
     if (!continuous)
       rod_length.parse_parameters(prm, "Rod length", path);
-    shell               = prm.get_double("Shell thickness");
+    if (prm.get_double("Shell thickness") > 0.)
+      shell_thickness.parse_parameters(prm, "Shell thickness", path);
+    else
+      shell_thickness = SizeDistribution(0., 0., false);
+    // A far-tail thin shell would set the refinement of the whole mesh.
+    shell_thickness.truncate_below(0.25);
+    shell               = shell_thickness.mean();
     target_fraction     = prm.get_double("Rod volume fraction");
     hexagonal           = prm.get("Packing") == "hexagonal";
     gap                 = prm.get_double("Minimum gap");
@@ -181,6 +188,7 @@ namespace nanomech::Microstructure
       }
     section     = pack(section_size, periodic, seed, max_attempts);
     section_box = section_size;
+    note_shells(*section);
 
     // Segments along the axis, their tilts and crystal frames.
     std::mt19937_64                        rng(seed + 17);
@@ -233,11 +241,8 @@ namespace nanomech::Microstructure
       }
     if (!continuous && dim == 3 && misalignment > 0.)
       {
-        double r_max = 0.;
-        for (const double r : section->particle_radii())
-          r_max = std::max(r_max, r);
-        require_input(end_gap >=
-                          2. * (r_max + shell) * std::sin(3. * misalignment),
+        const double r_max = section->largest_outer_radius();
+        require_input(end_gap >= 2. * r_max * std::sin(3. * misalignment),
                       path + ": tilted consecutive segments of a rod would "
                              "touch across the End gap; raise End gap or "
                              "lower Misalignment");
@@ -267,7 +272,7 @@ namespace nanomech::Microstructure
                                             radius,
                                             target_fraction,
                                             gap,
-                                            shell,
+                                            shell_thickness,
                                             max_attempts,
                                             seed,
                                             path);
@@ -283,27 +288,32 @@ namespace nanomech::Microstructure
             std::max<long>(1, std::lround(box[1] / (0.5 * std::sqrt(3.) * a)));
         if (periodic_packing && nv % 2 == 1)
           nv += 1;
-        const double                  du = box[0] / nu, dv = box[1] / nv;
-        std::mt19937_64               rng(seed);
+        const double    du = box[0] / nu, dv = box[1] / nv;
+        std::mt19937_64 rng(seed);
+        // The shells from a stream of their own (CoV 0: as equal shells).
+        std::seed_seq                 shell_seeds{seed, 4u};
+        std::mt19937_64               shell_rng(shell_seeds);
         std::vector<dealii::Point<2>> centers;
-        std::vector<double>           radii;
+        std::vector<double>           radii, shells;
         for (unsigned int j = 0; j < nv; ++j)
           for (unsigned int i = 0; i < nu; ++i)
             {
               const dealii::Point<2> c((i + 0.5 * (j % 2) + 0.25) * du,
                                        (j + 0.5) * dv);
               const double           r = radius.sample(rng);
+              const double           s = shell_thickness.sample(shell_rng);
               if (!periodic_packing &&
-                  (c[0] - r - shell < 0. || c[0] + r + shell > box[0] ||
-                   c[1] - r - shell < 0. || c[1] + r + shell > box[1]))
+                  (c[0] - r - s < 0. || c[0] + r + s > box[0] ||
+                   c[1] - r - s < 0. || c[1] + r + s > box[1]))
                 continue;
               centers.push_back(c);
               radii.push_back(r);
+              shells.push_back(s);
             }
         require_input(!centers.empty(),
                       path + ": no rod fits the cross-section of the box");
         return std::make_unique<Particles<2>>(
-            box, periodic_packing, centers, radii, gap, shell, seed + 1, path);
+            box, periodic_packing, centers, radii, shells, gap, seed + 1, path);
       }
   }
 
@@ -383,6 +393,7 @@ namespace nanomech::Microstructure
                  true,
                  seed + 1000 + 7 * k,
                  max_attempts);
+        note_shells(*bundle.rods);
         bundle.first_grain = rotations.size() + 1;
         for (unsigned int j = 0; j < bundle.rods->particle_centers().size();
              ++j)
@@ -434,10 +445,24 @@ namespace nanomech::Microstructure
   }
 
   template <int dim>
+  void
+  Enamel<dim>::note_shells(const Particles<2> &rods)
+  {
+    for (const double s : rods.particle_shells())
+      {
+        thinnest_shell = std::min(thinnest_shell, s);
+        thickest_shell = std::max(thickest_shell, s);
+        if (shell > 0.)
+          shell_stats.add(s);
+      }
+  }
+
+  template <int dim>
   std::pair<unsigned int, double>
   Enamel<dim>::bundle_at(const dealii::Point<dim> &p) const
   {
-    const auto where = bundle_cells.locate(transverse(p), 0.5 * sheath + shell);
+    const auto where =
+        bundle_cells.locate(transverse(p), 0.5 * sheath + thickest_shell);
     return {where.cell, where.boundary_distance};
   }
 
@@ -463,10 +488,11 @@ namespace nanomech::Microstructure
     rods.for_neighbours(q, [&](const unsigned int j) {
       const double d = rods.difference(rods.particle_centers()[j], q).norm();
       const double r = rods.particle_radii()[j];
+      const double s = rods.particle_shells()[j];
       // A core reaching the sheath is capped by its shell.
-      if (d < r && wall >= 0.5 * sheath + shell)
+      if (d < r && wall >= 0.5 * sheath + s)
         result = {0, bundle.first_grain + j};
-      else if (d < r + shell)
+      else if (d < r + s)
         result = {1, 0};
       else
         return false;
@@ -493,19 +519,20 @@ namespace nanomech::Microstructure
       return material_in_bundles(p);
     const dealii::Point<2> q = transverse(p);
     MaterialPoint          result{2, 0};
-    const auto            &radii = section->particle_radii();
+    const auto            &radii  = section->particle_radii();
+    const auto            &shells = section->particle_shells();
     section->for_neighbours(q, [&](const unsigned int j) {
       const dealii::Tensor<1, 2> w2 =
           section->difference(section->particle_centers()[j], q);
-      const double r = radii[j];
+      const double r = radii[j], shell_j = shells[j];
       if (dim == 2)
         {
           const double d = w2.norm();
           if (d < r)
             result = {0, segments[j][0].grain};
-          else if (d < r + shell)
+          else if (d < r + shell_j)
             result = {1, 0};
-          return d < r + shell;
+          return d < r + shell_j;
         }
       // 3D: the segment around the axial coordinate (and its neighbours,
       // for tilted ends).
@@ -541,13 +568,13 @@ namespace nanomech::Microstructure
           const double radial = (w - t * s.direction).norm();
           const double half   = 0.5 * s.length;
           // Continuous rods have no ends, hence no caps.
-          const double cap = continuous ? 0. : shell;
+          const double cap = continuous ? 0. : shell_j;
           if ((continuous || std::abs(t) < half - cap) && radial < r)
             {
               result = {0, s.grain};
               return true;
             }
-          if ((continuous || std::abs(t) < half) && radial < r + shell)
+          if ((continuous || std::abs(t) < half) && radial < r + shell_j)
             {
               result = {1, 0};
               return true;
@@ -577,14 +604,16 @@ namespace nanomech::Microstructure
     // is met up to about one rod, which matters in a small box: the mesh is
     // compared with the structure as placed), times the axial fill of the
     // segments.
-    const dealii::Point<2> box   = section->particle_centers().empty() ?
-                                       dealii::Point<2>(1., 1.) :
-                                       section_box;
+    const dealii::Point<2> box    = section->particle_centers().empty() ?
+                                        dealii::Point<2>(1., 1.) :
+                                        section_box;
+    const auto            &shells = section->particle_shells();
     double                 core2 = 0., outer2 = 0.;
-    for (const double r : section->particle_radii())
+    for (unsigned int j = 0; j < shells.size(); ++j)
       {
+        const double r = section->particle_radii()[j], R = r + shells[j];
         core2 += M_PI * r * r / (box[0] * box[1]);
-        outer2 += M_PI * (r + shell) * (r + shell) / (box[0] * box[1]);
+        outer2 += M_PI * R * R / (box[0] * box[1]);
       }
     double fill = 1., core_fill = 1.;
     if (dim == 3 && !continuous && !segments.empty())
@@ -593,17 +622,18 @@ namespace nanomech::Microstructure
         // last segment of each rod); caps of shell at both ends.
         const double L     = size[axis];
         double       total = 0, total_core = 0;
-        for (const auto &rod : segments)
-          for (const auto &s : rod)
+        for (unsigned int j = 0; j < segments.size(); ++j)
+          for (const auto &s : segments[j])
             {
-              const double a = periodic ? s.start : std::max(0., s.start);
-              const double b = periodic ? s.start + s.length :
-                                          std::min(L, s.start + s.length);
+              const double cap = shells[j];
+              const double a   = periodic ? s.start : std::max(0., s.start);
+              const double b   = periodic ? s.start + s.length :
+                                            std::min(L, s.start + s.length);
               const double ac =
-                  periodic ? s.start + shell : std::max(0., s.start + shell);
+                  periodic ? s.start + cap : std::max(0., s.start + cap);
               const double bc = periodic ?
-                                    s.start + s.length - shell :
-                                    std::min(L, s.start + s.length - shell);
+                                    s.start + s.length - cap :
+                                    std::min(L, s.start + s.length - cap);
               total += std::max(0., b - a);
               total_core += std::max(0., bc - ac);
             }
@@ -644,6 +674,8 @@ namespace nanomech::Microstructure
         json.value("bundle_sheath_thickness_um", sheath);
         rod_d.write(json, "rod_diameter", diameter);
         json.value("shell_thickness_um", shell);
+        if (shell > 0.)
+          shell_stats.write(json, "shell_thickness", shell_thickness);
         return;
       }
     json.value("requested_rod_volume_fraction", target_fraction);
@@ -662,6 +694,8 @@ namespace nanomech::Microstructure
         json.value("misalignment_std_deg", misalignment_stats.std_dev());
       }
     json.value("shell_thickness_um", shell);
+    if (shell > 0.)
+      shell_stats.write(json, "shell_thickness", shell_thickness);
     json.value("smallest_gap_um", section->smallest_gap() - 2. * max_drift);
   }
 

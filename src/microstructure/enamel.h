@@ -19,7 +19,9 @@ namespace nanomech::Microstructure
    * shell (phase 1, e.g. ZrO2), in a matrix (phase 2). The rods run along
    * "Rod axis" (3D) or out of the plane (2D: the transverse cross-section).
    * Their cross-sections are packed hexagonally or at random without
-   * overlap; rod diameters follow a size distribution. In 3D the rods can
+   * overlap; rod diameters and shell thicknesses (one per rod, at least a
+   * quarter of the mean) follow size distributions; a rod's shell follows
+   * it through all its segments. In 3D the rods can
    * be discontinuous: segments with a length distribution separated by
    * matrix gaps, with staggered ends, each segment tilted from the axis by
    * a random misalignment angle. Each segment is a grain whose crystal
@@ -80,8 +82,10 @@ namespace nanomech::Microstructure
     thinnest_feature() const override
     {
       // With bundles the sheath between rods of neighbouring bundles too.
-      if (bundles.empty() || (shell > 0. && shell < sheath))
-        return shell;
+      // The thinnest drawn shell (at least a quarter of the mean).
+      const double thin_shell = shell > 0. ? thinnest_shell : 0.;
+      if (bundles.empty() || (shell > 0. && thin_shell < sheath))
+        return thin_shell;
       return sheath;
     }
     bool
@@ -155,6 +159,9 @@ namespace nanomech::Microstructure
                  double                  tilt);
     MaterialPoint
     material_in_bundles(const dealii::Point<dim> &p) const;
+    /// Adds the shells of a packing to the shell statistics and extremes.
+    void
+    note_shells(const Particles<2> &rods);
 
     /// Transverse coordinates of p (the two axes other than the rod axis).
     dealii::Point<2>
@@ -163,7 +170,12 @@ namespace nanomech::Microstructure
     dealii::Point<dim>                size;
     bool                              periodic;
     unsigned int                      axis = 2; ///< rod axis (3D)
-    double                            shell, gap, end_gap;
+    double                            shell;    ///< mean shell thickness
+    double                            gap, end_gap;
+    SizeDistribution                  shell_thickness; ///< one per rod
+    double                            thinnest_shell = 1e300;
+    double                            thickest_shell = 0.;
+    SampleStatistics                  shell_stats;
     double                            target_fraction;
     double                            misalignment; ///< radians (std)
     double                            max_drift = 0.;

@@ -21,15 +21,20 @@ namespace nanomech::Microstructure
                                          "Tablet thickness",
                                          "0.2",
                                          "tablet thickness");
-    prm.declare_entry("Interlayer thickness",
-                      "0.02",
-                      Patterns::Double(0.),
-                      "Thickness of the amorphous/organic layer between "
-                      "tablet rows, µm.");
-    prm.declare_entry("Joint thickness",
-                      "0.02",
-                      Patterns::Double(0.),
-                      "Gap between neighbouring tablets of a row, µm.");
+    SizeDistribution::declare_parameters(
+        prm,
+        "Interlayer thickness",
+        "0.02",
+        "thickness of the amorphous/organic layer between tablet rows (one "
+        "drawn per interlayer, at least a quarter of the mean; periodic: "
+        "scaled together to the mean)");
+    SizeDistribution::declare_parameters(
+        prm,
+        "Joint thickness",
+        "0.02",
+        "gap between neighbouring tablets of a row (one drawn per joint, at "
+        "least a quarter of the mean; periodic: the joints of a line scaled "
+        "together to the mean; CoV 0 with Tablet shape = voronoi)");
     prm.declare_entry("Stagger",
                       "0.5",
                       Patterns::Double(0., 1.),
@@ -117,8 +122,10 @@ namespace nanomech::Microstructure
     prm.enter_subsection("Nacre");
     tablet_length.parse_parameters(prm, "Tablet length", path);
     tablet_thickness.parse_parameters(prm, "Tablet thickness", path);
-    interlayer         = prm.get_double("Interlayer thickness");
-    joint              = prm.get_double("Joint thickness");
+    interlayer_thickness.parse_parameters(prm, "Interlayer thickness", path);
+    joint_thickness.parse_parameters(prm, "Joint thickness", path);
+    interlayer         = interlayer_thickness.mean();
+    joint              = joint_thickness.mean();
     stagger            = prm.get_double("Stagger");
     amplitude          = prm.get_double("Waviness amplitude");
     bridge_fraction    = prm.get_double("Bridge fraction");
@@ -136,9 +143,13 @@ namespace nanomech::Microstructure
                   path + "/Joint thickness must be below a quarter of the "
                          "Tablet length (the tablets' mean diameter) with "
                          "Tablet shape = voronoi");
-    require_input(interlayer > 0. && joint > 0.,
-                  path + ": Interlayer thickness and Joint thickness must be "
-                         "positive (µm)");
+    require_input(!voronoi || joint_thickness.cov() == 0.,
+                  path + "/Joint thickness CoV must be 0 with Tablet shape = "
+                         "voronoi (the polygonal joints have one thickness)");
+    // A drawn thickness far in the tail would set the refinement of the
+    // whole mesh (thinnest_feature): thinner layers are redrawn.
+    interlayer_thickness.truncate_below(0.25);
+    joint_thickness.truncate_below(0.25);
     require_input(bridge_fraction == 0. || bridge_size < tablet_length.mean(),
                   path + "/Bridge size must be smaller than the tablet length");
     const double Ls = size[stack];
@@ -148,6 +159,11 @@ namespace nanomech::Microstructure
                       " than one tablet row plus interlayer");
 
     std::mt19937_64 rng(seed);
+    // The interlayer and joint thicknesses from streams of their own, so
+    // that with their CoV 0 the structure is that of equal thicknesses.
+    std::seed_seq   interlayer_seeds{seed, 1u}, joint_seeds{seed, 2u};
+    std::mt19937_64 interlayer_rng(interlayer_seeds);
+    joint_rng.seed(joint_seeds);
     grain_angles.push_back(0.);
 
     // Rows along the stacking axis.
@@ -165,12 +181,22 @@ namespace nanomech::Microstructure
                           ": the interlayers alone are thicker than the box");
         for (double &t : thickness)
           t *= scale;
+        // The interlayers drawn, then scaled together to n times their
+        // mean, so that the rows still fill the box exactly.
+        double sum_i = 0.;
+        for (unsigned int r = 0; r < n; ++r)
+          sum_i += interlayers.emplace_back(
+              interlayer_thickness.sample(interlayer_rng));
+        if (interlayer_thickness.cov() > 0.)
+          for (double &t : interlayers)
+            t *= n * interlayer / sum_i;
       }
     else
       for (double y = 0; y < Ls;)
         {
           thickness.push_back(tablet_thickness.sample(rng));
-          y += thickness.back() + interlayer;
+          interlayers.push_back(interlayer_thickness.sample(interlayer_rng));
+          y += thickness.back() + interlayers.back();
         }
 
     // Shifts between rows (and, in 3D, between strips). When periodic they
@@ -193,10 +219,12 @@ namespace nanomech::Microstructure
     for (unsigned int r = 0; r < thickness.size(); ++r)
       {
         Row row;
-        row.bottom    = y;
-        row.thickness = thickness[r];
+        row.bottom     = y;
+        row.thickness  = thickness[r];
+        row.interlayer = interlayers[r];
         thickness_stats.add(thickness[r]);
-        y += thickness[r] + interlayer;
+        interlayer_stats.add(interlayers[r]);
+        y += thickness[r] + interlayers[r];
         if (voronoi)
           make_voronoi_layer(row, rng);
         else
@@ -229,7 +257,7 @@ namespace nanomech::Microstructure
                 for (unsigned int d = 0; d + 1 < dim; ++d)
                   c[d] =
                       std::uniform_real_distribution<double>(0., size[d])(rng);
-                c[stack] = row.bottom + row.thickness + 0.5 * interlayer;
+                c[stack] = row.bottom + row.thickness + 0.5 * row.interlayer;
                 row.bridges.push_back(c);
               }
             std::sort(row.bridges.begin(),
@@ -260,10 +288,18 @@ namespace nanomech::Microstructure
     line.offset        = periodic ? offset - std::floor(offset / L) * L : 0.;
     const double first =
         periodic ? line.offset : -(offset - std::floor(offset / pitch) * pitch);
-    LineOfObjects objects = fill_line(
-        L, joint, first, periodic, tablet_length, rng, "Microstructure/Nacre");
-    line.start  = std::move(objects.start);
-    line.length = std::move(objects.length);
+    LineOfObjects objects = fill_line(L,
+                                      joint_thickness,
+                                      first,
+                                      periodic,
+                                      tablet_length,
+                                      rng,
+                                      joint_rng,
+                                      "Microstructure/Nacre");
+    line.start            = std::move(objects.start);
+    line.length           = std::move(objects.length);
+    for (const double g : objects.gap)
+      joint_stats.add(g);
     for (const double l : line.length)
       {
         if (grains)
@@ -506,9 +542,12 @@ namespace nanomech::Microstructure
   {
     // Flat interlayers lie on grid planes; polygonal joints are what the
     // refinement must resolve.
+    // The thinnest drawn interlayer and joint (at least a quarter of their
+    // means).
     if (voronoi && amplitude == 0.)
       return joint;
-    return std::min(interlayer, joint);
+    return std::min(interlayer_stats.min(),
+                    voronoi ? joint : joint_stats.min());
   }
 
   template <int dim>
@@ -530,6 +569,9 @@ namespace nanomech::Microstructure
     thickness_stats.write(json, "tablet_thickness", tablet_thickness);
     json.value("interlayer_thickness_um", interlayer);
     json.value("joint_thickness_um", joint);
+    interlayer_stats.write(json, "interlayer_thickness", interlayer_thickness);
+    if (!voronoi)
+      joint_stats.write(json, "joint_thickness", joint_thickness);
     json.value("stagger", stagger);
     json.value("realized_stagger", realized_stagger);
     json.value("waviness_amplitude_um", amplitude);

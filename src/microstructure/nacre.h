@@ -20,11 +20,19 @@ namespace nanomech::Microstructure
    * rectangular tablets: strips along x, each cut into tablets along y.
    *
    * Tablet lengths (both in-plane directions in 3D) and thicknesses follow
-   * size distributions; optional mineral bridges (phase 0) cross the
-   * interlayers; optional waviness displaces every interface by
-   * A sin(2 pi x / lambda). Each tablet is a grain whose crystal frame is
-   * turned about the stacking axis by a random angle. With "Periodic" the
-   * sizes are rescaled so that the rows and tablets tile the box exactly.
+   * size distributions, and so do the interlayers (one thickness per
+   * interlayer, so they stay planes of interface_planes()) and the joints
+   * (one per joint; rectangular tablets only); these thin layers are drawn
+   * from streams of their own and redrawn below a quarter of their mean,
+   * so that one far-tail layer does not set the refinement of the whole
+   * mesh (thinnest_feature() is the thinnest drawn layer). Periodic: the
+   * interlayers, and the joints of each line, are scaled together to their
+   * mean, so the rows and tablets tile the box as for equal thicknesses;
+   * optional mineral bridges (phase 0) cross the interlayers; optional waviness
+   * displaces every interface by A sin(2 pi x / lambda). Each tablet is a grain
+   * whose crystal frame is turned about the stacking axis by a random angle.
+   * With "Periodic" the sizes are rescaled so that the rows and tablets tile
+   * the box exactly.
    *
    * "Tablet shape = voronoi" (3D): the tablets of each layer are instead
    * the polygonal cells of a 2D power diagram in the x-y plane whose sites
@@ -79,7 +87,7 @@ namespace nanomech::Microstructure
     void
     write_statistics(JsonWriter &json) const override;
 
-    /// Thinnest layer (interlayer or joint), µm.
+    /// Thinnest layer (the thinnest drawn interlayer or joint), µm.
     double
     thinnest_feature() const override;
     bool
@@ -101,8 +109,9 @@ namespace nanomech::Microstructure
     };
     struct Row
     {
-      double            bottom    = 0.; ///< tablet band [bottom, bottom + t)
-      double            thickness = 0.;
+      double            bottom     = 0.; ///< tablet band [bottom, bottom + t)
+      double            thickness  = 0.;
+      double            interlayer = 0.; ///< thickness of the one above
       Line              along_x; ///< tablets (2D) or strips (3D) along x
       std::vector<Line> along_y; ///< 3D: tablets along y in each strip
       std::vector<dealii::Point<dim>> bridges; ///< centers in the interlayer
@@ -128,7 +137,9 @@ namespace nanomech::Microstructure
     bool                periodic;
     unsigned int        stack; ///< stacking axis, dim - 1
     SizeDistribution    tablet_length, tablet_thickness;
-    double              interlayer, joint, stagger;
+    SizeDistribution    interlayer_thickness, joint_thickness;
+    double              interlayer, joint; ///< their means
+    double              stagger;
     double              realized_stagger = 0.;
     double              amplitude, wavelength;
     double              bridge_fraction, bridge_size;
@@ -137,6 +148,9 @@ namespace nanomech::Microstructure
     std::vector<Row>    rows;
     std::vector<double> grain_angles; ///< [0] unused (interlayer)
     SampleStatistics    length_stats, thickness_stats;
+    SampleStatistics    interlayer_stats, joint_stats; ///< as drawn
+    std::vector<double> interlayers; ///< per row, the one above it
+    std::mt19937_64     joint_rng;   ///< the joints' own stream
     unsigned int        n_bridges = 0;
     bool                voronoi   = false;
     SampleStatistics    diameter_stats;      ///< Voronoi tablets

@@ -66,12 +66,13 @@ namespace nanomech::Microstructure
                       Patterns::Double(0.),
                       "Smallest distance between the (outer) surfaces of two "
                       "particles, µm.");
-    prm.declare_entry("Shell thickness",
-                      "0",
-                      Patterns::Double(0.),
-                      "Thickness of an amorphous shell around each particle, "
-                      "µm; > 0 makes core-shell particles (phases: 0 core, 1 "
-                      "shell, 2 matrix).");
+    SizeDistribution::declare_parameters(
+        prm,
+        "Shell thickness",
+        "0",
+        "thickness of an amorphous shell around each particle (> 0 makes "
+        "core-shell particles, phases 0 core, 1 shell, 2 matrix; one drawn "
+        "per particle, at least a quarter of the mean)");
     prm.declare_entry("Maximum attempts",
                       "20000",
                       Patterns::Integer(1),
@@ -90,9 +91,14 @@ namespace nanomech::Microstructure
   {
     prm.enter_subsection("Particles");
     radius.parse_parameters(prm, "Particle radius", path);
-    target_fraction                 = prm.get_double("Volume fraction");
-    gap                             = prm.get_double("Minimum gap");
-    shell                           = prm.get_double("Shell thickness");
+    target_fraction = prm.get_double("Volume fraction");
+    gap             = prm.get_double("Minimum gap");
+    if (prm.get_double("Shell thickness") > 0.)
+      shell.parse_parameters(prm, "Shell thickness", path);
+    else
+      shell = SizeDistribution(0., 0., false);
+    // A far-tail thin shell would set the refinement of the whole mesh.
+    shell.truncate_below(0.25);
     const unsigned int max_attempts = prm.get_integer("Maximum attempts");
     prm.leave_subsection();
     place(max_attempts, seed);
@@ -108,12 +114,34 @@ namespace nanomech::Microstructure
                             const unsigned int        max_attempts,
                             const unsigned int        seed,
                             const std::string        &path)
+      : Particles(size,
+                  periodic,
+                  radius,
+                  volume_fraction,
+                  gap,
+                  SizeDistribution(shell, 0., false),
+                  max_attempts,
+                  seed,
+                  path)
+  {
+  }
+
+  template <int dim>
+  Particles<dim>::Particles(const dealii::Point<dim> &size,
+                            const bool                periodic,
+                            const SizeDistribution   &radius,
+                            const double              volume_fraction,
+                            const double              gap,
+                            const SizeDistribution   &shell,
+                            const unsigned int        max_attempts,
+                            const unsigned int        seed,
+                            const std::string        &path)
       : size(size)
       , periodic(periodic)
       , radius(radius)
+      , shell(shell)
       , target_fraction(volume_fraction)
       , gap(gap)
-      , shell(shell)
       , path(path)
   {
     place(max_attempts, seed);
@@ -128,30 +156,45 @@ namespace nanomech::Microstructure
     for (unsigned int d = 0; d < dim; ++d)
       box_volume *= size[d];
     std::mt19937_64 rng(seed);
+    // Shell thicknesses from a stream of their own: with their CoV 0 the
+    // particles are those of equal shells.
+    std::seed_seq   shell_seeds{seed, 3u};
+    std::mt19937_64 shell_rng(shell_seeds);
 
-    // Radii until the target volume is reached (the last one kept if it
-    // brings the total closer to the target), largest placed first.
+    // Radii (and shells) until the target volume is reached (the last one
+    // kept if it brings the total closer to the target), largest outer
+    // radius placed first.
     require_input(target_fraction > 0.,
                   path + ": the volume fraction must be positive");
     const double target = target_fraction * box_volume;
     double       volume = 0.;
+    std::vector<std::pair<double, double>> drawn; // core radius, shell
     while (volume < target)
       {
         const double r = radius.sample(rng);
-        const double v = ball_volume<dim>(r + shell);
-        if (volume + v - target > target - volume && !radii.empty())
+        const double s = shell.sample(shell_rng);
+        const double v = ball_volume<dim>(r + s);
+        if (volume + v - target > target - volume && !drawn.empty())
           break;
-        radii.push_back(r);
+        drawn.emplace_back(r, s);
         volume += v;
       }
-    std::sort(radii.begin(), radii.end(), std::greater<double>());
+    std::sort(drawn.begin(), drawn.end(), [](const auto &a, const auto &b) {
+      const double outer_a = a.first + a.second, outer_b = b.first + b.second;
+      return outer_a != outer_b ? outer_a > outer_b : a.first > b.first;
+    });
+    for (const auto &[r, s] : drawn)
+      {
+        radii.push_back(r);
+        shells.push_back(s);
+      }
 
     make_buckets();
 
     std::uniform_real_distribution<double> u(0., 1.);
     for (unsigned int i = 0; i < radii.size(); ++i)
       {
-        const double R      = radii[i] + shell;
+        const double R      = radii[i] + shells[i];
         bool         placed = false;
         for (unsigned int attempt = 0; attempt < max_attempts && !placed;
              ++attempt)
@@ -163,7 +206,7 @@ namespace nanomech::Microstructure
             bool free = true;
             for_neighbours(c, [&](const unsigned int j) {
               free = difference(c, centers[j]).norm() >=
-                     R + radii[j] + shell + gap;
+                     R + radii[j] + shells[j] + gap;
               return !free;
             });
             if (free)
@@ -180,15 +223,28 @@ namespace nanomech::Microstructure
                           std::to_string(max_attempts) +
                           " attempts; lower Volume fraction or Minimum gap");
         radius_stats.add(radii[i]);
+        if (shell.mean() > 0.)
+          shell_stats.add(shells[i]);
       }
     draw_orientations(rng);
+  }
+
+  template <int dim>
+  double
+  Particles<dim>::largest_outer_radius() const
+  {
+    double r_max = 0.;
+    for (unsigned int i = 0; i < radii.size(); ++i)
+      r_max = std::max(r_max, radii[i] + shells[i]);
+    return r_max;
   }
 
   template <int dim>
   void
   Particles<dim>::make_buckets()
   {
-    const double r_max = *std::max_element(radii.begin(), radii.end()) + shell;
+    require_input(!radii.empty(), path + ": no particles");
+    const double r_max = largest_outer_radius();
     bucket_size        = 2. * r_max + gap;
     unsigned int n_all = 1;
     for (unsigned int d = 0; d < dim; ++d)
@@ -235,21 +291,55 @@ namespace nanomech::Microstructure
       const double                           shell,
       const unsigned int                     seed,
       const std::string                     &path)
+      : Particles(size,
+                  periodic,
+                  given_centers,
+                  given_radii,
+                  std::vector<double>(given_radii.size(), shell),
+                  gap,
+                  seed,
+                  path)
+  {
+  }
+
+  template <int dim>
+  Particles<dim>::Particles(
+      const dealii::Point<dim>              &size,
+      const bool                             periodic,
+      const std::vector<dealii::Point<dim>> &given_centers,
+      const std::vector<double>             &given_radii,
+      const std::vector<double>             &given_shells,
+      const double                           gap,
+      const unsigned int                     seed,
+      const std::string                     &path)
       : size(size)
       , periodic(periodic)
       , target_fraction(0.)
       , gap(gap)
-      , shell(shell)
       , radii(given_radii)
+      , shells(given_shells)
       , path(path)
   {
+    AssertDimension(shells.size(), radii.size());
+    // The requested shell: the given one if all are equal, else their mean.
+    double mean_shell = shells.empty() ? 0. : shells[0];
+    if (std::any_of(shells.begin(), shells.end(), [&](const double s) {
+          return s != shells[0];
+        }))
+      {
+        mean_shell = 0.;
+        for (const double s : shells)
+          mean_shell += s / shells.size();
+      }
+    shell = SizeDistribution(mean_shell, 0., false);
     make_buckets();
     for (unsigned int i = 0; i < given_centers.size(); ++i)
       {
         const dealii::Point<dim> c = given_centers[i];
         for_neighbours(c, [&](const unsigned int j) {
           require_input(difference(c, centers[j]).norm() >=
-                            radii[i] + radii[j] + 2. * shell + gap - 1e-12,
+                            radii[i] + radii[j] + shells[i] + shells[j] + gap -
+                                1e-12,
                         path + ": the given particles (rods) " +
                             std::to_string(i) + " and " + std::to_string(j) +
                             " overlap; the packing is too dense for their "
@@ -259,12 +349,14 @@ namespace nanomech::Microstructure
         centers.push_back(c);
         buckets[bucket_of(c)].push_back(i);
         radius_stats.add(radii[i]);
+        if (shells[i] > 0.)
+          shell_stats.add(shells[i]);
       }
     double box = 1., volume = 0.;
     for (unsigned int d = 0; d < dim; ++d)
       box *= size[d];
-    for (const double r : radii)
-      volume += ball_volume<dim>(r + shell);
+    for (unsigned int i = 0; i < radii.size(); ++i)
+      volume += ball_volume<dim>(radii[i] + shells[i]);
     target_fraction = volume / box;
     std::mt19937_64 rng(seed);
     draw_orientations(rng);
@@ -304,12 +396,12 @@ namespace nanomech::Microstructure
   MaterialPoint
   Particles<dim>::material_at(const dealii::Point<dim> &p) const
   {
-    MaterialPoint result{shell > 0. ? 2u : 1u, 0u};
+    MaterialPoint result{shell.mean() > 0. ? 2u : 1u, 0u};
     for_neighbours(p, [&](const unsigned int j) {
       const double d = difference(centers[j], p).norm();
       if (d < radii[j])
         result = {0u, j + 1};
-      else if (d < radii[j] + shell)
+      else if (d < radii[j] + shells[j])
         result = {1u, 0u};
       else
         return false;
@@ -335,7 +427,7 @@ namespace nanomech::Microstructure
         if (j != i)
           smallest = std::min(smallest,
                               difference(centers[i], centers[j]).norm() -
-                                  radii[i] - radii[j] - 2. * shell);
+                                  radii[i] - radii[j] - shells[i] - shells[j]);
         return false;
       });
     return smallest;
@@ -345,13 +437,13 @@ namespace nanomech::Microstructure
   std::vector<double>
   Particles<dim>::requested_volume_fractions() const
   {
-    if (shell == 0.)
+    if (shell.mean() == 0.)
       return {target_fraction, 1. - target_fraction};
     double core = 0., outer = 0.;
-    for (const double r : radii)
+    for (unsigned int i = 0; i < radii.size(); ++i)
       {
-        core += ball_volume<dim>(r);
-        outer += ball_volume<dim>(r + shell);
+        core += ball_volume<dim>(radii[i]);
+        outer += ball_volume<dim>(radii[i] + shells[i]);
       }
     return {target_fraction * core / outer,
             target_fraction * (1. - core / outer),
@@ -365,12 +457,14 @@ namespace nanomech::Microstructure
     double box = 1., volume = 0.;
     for (unsigned int d = 0; d < dim; ++d)
       box *= size[d];
-    for (const double r : radii)
-      volume += ball_volume<dim>(r + shell);
+    for (unsigned int i = 0; i < radii.size(); ++i)
+      volume += ball_volume<dim>(radii[i] + shells[i]);
     json.value("periodic", periodic);
     json.value("n_particles", static_cast<unsigned int>(centers.size()));
     radius_stats.write(json, "particle_radius", radius);
-    json.value("shell_thickness_um", shell);
+    json.value("shell_thickness_um", shell.mean());
+    if (shell.mean() > 0.)
+      shell_stats.write(json, "shell_thickness", shell);
     json.value("requested_volume_fraction", target_fraction);
     json.value("placed_volume_fraction", volume / box);
     json.value("smallest_gap_um", smallest_gap());

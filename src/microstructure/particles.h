@@ -22,8 +22,11 @@ namespace nanomech::Microstructure
    * Without shell: phase 0 particles, phase 1 matrix. With "Shell
    * thickness" > 0 (core-shell particles, e.g. a crystalline core in an
    * amorphous shell): phase 0 core, phase 1 shell, phase 2 matrix; the
-   * radius is the core's. With "Periodic" particles wrap across the faces;
-   * otherwise they lie inside the box. Parameters in
+   * radius is the core's. Shell thicknesses follow a size distribution too
+   * (one per particle, from a stream of its own, at least a quarter of the
+   * mean); overlap and gap are measured between the outer surfaces, each
+   * particle's core radius plus its own shell. With "Periodic" particles wrap
+   * across the faces; otherwise they lie inside the box. Parameters in
    * "Microstructure/Particles".
    */
   template <int dim>
@@ -49,16 +52,26 @@ namespace nanomech::Microstructure
               unsigned int              max_attempts,
               unsigned int              seed,
               const std::string        &path = "Microstructure/Particles");
+    /// As above, with a shell thickness drawn for each particle.
+    Particles(const dealii::Point<dim> &size,
+              bool                      periodic,
+              const SizeDistribution   &radius,
+              double                    volume_fraction,
+              double                    gap,
+              const SizeDistribution   &shell,
+              unsigned int              max_attempts,
+              unsigned int              seed,
+              const std::string        &path = "Microstructure/Particles");
 
     std::string
     name() const override
     {
-      return shell > 0. ? "core-shell particles" : "particles";
+      return shell.mean() > 0. ? "core-shell particles" : "particles";
     }
     unsigned int
     n_phases() const override
     {
-      return shell > 0. ? 3 : 2;
+      return shell.mean() > 0. ? 3 : 2;
     }
     MaterialPoint
     material_at(const dealii::Point<dim> &p) const override;
@@ -69,15 +82,16 @@ namespace nanomech::Microstructure
     }
     dealii::Tensor<2, 3>
     grain_rotation(unsigned int grain) const override;
+    /// The thinnest shell (0 without shells).
     double
     thinnest_feature() const override
     {
-      return shell;
+      return shell.mean() > 0. ? thinnest_shell() : 0.;
     }
     bool
     is_thin_phase(const unsigned int phase) const override
     {
-      return shell > 0. && phase == 1;
+      return shell.mean() > 0. && phase == 1;
     }
     std::vector<double>
     requested_volume_fractions() const override;
@@ -95,11 +109,28 @@ namespace nanomech::Microstructure
     {
       return radii;
     }
+    /// Mean (requested) shell thickness.
     double
     shell_thickness() const
     {
-      return shell;
+      return shell.mean();
     }
+    /// Shell thickness of each particle (as particle_radii()).
+    const std::vector<double> &
+    particle_shells() const
+    {
+      return shells;
+    }
+    /// The thinnest shell of the particles, µm.
+    double
+    thinnest_shell() const
+    {
+      return shells.empty() ? shell.mean() :
+                              *std::min_element(shells.begin(), shells.end());
+    }
+    /// The largest outer radius (core plus shell), µm.
+    double
+    largest_outer_radius() const;
     /// Smallest surface-to-surface distance between two particles
     /// (outer surfaces, minimum image when periodic), µm.
     double
@@ -113,6 +144,15 @@ namespace nanomech::Microstructure
               const std::vector<double>             &radii,
               double                                 gap,
               double                                 shell,
+              unsigned int                           seed,
+              const std::string &path = "Microstructure/Particles");
+    /// As above, with a given shell thickness for each particle.
+    Particles(const dealii::Point<dim>              &size,
+              bool                                   periodic,
+              const std::vector<dealii::Point<dim>> &centers,
+              const std::vector<double>             &radii,
+              const std::vector<double>             &shells,
+              double                                 gap,
               unsigned int                           seed,
               const std::string &path = "Microstructure/Particles");
 
@@ -137,15 +177,15 @@ namespace nanomech::Microstructure
 
     dealii::Point<dim>                     size;
     bool                                   periodic;
-    SizeDistribution                       radius;
-    double                                 target_fraction, gap, shell;
+    SizeDistribution                       radius, shell;
+    double                                 target_fraction, gap;
     std::vector<dealii::Point<dim>>        centers;
-    std::vector<double>                    radii;
+    std::vector<double>                    radii, shells;
     std::vector<dealii::Tensor<2, 3>>      rotations;
     double                                 bucket_size = 1.;
     std::array<unsigned int, dim>          n_buckets;
     std::vector<std::vector<unsigned int>> buckets;
-    SampleStatistics                       radius_stats;
+    SampleStatistics                       radius_stats, shell_stats;
     std::string path = "Microstructure/Particles"; ///< for messages
   };
 

@@ -62,13 +62,19 @@ namespace nanomech
         const double s2 = std::log(1. + cov_value * cov_value);
         std::lognormal_distribution<double> d(std::log(mean_value) - 0.5 * s2,
                                               std::sqrt(s2));
-        return d(rng);
+        for (;;)
+          {
+            const double x = d(rng);
+            if (x >= lower_fraction * mean_value)
+              return x;
+          }
       }
     std::normal_distribution<double> d(mean_value, cov_value * mean_value);
+    const double lowest = std::max(0.05, lower_fraction) * mean_value;
     for (;;)
       {
         const double x = d(rng);
-        if (x > 0.05 * mean_value)
+        if (x > lowest)
           return x;
       }
   }
@@ -109,6 +115,51 @@ namespace nanomech
           line.length.push_back(lengths.sample(rng));
           x += line.length.back() + gap;
         }
+    line.gap.assign(line.start.size(), gap);
+    return line;
+  }
+
+  LineOfObjects
+  fill_line(const double            L,
+            const SizeDistribution &gaps,
+            const double            first,
+            const bool              periodic,
+            const SizeDistribution &lengths,
+            std::mt19937_64        &rng,
+            std::mt19937_64        &gap_rng,
+            const std::string      &path)
+  {
+    if (gaps.cov() == 0.)
+      return fill_line(L, gaps.mean(), first, periodic, lengths, rng, path);
+    if (!periodic)
+      {
+        LineOfObjects line;
+        for (double x = first; x < L;)
+          {
+            line.start.push_back(x);
+            line.length.push_back(lengths.sample(rng));
+            line.gap.push_back(gaps.sample(gap_rng));
+            x += line.length.back() + line.gap.back();
+          }
+        return line;
+      }
+    // Periodic: the objects as for equal gaps (their count and total),
+    // then the gaps drawn, scaled to the same total, and the objects placed
+    // between them.
+    LineOfObjects line =
+        fill_line(L, gaps.mean(), first, periodic, lengths, rng, path);
+    const unsigned int n   = line.start.size();
+    double             sum = 0.;
+    for (unsigned int k = 0; k < n; ++k)
+      sum += line.gap[k] = gaps.sample(gap_rng);
+    const double scale = n * gaps.mean() / sum;
+    double       x     = first;
+    for (unsigned int k = 0; k < n; ++k)
+      {
+        line.gap[k] *= scale;
+        line.start[k] = x;
+        x += line.length[k] + line.gap[k];
+      }
     return line;
   }
 
@@ -125,6 +176,11 @@ namespace nanomech
     json.value("requested_cov", requested.cov());
     json.value("distribution",
                requested.lognormal() ? "lognormal" : "truncated normal");
+    if (requested.lower_bound() > 0.)
+      {
+        json.value("truncated_below_um", requested.lower_bound());
+        json.value("min_um", n > 0 ? smallest : 0.);
+      }
     json.end_object();
   }
 } // namespace nanomech

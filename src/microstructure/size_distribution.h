@@ -2,7 +2,9 @@
 
 #include <deal.II/base/parameter_handler.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -48,9 +50,26 @@ namespace nanomech
                      const std::string        &path);
 
     /// One value. The truncated normal redraws values below 5 % of the mean
-    /// (a size near zero is not a physical tablet, rod or grain).
+    /// (a size near zero is not a physical tablet, rod or grain); both
+    /// redraw values below the lower bound of truncate_below().
     double
     sample(std::mt19937_64 &rng) const;
+
+    /// Redraws values below @p fraction times the mean (both distributions).
+    /// For thin layers and shells, whose thinnest drawn value sets the mesh
+    /// refinement: a far tail value would refine the whole mesh for one
+    /// layer. The realized mean is then slightly above the requested one.
+    void
+    truncate_below(const double fraction)
+    {
+      lower_fraction = fraction;
+    }
+    /// The smallest value sample() returns (0 without truncate_below()).
+    double
+    lower_bound() const
+    {
+      return lower_fraction * mean_value;
+    }
 
     double
     mean() const
@@ -75,17 +94,19 @@ namespace nanomech
     }
 
   private:
-    double mean_value   = 1.;
-    double cov_value    = 0.;
-    bool   is_lognormal = false;
+    double mean_value     = 1.;
+    double cov_value      = 0.;
+    bool   is_lognormal   = false;
+    double lower_fraction = 0.;
   };
 
   /// Objects (tablets, rod segments) along a line: start positions and
-  /// lengths, each followed by a gap.
+  /// lengths, each followed by a gap (gap[k] after object k).
   struct LineOfObjects
   {
     std::vector<double> start;
     std::vector<double> length;
+    std::vector<double> gap;
   };
 
   /**
@@ -106,6 +127,23 @@ namespace nanomech
             std::mt19937_64        &rng,
             const std::string      &path);
 
+  /**
+   * As above, with every gap drawn from @p gaps (from @p gap_rng, a stream
+   * of its own, so that a gap CoV of 0 leaves the objects as above).
+   * Periodic: the n gaps are first scaled together to a total of n times
+   * their mean (so the objects' share of the line is that of equal gaps),
+   * then the objects are rescaled as above.
+   */
+  LineOfObjects
+  fill_line(double                  L,
+            const SizeDistribution &gaps,
+            double                  first,
+            bool                    periodic,
+            const SizeDistribution &lengths,
+            std::mt19937_64        &rng,
+            std::mt19937_64        &gap_rng,
+            const std::string      &path);
+
   /// Running mean and standard deviation of realized sizes.
   class SampleStatistics
   {
@@ -114,6 +152,7 @@ namespace nanomech
     add(double x)
     {
       ++n;
+      smallest       = std::min(smallest, x);
       const double d = x - m;
       m += d / n;
       s2 += d * (x - m);
@@ -122,6 +161,12 @@ namespace nanomech
     count() const
     {
       return n;
+    }
+    /// The smallest value added (+infinity if none).
+    double
+    min() const
+    {
+      return smallest;
     }
     double
     mean() const
@@ -141,8 +186,9 @@ namespace nanomech
           const SizeDistribution &requested) const;
 
   private:
-    unsigned int n  = 0;
-    double       m  = 0.;
-    double       s2 = 0.;
+    unsigned int n        = 0;
+    double       m        = 0.;
+    double       s2       = 0.;
+    double       smallest = std::numeric_limits<double>::infinity();
   };
 } // namespace nanomech

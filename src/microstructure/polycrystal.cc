@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace nanomech::Microstructure
 {
@@ -20,10 +21,12 @@ namespace nanomech::Microstructure
                                          "Grain size",
                                          "0.1",
                                          "grain size (equivalent diameter)");
-    prm.declare_entry("Boundary layer thickness",
-                      "0.005",
-                      dealii::Patterns::Double(0.),
-                      "Thickness of the amorphous layer between grains, µm.");
+    SizeDistribution::declare_parameters(
+        prm,
+        "Boundary layer thickness",
+        "0.005",
+        "thickness of the amorphous layer between grains (one value per "
+        "pair of neighbouring grains, within 0.25 and 3 times the mean)");
     prm.leave_subsection();
   }
 
@@ -38,8 +41,11 @@ namespace nanomech::Microstructure
     const std::string path = "Microstructure/Polycrystal";
     prm.enter_subsection("Polycrystal");
     grain_size.parse_parameters(prm, "Grain size", path);
-    layer = prm.get_double("Boundary layer thickness");
+    layer_size.parse_parameters(prm, "Boundary layer thickness", path);
+    layer_size.truncate_below(0.25);
+    layer = layer_size.mean();
     prm.leave_subsection();
+    layer_seed = seed;
     require_input(layer > 0. && layer < 0.5 * grain_size.mean(),
                   path + "/Boundary layer thickness must be positive and "
                          "below half the grain size");
@@ -58,7 +64,19 @@ namespace nanomech::Microstructure
         dealii::Point<dim> p;
         for (unsigned int d = 0; d < dim; ++d)
           p[d] = u(rng) * size[d];
-        n_layer += locate(p).second;
+        const auto where = locate_point(p);
+        n_layer += in_layer(where);
+        if (where.neighbour != dealii::numbers::invalid_unsigned_int &&
+            layer_size.cov() > 0.)
+          boundaries.emplace(std::min(where.cell, where.neighbour),
+                             std::max(where.cell, where.neighbour));
+      }
+    thinnest = layer;
+    if (layer_size.cov() > 0.)
+      {
+        thinnest = 3. * layer;
+        for (const auto &[i, j] : boundaries)
+          thinnest = std::min(thinnest, boundary_thickness(i + 1, j + 1));
       }
     geometric_fractions = {1. - double(n_layer) / n_samples,
                            double(n_layer) / n_samples};
@@ -76,12 +94,86 @@ namespace nanomech::Microstructure
     return in_layer ? MaterialPoint{1, 0} : MaterialPoint{0, grain};
   }
 
+  namespace
+  {
+    /// SplitMix64: a well-mixed 64-bit value from a counter (Steele, Lea
+    /// and Flood, OOPSLA 2014), for a random number per grain pair without
+    /// a generator's state.
+    std::uint64_t
+    mix(std::uint64_t z)
+    {
+      z += 0x9e3779b97f4a7c15ULL;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      return z ^ (z >> 31);
+    }
+
+    double
+    uniform(const std::uint64_t z)
+    {
+      return ((z >> 11) + 0.5) * 0x1.0p-53; // in (0, 1)
+    }
+  } // namespace
+
+  template <int dim>
+  double
+  Polycrystal<dim>::boundary_thickness(const unsigned int a,
+                                       const unsigned int b) const
+  {
+    if (layer_size.cov() == 0.)
+      return layer;
+    // Standard normal numbers (Box-Muller) from a hash of the seed and the
+    // pair, until the value lies within [0.25, 3] x mean.
+    const std::uint64_t key =
+        mix(mix(layer_seed) ^
+            (std::uint64_t(std::min(a, b)) << 32 | std::max(a, b)));
+    const double m = layer_size.mean(), c = layer_size.cov();
+    for (std::uint64_t k = 0;; ++k)
+      {
+        const double z = std::sqrt(-2. * std::log(uniform(mix(key + 2 * k)))) *
+                         std::cos(2. * M_PI * uniform(mix(key + 2 * k + 1)));
+        double t;
+        if (layer_size.lognormal())
+          {
+            const double s2 = std::log(1. + c * c);
+            t               = m * std::exp(std::sqrt(s2) * z - 0.5 * s2);
+          }
+        else
+          t = m * (1. + c * z);
+        if (t >= layer_size.lower_bound() && t <= 3. * m)
+          return t;
+      }
+  }
+
+  template <int dim>
+  typename PowerDiagram<dim>::Location
+  Polycrystal<dim>::locate_point(const dealii::Point<dim> &p) const
+  {
+    if (layer_size.cov() == 0.)
+      return cells.diagram.locate(p, 0.5 * layer);
+    // Half the thickness of each pair's own layer; the widest is 1.5 mean.
+    const auto half = [](const void *self, unsigned int i, unsigned int j) {
+      return 0.5 * static_cast<const Polycrystal<dim> *>(self)
+                       ->boundary_thickness(i + 1, j + 1);
+    };
+    return cells.diagram.locate(p, 1.5 * layer, half, this);
+  }
+
+  template <int dim>
+  bool
+  Polycrystal<dim>::in_layer(
+      const typename PowerDiagram<dim>::Location &where) const
+  {
+    return layer_size.cov() == 0. ? where.boundary_distance < 0.5 * layer :
+                                    where.boundary_distance < 0.;
+  }
+
   template <int dim>
   std::pair<unsigned int, bool>
   Polycrystal<dim>::locate(const dealii::Point<dim> &p) const
   {
-    const auto where = cells.diagram.locate(p, 0.5 * layer);
-    return {where.cell + 1, where.boundary_distance < 0.5 * layer};
+    const auto where = locate_point(p);
+    return {where.cell + 1, in_layer(where)};
   }
 
   template <int dim>
@@ -107,6 +199,14 @@ namespace nanomech::Microstructure
       cells.add(d);
     cells.write(json, "grain_size_equivalent_diameter", grain_size);
     json.value("boundary_layer_thickness_um", layer);
+    if (layer_size.cov() > 0.)
+      {
+        // Over the pairs of neighbouring grains found by the sampling.
+        SampleStatistics t;
+        for (const auto &[i, j] : boundaries)
+          t.add(boundary_thickness(i + 1, j + 1));
+        t.write(json, "boundary_layer_thickness", layer_size);
+      }
   }
 
   template class Polycrystal<2>;

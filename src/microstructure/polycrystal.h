@@ -7,6 +7,7 @@
 #include "microstructure/power_diagram.h"
 #include "microstructure/size_distribution.h"
 
+#include <set>
 #include <tuple>
 #include <vector>
 
@@ -63,7 +64,7 @@ namespace nanomech::Microstructure
     double
     thinnest_feature() const override
     {
-      return layer;
+      return thinnest;
     }
     bool
     is_thin_phase(const unsigned int phase) const override
@@ -110,18 +111,40 @@ namespace nanomech::Microstructure
       return diameters;
     }
 
+    /// Thickness of the boundary layer between grains @p a and @p b (µm):
+    /// the mean, or with "Boundary layer thickness CoV" > 0 a value drawn
+    /// for the pair from the seed (a hash of seed and pair, so the same on
+    /// every rank and independent of the order of queries).
+    double
+    boundary_thickness(unsigned int a, unsigned int b) const;
+
+    /// Pairs of neighbouring grains (cells, from 0) the sampling met.
+    const std::set<std::pair<unsigned int, unsigned int>> &
+    neighbour_pairs() const
+    {
+      return boundaries;
+    }
+
   private:
+    typename PowerDiagram<dim>::Location
+    locate_point(const dealii::Point<dim> &p) const;
+    bool
+    in_layer(const typename PowerDiagram<dim>::Location &where) const;
     /// The grain whose power cell holds @p p, and whether @p p lies in
     /// the boundary layer.
     std::pair<unsigned int, bool>
     locate(const dealii::Point<dim> &p) const;
 
-    dealii::Point<dim>  size;
-    bool                periodic;
-    SizeDistribution    grain_size;
-    double              layer;
-    SizedCells<dim>     cells;
-    std::vector<double> geometric_fractions;
-    std::vector<double> diameters;
+    dealii::Point<dim>                              size;
+    bool                                            periodic;
+    SizeDistribution                                grain_size;
+    double                                          layer; ///< mean thickness
+    SizeDistribution                                layer_size;
+    unsigned int                                    layer_seed = 0;
+    double                                          thinnest   = 0.;
+    std::set<std::pair<unsigned int, unsigned int>> boundaries;
+    SizedCells<dim>                                 cells;
+    std::vector<double>                             geometric_fractions;
+    std::vector<double>                             diameters;
   };
 } // namespace nanomech::Microstructure

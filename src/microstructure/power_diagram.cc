@@ -103,7 +103,9 @@ namespace nanomech::Microstructure
   template <int dim>
   typename PowerDiagram<dim>::Location
   PowerDiagram<dim>::locate(const dealii::Point<dim> &p_in,
-                            const double              reach) const
+                            const double              reach,
+                            const Margin              margin,
+                            const void               *context) const
   {
     dealii::Point<dim> p = p_in;
     if (periodic)
@@ -200,14 +202,23 @@ namespace nanomech::Microstructure
     for (const Candidate &c : candidates)
       if (c.power < winner->power)
         winner = &c;
-    double distance = std::numeric_limits<double>::infinity();
+    double       distance  = std::numeric_limits<double>::infinity();
+    unsigned int neighbour = dealii::numbers::invalid_unsigned_int;
     if (reach > 0.)
       for (const Candidate &c : candidates)
         if (c.site != winner->site)
-          distance = std::min(distance,
-                              (c.power - winner->power) /
-                                  (2. * c.x.distance(winner->x)));
-    return {winner->site, distance};
+          {
+            double d =
+                (c.power - winner->power) / (2. * c.x.distance(winner->x));
+            if (margin != nullptr && d < reach)
+              d -= margin(context, winner->site, c.site);
+            if (d < distance)
+              {
+                distance  = d;
+                neighbour = c.site;
+              }
+          }
+    return {winner->site, distance, neighbour};
   }
 
   template <int dim>

@@ -40,14 +40,27 @@ namespace nanomech::Microstructure
     {
       unsigned int cell;
       /// Exact if below the @p reach of the query, otherwise some value
-      /// >= reach.
+      /// >= reach. With a margin: min over the other cells j of (distance
+      /// to the bisector with j) - margin(cell, j).
       double boundary_distance;
+      /// The cell j of that minimum (invalid if none within reach).
+      unsigned int neighbour;
     };
 
+    /// A margin per pair of cells (e.g. half the thickness of the layer
+    /// between them), symmetric in its arguments.
+    using Margin = double (*)(const void *context, unsigned int, unsigned int);
+
     /// The cell of @p p and, within @p reach (µm), the distance to the
-    /// nearest power bisector of another cell.
+    /// nearest power bisector of another cell; with @p margin, the
+    /// distances minus the margins of the pairs (then @p reach must be at
+    /// least the largest margin, and a negative result means "within the
+    /// margin of a bisector").
     Location
-    locate(const dealii::Point<dim> &p, double reach = 0.) const;
+    locate(const dealii::Point<dim> &p,
+           double                    reach   = 0.,
+           Margin                    margin  = nullptr,
+           const void               *context = nullptr) const;
 
     unsigned int
     n_cells() const

@@ -13,13 +13,16 @@
 #include "microstructure/enamel.h"
 #include "microstructure/nacre.h"
 #include "microstructure/particles.h"
+#include "microstructure/polycrystal.h"
 #include "sample_checks.h"
 #include "test_helpers.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 using namespace nanomech;
 using namespace dealii;
@@ -507,4 +510,102 @@ TEST(Enamel, BundledRodShellsHaveTheirOwnThickness)
   EXPECT_EQ(statistic(*ms, "shell_thickness", "count"), double(drawn.count()));
   EXPECT_GT(drawn.std_dev(), 0.1 * 0.005);
   EXPECT_DOUBLE_EQ(ms->thinnest_feature(), std::min(drawn.min(), 0.006));
+}
+
+namespace
+{
+  template <int dim>
+  std::unique_ptr<Microstructure::Polycrystal<dim>>
+  polycrystal_with_drawn_layers(const Point<dim> &size, const bool lognormal)
+  {
+    auto prm = nanomech::testing::parameters_from(
+        std::string("subsection Microstructure\n subsection Polycrystal\n") +
+        "  set Size distribution = " + (lognormal ? "lognormal" : "normal") +
+        "\n  set Grain size = 0.1\n  set Grain size CoV = 0.2\n"
+        "  set Boundary layer thickness = 0.008\n"
+        "  set Boundary layer thickness CoV = 0.3\n end\nend\n");
+    prm->enter_subsection("Microstructure");
+    return std::make_unique<Microstructure::Polycrystal<dim>>(*prm,
+                                                              size,
+                                                              5,
+                                                              true);
+  }
+} // namespace
+
+TEST(Polycrystal, EachBoundaryHasItsOwnDrawnThickness)
+{
+  // Brute force over all seeds and their periodic images: the winner by
+  // power distance, and the point is in the boundary layer exactly when it
+  // lies within half of its pair's own thickness of a bisector. The fast
+  // lookup (a search reach of the widest layer) must agree everywhere.
+  const Point<2>  size(0.8, 0.7);
+  const auto      ms    = polycrystal_with_drawn_layers<2>(size, false);
+  const auto      seeds = ms->seed_points();
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(0., 1.);
+  unsigned int                           n_layer = 0;
+  std::set<double>                       distinct;
+  for (unsigned int k = 0; k < 20000; ++k)
+    {
+      const Point<2> p(u(rng) * size[0], u(rng) * size[1]);
+      std::vector<std::tuple<double, Point<2>, unsigned int>> all;
+      for (const auto &[x, w, grain] : seeds)
+        for (int a = -1; a <= 1; ++a)
+          for (int b = -1; b <= 1; ++b)
+            {
+              const Point<2> image = x + Point<2>(a * size[0], b * size[1]);
+              all.emplace_back(p.distance_square(image) - w, image, grain);
+            }
+      const auto win =
+          *std::min_element(all.begin(),
+                            all.end(),
+                            [](const auto &l, const auto &r) {
+                              return std::get<0>(l) < std::get<0>(r);
+                            });
+      bool in_layer = false;
+      for (const auto &[power, image, grain] : all)
+        if (grain != std::get<2>(win))
+          {
+            const double d = (power - std::get<0>(win)) /
+                             (2. * image.distance(std::get<1>(win)));
+            const double t = ms->boundary_thickness(std::get<2>(win), grain);
+            distinct.insert(t);
+            in_layer = in_layer || d < 0.5 * t;
+          }
+      const auto m = ms->material_at(p);
+      ASSERT_EQ(m.phase, in_layer ? 1u : 0u) << p;
+      if (!in_layer)
+        ASSERT_EQ(m.grain, std::get<2>(win)) << p;
+      n_layer += in_layer;
+    }
+  EXPECT_GT(n_layer, 1000u);
+  EXPECT_GT(distinct.size(), 100u); // thicknesses differ between pairs
+  // Symmetric in the pair, and within [0.25, 3] x mean.
+  EXPECT_EQ(ms->boundary_thickness(3, 8), ms->boundary_thickness(8, 3));
+  for (const double t : distinct)
+    {
+      EXPECT_GE(t, 0.25 * 0.008);
+      EXPECT_LE(t, 3 * 0.008);
+    }
+  EXPECT_NEAR(
+      ms->thinnest_feature(),
+      [&]() {
+        double t = 1.;
+        for (const auto &[i, j] : ms->neighbour_pairs())
+          t = std::min(t, ms->boundary_thickness(i + 1, j + 1));
+        return t;
+      }(),
+      1e-15);
+}
+
+TEST(Polycrystal, BoundaryThicknessStatistics)
+{
+  for (const bool lognormal : {false, true})
+    {
+      const auto ms =
+          polycrystal_with_drawn_layers<2>(Point<2>(2., 2.), lognormal);
+      EXPECT_GT(ms->neighbour_pairs().size(), 600u);
+      expect_statistics<2>(
+          *ms, "boundary_layer_thickness", 0.008, 0.3, lognormal, 600);
+    }
 }

@@ -6,10 +6,13 @@
 
 #include "analyses/elastic_test.h"
 #include "analyses/homogenization.h"
+#include "base/exceptions.h"
 #include "materials/elastic_tensor.h"
 #include "parameters/parameter_reader.h"
 
 #include <deal.II/fe/fe_values.h>
+
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <memory>
@@ -40,6 +43,49 @@ namespace nanomech::testing
     std::unique_ptr<dealii::ParameterHandler> prm;
     ElasticTest<dim>                          analysis;
   };
+  /// The message of the InputError that @p f throws ("" if none).
+  template <typename F>
+  std::string
+  input_error(F &&f)
+  {
+    try
+      {
+        f();
+      }
+    catch (const InputError &e)
+      {
+        return e.what();
+      }
+    return "";
+  }
+
+  /// Expects @p f to throw an InputError whose message contains @p text.
+  template <typename F>
+  void
+  expect_input_error(F &&f, const std::string &text)
+  {
+    const std::string message = input_error(f);
+    EXPECT_NE(message.find(text), std::string::npos)
+        << (message.empty() ? "no error" : message);
+  }
+
+  /// A microstructure of family @p Family (constructed from the parameters
+  /// inside "Microstructure", the box size, the seed and whether it is
+  /// periodic) with the entries @p settings of its subsection @p subsection.
+  template <template <int> class Family, int dim>
+  std::unique_ptr<Family<dim>>
+  make_structure(const std::string        &subsection,
+                 const std::string        &settings,
+                 const dealii::Point<dim> &size,
+                 const unsigned int        seed,
+                 const bool                periodic)
+  {
+    auto prm = parameters_from("subsection Microstructure\n subsection " +
+                               subsection + "\n" + settings + " end\nend\n");
+    prm->enter_subsection("Microstructure");
+    return std::make_unique<Family<dim>>(*prm, size, seed, periodic);
+  }
+
   /// A homogenization analysis (fields not written) with its parameters.
   template <int dim>
   struct HomogenizationRun

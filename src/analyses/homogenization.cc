@@ -284,13 +284,21 @@ namespace nanomech
                                   this->geometry.laminate_cut_cells);
         }
         Realization rec;
-        rec.seed             = this->seed + r;
-        rec.n_cells          = this->triangulation.n_global_active_cells();
-        rec.n_dofs           = problem.get_dof_handler().n_dofs();
-        rec.volume_fractions = problem.get_materials().volume_fractions(
-            problem.get_mapping(),
-            problem.get_dof_handler(),
-            this->microstructure->n_phases());
+        rec.seed    = this->seed + r;
+        rec.n_cells = this->triangulation.n_global_active_cells();
+        rec.n_dofs  = problem.get_dof_handler().n_dofs();
+        // Realization 0 also fills the provenance part of summary.json
+        // (which measures the volume fractions); later ones only measure.
+        if (r == 0)
+          {
+            this->fill_summary(summary, problem);
+            rec.volume_fractions = summary.volume_fractions;
+          }
+        else
+          rec.volume_fractions = problem.get_materials().volume_fractions(
+              problem.get_mapping(),
+              problem.get_dof_handler(),
+              this->microstructure->n_phases());
         pcout << "Realization " << r + 1 << " of " << n_realizations
               << " (seed " << rec.seed << "): " << rec.n_dofs
               << " degrees of freedom";
@@ -317,8 +325,6 @@ namespace nanomech
                   << res.amg_setup_seconds << " s, CG " << res.krylov_seconds
                   << " s" << std::endl;
           }
-        if (r == 0)
-          this->fill_summary(summary, problem);
         rec.seconds = clock.wall_time();
         realizations.push_back(std::move(rec));
       }

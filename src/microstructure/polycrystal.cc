@@ -11,6 +11,27 @@
 
 namespace nanomech::Microstructure
 {
+  namespace
+  {
+    /// SplitMix64: a well-mixed 64-bit value from a counter (Steele, Lea
+    /// and Flood, OOPSLA 2014), for a random number per grain pair without
+    /// a generator's state.
+    std::uint64_t
+    mix(std::uint64_t z)
+    {
+      z += 0x9e3779b97f4a7c15ULL;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      return z ^ (z >> 31);
+    }
+
+    double
+    uniform(const std::uint64_t z)
+    {
+      return ((z >> 11) + 0.5) * 0x1.0p-53; // in (0, 1)
+    }
+  } // namespace
+
   template <int dim>
   void
   Polycrystal<dim>::declare_parameters(dealii::ParameterHandler &prm)
@@ -45,7 +66,10 @@ namespace nanomech::Microstructure
     layer_size.truncate_below(0.25);
     layer = layer_size.mean();
     prm.leave_subsection();
-    layer_seed = seed;
+    // Hash key of this structure's layer thicknesses, and the lognormal's
+    // log-variance (both used on every point query).
+    layer_key     = mix(seed);
+    layer_log_var = std::log(1. + layer_size.cov() * layer_size.cov());
     require_input(layer > 0. && layer < 0.5 * grain_size.mean(),
                   path + "/Boundary layer thickness must be positive and "
                          "below half the grain size");
@@ -94,26 +118,6 @@ namespace nanomech::Microstructure
     return in_layer ? MaterialPoint{1, 0} : MaterialPoint{0, grain};
   }
 
-  namespace
-  {
-    /// SplitMix64: a well-mixed 64-bit value from a counter (Steele, Lea
-    /// and Flood, OOPSLA 2014), for a random number per grain pair without
-    /// a generator's state.
-    std::uint64_t
-    mix(std::uint64_t z)
-    {
-      z += 0x9e3779b97f4a7c15ULL;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      return z ^ (z >> 31);
-    }
-
-    double
-    uniform(const std::uint64_t z)
-    {
-      return ((z >> 11) + 0.5) * 0x1.0p-53; // in (0, 1)
-    }
-  } // namespace
 
   template <int dim>
   double
@@ -125,8 +129,7 @@ namespace nanomech::Microstructure
     // Standard normal numbers (Box-Muller) from a hash of the seed and the
     // pair, until the value lies within [0.25, 3] x mean.
     const std::uint64_t key =
-        mix(mix(layer_seed) ^
-            (std::uint64_t(std::min(a, b)) << 32 | std::max(a, b)));
+        mix(layer_key ^ (std::uint64_t(std::min(a, b)) << 32 | std::max(a, b)));
     const double m = layer_size.mean(), c = layer_size.cov();
     for (std::uint64_t k = 0;; ++k)
       {
@@ -134,10 +137,7 @@ namespace nanomech::Microstructure
                          std::cos(2. * M_PI * uniform(mix(key + 2 * k + 1)));
         double t;
         if (layer_size.lognormal())
-          {
-            const double s2 = std::log(1. + c * c);
-            t               = m * std::exp(std::sqrt(s2) * z - 0.5 * s2);
-          }
+          t = m * std::exp(std::sqrt(layer_log_var) * z - 0.5 * layer_log_var);
         else
           t = m * (1. + c * z);
         if (t >= layer_size.lower_bound() && t <= 3. * m)

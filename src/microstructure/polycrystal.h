@@ -7,6 +7,7 @@
 #include "microstructure/power_diagram.h"
 #include "microstructure/size_distribution.h"
 
+#include <cstdint>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -140,8 +141,9 @@ namespace nanomech::Microstructure
     SizeDistribution                                grain_size;
     double                                          layer; ///< mean thickness
     SizeDistribution                                layer_size;
-    unsigned int                                    layer_seed = 0;
-    double                                          thinnest   = 0.;
+    std::uint64_t                                   layer_key     = 0;
+    double                                          layer_log_var = 0.;
+    double                                          thinnest      = 0.;
     std::set<std::pair<unsigned int, unsigned int>> boundaries;
     SizedCells<dim>                                 cells;
     std::vector<double>                             geometric_fractions;

@@ -150,8 +150,9 @@ namespace nanomech
     std::vector<dealii::SymmetricTensor<4, dim>> C(2);
     for (unsigned int k = 0; k < 2; ++k)
       {
-        C3[k] = table[index_of(found[k])].C3;
-        C[k]  = table[index_of(found[k])].C;
+        const Entry &pure = table[index_of(found[k])];
+        C3[k]             = pure.C3;
+        C[k]              = pure.C;
       }
     dealii::Tensor<1, 3> normal3;
     for (unsigned int d = 0; d < dim; ++d)

@@ -25,16 +25,14 @@ namespace
          const bool         periodic = true,
          const unsigned int seed     = 3)
   {
-    auto prm = nanomech::testing::parameters_from(
-        "subsection Microstructure\n subsection Enamel\n"
+    return nanomech::testing::make_structure<Microstructure::Enamel>(
+        "Enamel",
         "  set Rod diameter = 0.05\n  set Rod diameter CoV = 0.1\n"
         "  set Shell thickness = 0.005\n" +
-        settings + " end\nend\n");
-    prm->enter_subsection("Microstructure");
-    return std::make_unique<Microstructure::Enamel<dim>>(*prm,
-                                                         size,
-                                                         seed,
-                                                         periodic);
+            settings,
+        size,
+        seed,
+        periodic);
   }
 
   const std::string discontinuous_rods =
@@ -290,15 +288,9 @@ TEST(Enamel, BadBundleSettingsAreClearInputErrors)
 {
   const Point<3> size(0.4, 0.4, 0.8);
   auto           message = [&](const std::string &extra, bool periodic) {
-    try
-      {
-        enamel<3>(size, bundled_rods + extra, periodic);
-      }
-    catch (const InputError &e)
-      {
-        return std::string(e.what());
-      }
-    return std::string("no error");
+    const std::string m = nanomech::testing::input_error(
+        [&]() { enamel<3>(size, bundled_rods + extra, periodic); });
+    return m.empty() ? std::string("no error") : m;
   };
   EXPECT_NE(message("  set Bundle tilt = 15\n", true)
                 .find("Microstructure/Enamel/Bundle tilt = 15"),
@@ -432,16 +424,10 @@ TEST(Enamel, TiltedSegmentsKeepTheirEndsAcrossThePeriodicFace)
 
 TEST(Enamel, TiltsThatWouldTouchAreRefused)
 {
-  try
-    {
-      enamel<3>(Point<3>(0.4, 0.4, 0.8),
-                discontinuous_rods + "  set Misalignment = 5\n");
-      FAIL() << "no error";
-    }
-  catch (const InputError &e)
-    {
-      EXPECT_NE(std::string(e.what()).find("Microstructure/Enamel: tilted"),
-                std::string::npos)
-          << e.what();
-    }
+  nanomech::testing::expect_input_error(
+      [&]() {
+        enamel<3>(Point<3>(0.4, 0.4, 0.8),
+                  discontinuous_rods + "  set Misalignment = 5\n");
+      },
+      "Microstructure/Enamel: tilted");
 }

@@ -262,22 +262,6 @@ namespace
            extra + " end\nend\n";
   }
 
-  double
-  statistic(const Microstructure::Interface<3> &ms,
-            const std::string                  &block,
-            const std::string                  &key)
-  {
-    std::ostringstream out;
-    JsonWriter         json(out);
-    json.begin_object();
-    ms.write_statistics(json);
-    json.end_object();
-    const std::string s = out.str();
-    const auto        b = s.find("\"" + block + "\"");
-    const auto        k = s.find("\"" + key + "\"", b);
-    EXPECT_NE(b, std::string::npos) << s;
-    return std::stod(s.substr(s.find(':', k) + 1));
-  }
 } // namespace
 
 TEST(Nacre, VoronoiExampleMeshedFractionsAndResolvedJoints)
@@ -315,16 +299,24 @@ TEST(Nacre, VoronoiTabletSizesFollowTheDistribution)
       auto prm = nanomech::testing::parameters_from(
           voronoi_prm("  set Size distribution = " + type + "\n"));
       const auto   ms = Microstructure::create<3>(*prm, Point<3>(8., 8., 0.66));
-      const double n  = statistic(*ms, "tablet_equivalent_diameter", "count");
-      const double m  = statistic(*ms, "tablet_equivalent_diameter", "mean_um");
-      const double s  = statistic(*ms, "tablet_equivalent_diameter", "std_um");
+      const double n =
+          nanomech::testing::statistic(*ms,
+                                       "tablet_equivalent_diameter",
+                                       "count");
+      const double m =
+          nanomech::testing::statistic(*ms,
+                                       "tablet_equivalent_diameter",
+                                       "mean_um");
+      const double s =
+          nanomech::testing::statistic(*ms,
+                                       "tablet_equivalent_diameter",
+                                       "std_um");
       const double sigma = 0.25;
-      SCOPED_TRACE(type + ": n " + std::to_string(n) + ", mean " +
-                   std::to_string(m) + ", std " + std::to_string(s) +
-                   ", area fit error " +
-                   std::to_string(statistic(*ms,
-                                            "tablet_area_fit_rms_error",
-                                            "tablet_area_fit_rms_error")));
+      SCOPED_TRACE(
+          type + ": n " + std::to_string(n) + ", mean " + std::to_string(m) +
+          ", std " + std::to_string(s) + ", area fit error " +
+          std::to_string(nanomech::testing::statistic(
+              *ms, "tablet_area_fit_rms_error", "tablet_area_fit_rms_error")));
       EXPECT_GT(n, 200.);
       EXPECT_NEAR(m, 1., 3 * sigma / std::sqrt(n));
       // The lognormal's heavier tail widens the scatter of a sample std.
@@ -422,19 +414,12 @@ TEST(Nacre, VoronoiTilesPeriodicallySameSeedSameStructure)
 
 TEST(Nacre, VoronoiIn2DIsAClearInputError)
 {
-  try
-    {
-      auto prm = nanomech::testing::parameters_from(
-          "subsection Microstructure\n set Type = nacre\n subsection Nacre\n"
-          "  set Tablet shape = voronoi\n end\nend\n");
-      Microstructure::create<2>(*prm, Point<2>(4., 2.));
-      FAIL() << "no error";
-    }
-  catch (const InputError &e)
-    {
-      EXPECT_NE(std::string(e.what()).find(
-                    "Microstructure/Nacre/Tablet shape = voronoi needs"),
-                std::string::npos)
-          << e.what();
-    }
+  nanomech::testing::expect_input_error(
+      [&]() {
+        auto prm = nanomech::testing::parameters_from(
+            "subsection Microstructure\n set Type = nacre\n subsection Nacre\n"
+            "  set Tablet shape = voronoi\n end\nend\n");
+        Microstructure::create<2>(*prm, Point<2>(4., 2.));
+      },
+      "Microstructure/Nacre/Tablet shape = voronoi needs");
 }

@@ -19,21 +19,7 @@ using namespace nanomech;
 
 namespace
 {
-  /// The message of the InputError that @p f throws ("" if none).
-  template <typename F>
-  std::string
-  input_error(F &&f)
-  {
-    try
-      {
-        f();
-      }
-    catch (const InputError &e)
-      {
-        return e.what();
-      }
-    return "";
-  }
+  using nanomech::testing::input_error;
 
   std::string
   parse_error(const std::string              &text,

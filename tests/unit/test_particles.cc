@@ -7,11 +7,14 @@
 #include "base/exceptions.h"
 #include "mesh/box_mesh.h"
 #include "microstructure/particles.h"
+#include "sample_checks.h"
 #include "test_helpers.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
+#include <tuple>
 
 using namespace nanomech;
 using namespace dealii;
@@ -25,14 +28,8 @@ namespace
        bool               periodic,
        unsigned int       seed = 5)
   {
-    auto prm = nanomech::testing::parameters_from(
-        "subsection Microstructure\n subsection Particles\n" + settings +
-        " end\nend\n");
-    prm->enter_subsection("Microstructure");
-    return std::make_unique<Microstructure::Particles<dim>>(*prm,
-                                                            size,
-                                                            seed,
-                                                            periodic);
+    return nanomech::testing::make_structure<Microstructure::Particles>(
+        "Particles", settings, size, seed, periodic);
   }
 
   const std::string core_shell = "  set Particle radius = 0.06\n"
@@ -203,20 +200,14 @@ TEST(Particles, SameSeedSameStructureOnEveryRankOtherSeedsDiffer)
 
 TEST(Particles, JammedPackingIsAClearInputError)
 {
-  try
-    {
-      make<3>("  set Particle radius = 0.1\n  set Volume fraction = 0.65\n"
-              "  set Maximum attempts = 2000\n",
-              Point<3>(1., 1., 1.),
-              true);
-      FAIL() << "no error";
-    }
-  catch (const InputError &e)
-    {
-      EXPECT_NE(std::string(e.what()).find("could not place particle"),
-                std::string::npos)
-          << e.what();
-    }
+  nanomech::testing::expect_input_error(
+      [&]() {
+        make<3>("  set Particle radius = 0.1\n  set Volume fraction = 0.65\n"
+                "  set Maximum attempts = 2000\n",
+                Point<3>(1., 1., 1.),
+                true);
+      },
+      "could not place particle");
 }
 
 // ---------------------------------------------------------------------------
@@ -237,14 +228,45 @@ namespace
                    unsigned int       seed     = 4,
                    const std::string &settings = polycrystal_settings)
   {
-    auto prm = nanomech::testing::parameters_from(
-        "subsection Microstructure\n subsection Polycrystal\n" + settings +
-        " end\nend\n");
-    prm->enter_subsection("Microstructure");
-    return std::make_unique<Microstructure::Polycrystal<dim>>(*prm,
-                                                              size,
-                                                              seed,
-                                                              periodic);
+    return nanomech::testing::make_structure<Microstructure::Polycrystal>(
+        "Polycrystal", settings, size, seed, periodic);
+  }
+} // namespace
+
+namespace
+{
+  /// Reference for a 2D periodic polycrystal at @p p, by brute force over
+  /// all seeds and their 3^2 periodic images (no buckets): the winning
+  /// grain, and the smallest over the other grains k of (distance to the
+  /// power bisector with k) - t(winner, k)/2, negative inside the layer.
+  template <typename Thickness>
+  std::pair<unsigned int, double>
+  brute_force_layer(const Microstructure::Polycrystal<2> &ms,
+                    const Point<2>                       &size,
+                    const Point<2>                       &p,
+                    Thickness                             thickness)
+  {
+    std::vector<std::tuple<double, Point<2>, unsigned int>> all;
+    for (const auto &[x, w, grain] : ms.seed_points())
+      for (int i = -1; i <= 1; ++i)
+        for (int j = -1; j <= 1; ++j)
+          {
+            const Point<2> y(x[0] + i * size[0], x[1] + j * size[1]);
+            all.emplace_back(p.distance_square(y) - w, y, grain);
+          }
+    const auto [power, y, grain] =
+        *std::min_element(all.begin(),
+                          all.end(),
+                          [](const auto &a, const auto &b) {
+                            return std::get<0>(a) < std::get<0>(b);
+                          });
+    double margin = 1e300;
+    for (const auto &[other_power, z, other] : all)
+      if (other != grain)
+        margin = std::min(margin,
+                          (other_power - power) / (2. * z.distance(y)) -
+                              0.5 * thickness(grain, other));
+    return {grain, margin};
   }
 } // namespace
 
@@ -288,36 +310,20 @@ TEST(Polycrystal, AgreesWithABruteForcePowerDiagram)
       if (k % 2 == 0) // half of them within 0.02 of a corner
         for (unsigned int d = 0; d < 2; ++d)
           p[d] = (u(rng) < 0.5 ? 0.02 * u(rng) : size[d] - 0.02 * u(rng));
-      std::vector<std::pair<double, std::pair<Point<2>, unsigned int>>> all;
-      for (const auto &[x, w, g] : seeds)
-        for (int i = -1; i <= 1; ++i)
-          for (int j = -1; j <= 1; ++j)
-            {
-              const Point<2> y(x[0] + i * size[0], x[1] + j * size[1]);
-              all.push_back({p.distance_square(y) - w, {y, g}});
-            }
-      const auto best             = *std::min_element(all.begin(),
-                                          all.end(),
-                                          [](const auto &a, const auto &b) {
-                                            return a.first < b.first;
-                                          });
-      double     nearest_bisector = 1e300;
-      for (const auto &[power, yg] : all)
-        if (yg.second != best.second.second)
-          nearest_bisector =
-              std::min(nearest_bisector,
-                       (power - best.first) /
-                           (2. * yg.first.distance(best.second.first)));
+      const auto [grain, margin] =
+          brute_force_layer(*ms, size, p, [t](unsigned int, unsigned int) {
+            return t;
+          });
       const auto m = ms->material_at(p);
-      if (std::abs(nearest_bisector - 0.5 * t) < 1e-9)
+      if (std::abs(margin) < 1e-9)
         continue; // on the edge of the layer: either answer is right
       ++n_checked;
-      if (nearest_bisector < 0.5 * t)
+      if (margin < 0.)
         EXPECT_EQ(m.phase, 1u) << p;
       else
         {
           EXPECT_EQ(m.phase, 0u) << p;
-          EXPECT_EQ(m.grain, best.second.second) << p;
+          EXPECT_EQ(m.grain, grain) << p;
         }
     }
   EXPECT_GT(n_checked, 2900u);
@@ -455,4 +461,80 @@ TEST(Polycrystal, GrainSizeStatistics)
   // of the seed balls; summary.json reports both.)
   EXPECT_GT(d.size(), 300u);
   EXPECT_NEAR(mean, 0.1, 0.05 * 0.1);
+}
+
+namespace
+{
+  std::string
+  drawn_layer_settings(const bool lognormal)
+  {
+    return std::string("  set Size distribution = ") +
+           (lognormal ? "lognormal" : "normal") +
+           "\n  set Grain size = 0.1\n  set Grain size CoV = 0.2\n"
+           "  set Boundary layer thickness = 0.008\n"
+           "  set Boundary layer thickness CoV = 0.3\n";
+  }
+} // namespace
+
+TEST(Polycrystal, EachBoundaryHasItsOwnDrawnThickness)
+{
+  // Brute force over all seeds and their periodic images: the winner by
+  // power distance, and the point is in the boundary layer exactly when it
+  // lies within half of its pair's own thickness of a bisector. The fast
+  // lookup (a search reach of the widest layer) must agree everywhere.
+  const Point<2> size(0.8, 0.7);
+  const auto     ms =
+      make_polycrystal<2>(size, true, 5, drawn_layer_settings(false));
+  std::mt19937_64                        rng(3);
+  std::uniform_real_distribution<double> u(0., 1.);
+  unsigned int                           n_layer = 0;
+  std::set<double>                       distinct;
+  for (unsigned int k = 0; k < 20000; ++k)
+    {
+      const Point<2> p(u(rng) * size[0], u(rng) * size[1]);
+      const auto [grain, margin] =
+          brute_force_layer(*ms, size, p, [&](unsigned int a, unsigned int b) {
+            const double t = ms->boundary_thickness(a, b);
+            distinct.insert(t);
+            return t;
+          });
+      const bool in_layer = margin < 0.;
+      const auto m        = ms->material_at(p);
+      ASSERT_EQ(m.phase, in_layer ? 1u : 0u) << p;
+      if (!in_layer)
+        ASSERT_EQ(m.grain, grain) << p;
+      n_layer += in_layer;
+    }
+  EXPECT_GT(n_layer, 1000u);
+  EXPECT_GT(distinct.size(), 100u); // thicknesses differ between pairs
+  // Symmetric in the pair, and within [0.25, 3] x mean.
+  EXPECT_EQ(ms->boundary_thickness(3, 8), ms->boundary_thickness(8, 3));
+  for (const double t : distinct)
+    {
+      EXPECT_GE(t, 0.25 * 0.008);
+      EXPECT_LE(t, 3 * 0.008);
+    }
+  EXPECT_NEAR(
+      ms->thinnest_feature(),
+      [&]() {
+        double t = 1.;
+        for (const auto &[i, j] : ms->neighbour_pairs())
+          t = std::min(t, ms->boundary_thickness(i + 1, j + 1));
+        return t;
+      }(),
+      1e-15);
+}
+
+TEST(Polycrystal, BoundaryThicknessStatistics)
+{
+  for (const bool lognormal : {false, true})
+    {
+      const auto ms = make_polycrystal<2>(Point<2>(2., 2.),
+                                          true,
+                                          5,
+                                          drawn_layer_settings(lognormal));
+      EXPECT_GT(ms->neighbour_pairs().size(), 600u);
+      nanomech::testing::expect_statistics<2>(
+          *ms, "boundary_layer_thickness", 0.008, 0.3, lognormal, 600);
+    }
 }

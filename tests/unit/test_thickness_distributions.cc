@@ -13,69 +13,19 @@
 #include "microstructure/enamel.h"
 #include "microstructure/nacre.h"
 #include "microstructure/particles.h"
-#include "microstructure/polycrystal.h"
 #include "sample_checks.h"
 #include "test_helpers.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
-#include <set>
 #include <sstream>
-#include <tuple>
 
 using namespace nanomech;
 using namespace dealii;
 
 namespace
 {
-  /// A number from the write_statistics() text: @p key in object @p block.
-  template <int dim>
-  double
-  statistic(const Microstructure::Interface<dim> &ms,
-            const std::string                    &block,
-            const std::string                    &key)
-  {
-    std::ostringstream out;
-    JsonWriter         json(out);
-    json.begin_object();
-    ms.write_statistics(json);
-    json.end_object();
-    const std::string s = out.str();
-    const auto        b = s.find("\"" + block + "\"");
-    EXPECT_NE(b, std::string::npos) << block << " in " << s;
-    const auto k = s.find("\"" + key + "\"", b);
-    EXPECT_NE(k, std::string::npos) << key << " in " << s;
-    return std::stod(s.substr(s.find(':', k) + 1));
-  }
-
-  /// Realized count, mean and std of @p block within 3 standard errors of
-  /// the requested mean and standard deviation.
-  template <int dim>
-  void
-  expect_statistics(const Microstructure::Interface<dim> &ms,
-                    const std::string                    &block,
-                    const double                          mean,
-                    const double                          cov,
-                    const bool                            lognormal,
-                    const double                          min_count)
-  {
-    const double n     = statistic(ms, block, "count");
-    const double m     = statistic(ms, block, "mean_um");
-    const double s     = statistic(ms, block, "std_um");
-    const double sigma = cov * mean;
-    SCOPED_TRACE(block + (lognormal ? " lognormal" : " normal") +
-                 ": n = " + std::to_string(n) + ", mean " + std::to_string(m) +
-                 ", std " + std::to_string(s));
-    EXPECT_GT(n, min_count);
-    EXPECT_NEAR(m, mean, 3 * sigma / std::sqrt(n));
-    EXPECT_NEAR(
-        s,
-        sigma,
-        3 * nanomech::testing::std_error_of_std(sigma, cov, lognormal, n));
-    // Truncated at a quarter of the mean.
-    EXPECT_GE(statistic(ms, block, "min_um"), 0.25 * mean);
-  }
 
   std::string
   nacre_prm(const std::string &nacre, const std::string &extra = "")
@@ -109,14 +59,17 @@ TEST(Nacre, InterlayerAndJointThicknessStatistics)
           " end\nend\n");
       const auto ms = Microstructure::create<2>(*prm, Point<2>(400., 40.));
       const bool lognormal = type == "lognormal";
-      expect_statistics(
+      nanomech::testing::expect_statistics(
           *ms, "interlayer_thickness", 0.02, 0.25, lognormal, 140);
-      expect_statistics(*ms, "joint_thickness", 0.04, 0.25, lognormal, 25000);
+      nanomech::testing::expect_statistics(
+          *ms, "joint_thickness", 0.04, 0.25, lognormal, 25000);
       // The mesh refines to the thinnest drawn layer.
-      EXPECT_DOUBLE_EQ(
-          ms->thinnest_feature(),
-          std::min(statistic(*ms, "interlayer_thickness", "min_um"),
-                   statistic(*ms, "joint_thickness", "min_um")));
+      EXPECT_DOUBLE_EQ(ms->thinnest_feature(),
+                       std::min(nanomech::testing::statistic(
+                                    *ms, "interlayer_thickness", "min_um"),
+                                nanomech::testing::statistic(*ms,
+                                                             "joint_thickness",
+                                                             "min_um")));
     }
 }
 
@@ -173,7 +126,9 @@ TEST(Nacre, DrawnInterlayersAreExactGridPlanes)
           realized.add(t);
         EXPECT_GT(realized.std_dev(), 0.05 * 0.03);
         EXPECT_NEAR(realized.mean(), 0.03, 1e-12);
-        EXPECT_NEAR(statistic(*ms, "interlayer_thickness", "mean_um"),
+        EXPECT_NEAR(nanomech::testing::statistic(*ms,
+                                                 "interlayer_thickness",
+                                                 "mean_um"),
                     0.03,
                     1e-8);
         EXPECT_LE(ms->thinnest_feature(), realized.min() * (1 + 1e-12));
@@ -278,21 +233,15 @@ TEST(Nacre, DrawnJointsHaveTheirOwnThickness)
 
 TEST(Nacre, DrawnJointsWithVoronoiTabletsAreAClearInputError)
 {
-  try
-    {
-      auto prm = nanomech::testing::parameters_from(
-          "subsection Microstructure\n set Type = nacre\n subsection Nacre\n"
-          "  set Tablet shape = voronoi\n  set Joint thickness CoV = 0.2\n"
-          " end\nend\n");
-      Microstructure::create<3>(*prm, Point<3>(3., 3., 0.5));
-      FAIL() << "no error";
-    }
-  catch (const InputError &e)
-    {
-      EXPECT_NE(std::string(e.what()).find("Joint thickness CoV must be 0"),
-                std::string::npos)
-          << e.what();
-    }
+  nanomech::testing::expect_input_error(
+      [&]() {
+        auto prm = nanomech::testing::parameters_from(
+            "subsection Microstructure\n set Type = nacre\n subsection Nacre\n"
+            "  set Tablet shape = voronoi\n  set Joint thickness CoV = 0.2\n"
+            " end\nend\n");
+        Microstructure::create<3>(*prm, Point<3>(3., 3., 0.5));
+      },
+      "Joint thickness CoV must be 0");
 }
 
 namespace
@@ -304,14 +253,8 @@ namespace
             const bool         periodic,
             const unsigned int seed = 5)
   {
-    auto prm = nanomech::testing::parameters_from(
-        "subsection Microstructure\n subsection Particles\n" + settings +
-        " end\nend\n");
-    prm->enter_subsection("Microstructure");
-    return std::make_unique<Microstructure::Particles<dim>>(*prm,
-                                                            size,
-                                                            seed,
-                                                            periodic);
+    return nanomech::testing::make_structure<Microstructure::Particles>(
+        "Particles", settings, size, seed, periodic);
   }
 
   const std::string variable_shells = "  set Particle radius = 0.06\n"
@@ -412,9 +355,9 @@ TEST(Particles, ShellStatisticsMatchTheDistribution)
                                        "  set Shell thickness CoV = 0.25\n",
                                    Point<2>(8., 8.),
                                    true);
-      expect_statistics(
+      nanomech::testing::expect_statistics(
           *ms, "shell_thickness", 0.01, 0.25, type == "lognormal", 1000);
-      EXPECT_EQ(statistic(*ms, "shell_thickness", "count"),
+      EXPECT_EQ(nanomech::testing::statistic(*ms, "shell_thickness", "count"),
                 double(ms->particle_centers().size()));
     }
 }
@@ -425,14 +368,15 @@ namespace
   std::unique_ptr<Microstructure::Enamel<dim>>
   enamel(const Point<dim> &size, const std::string &settings)
   {
-    auto prm = nanomech::testing::parameters_from(
-        "subsection Microstructure\n subsection Enamel\n"
+    return nanomech::testing::make_structure<Microstructure::Enamel>(
+        "Enamel",
         "  set Rod diameter = 0.05\n  set Rod diameter CoV = 0.1\n"
         "  set Shell thickness = 0.005\n  set Shell thickness CoV = 0.3\n"
         "  set Minimum gap = 0.004\n" +
-        settings + " end\nend\n");
-    prm->enter_subsection("Microstructure");
-    return std::make_unique<Microstructure::Enamel<dim>>(*prm, size, 3, true);
+            settings,
+        size,
+        3,
+        true);
   }
 } // namespace
 
@@ -476,7 +420,8 @@ namespace
     EXPECT_GT(drawn.std_dev(), 0.1 * 0.005);
     EXPECT_GE(drawn.min(), 0.25 * 0.005);
     EXPECT_DOUBLE_EQ(ms.thinnest_feature(), drawn.min());
-    EXPECT_EQ(statistic(ms, "shell_thickness", "count"), double(s.size()));
+    EXPECT_EQ(nanomech::testing::statistic(ms, "shell_thickness", "count"),
+              double(s.size()));
   }
 } // namespace
 
@@ -507,105 +452,8 @@ TEST(Enamel, BundledRodShellsHaveTheirOwnThickness)
   for (const auto &b : ms->bundle_list())
     for (const double s : b.rods->particle_shells())
       drawn.add(s);
-  EXPECT_EQ(statistic(*ms, "shell_thickness", "count"), double(drawn.count()));
+  EXPECT_EQ(nanomech::testing::statistic(*ms, "shell_thickness", "count"),
+            double(drawn.count()));
   EXPECT_GT(drawn.std_dev(), 0.1 * 0.005);
   EXPECT_DOUBLE_EQ(ms->thinnest_feature(), std::min(drawn.min(), 0.006));
-}
-
-namespace
-{
-  template <int dim>
-  std::unique_ptr<Microstructure::Polycrystal<dim>>
-  polycrystal_with_drawn_layers(const Point<dim> &size, const bool lognormal)
-  {
-    auto prm = nanomech::testing::parameters_from(
-        std::string("subsection Microstructure\n subsection Polycrystal\n") +
-        "  set Size distribution = " + (lognormal ? "lognormal" : "normal") +
-        "\n  set Grain size = 0.1\n  set Grain size CoV = 0.2\n"
-        "  set Boundary layer thickness = 0.008\n"
-        "  set Boundary layer thickness CoV = 0.3\n end\nend\n");
-    prm->enter_subsection("Microstructure");
-    return std::make_unique<Microstructure::Polycrystal<dim>>(*prm,
-                                                              size,
-                                                              5,
-                                                              true);
-  }
-} // namespace
-
-TEST(Polycrystal, EachBoundaryHasItsOwnDrawnThickness)
-{
-  // Brute force over all seeds and their periodic images: the winner by
-  // power distance, and the point is in the boundary layer exactly when it
-  // lies within half of its pair's own thickness of a bisector. The fast
-  // lookup (a search reach of the widest layer) must agree everywhere.
-  const Point<2>  size(0.8, 0.7);
-  const auto      ms    = polycrystal_with_drawn_layers<2>(size, false);
-  const auto      seeds = ms->seed_points();
-  std::mt19937_64 rng(3);
-  std::uniform_real_distribution<double> u(0., 1.);
-  unsigned int                           n_layer = 0;
-  std::set<double>                       distinct;
-  for (unsigned int k = 0; k < 20000; ++k)
-    {
-      const Point<2> p(u(rng) * size[0], u(rng) * size[1]);
-      std::vector<std::tuple<double, Point<2>, unsigned int>> all;
-      for (const auto &[x, w, grain] : seeds)
-        for (int a = -1; a <= 1; ++a)
-          for (int b = -1; b <= 1; ++b)
-            {
-              const Point<2> image = x + Point<2>(a * size[0], b * size[1]);
-              all.emplace_back(p.distance_square(image) - w, image, grain);
-            }
-      const auto win =
-          *std::min_element(all.begin(),
-                            all.end(),
-                            [](const auto &l, const auto &r) {
-                              return std::get<0>(l) < std::get<0>(r);
-                            });
-      bool in_layer = false;
-      for (const auto &[power, image, grain] : all)
-        if (grain != std::get<2>(win))
-          {
-            const double d = (power - std::get<0>(win)) /
-                             (2. * image.distance(std::get<1>(win)));
-            const double t = ms->boundary_thickness(std::get<2>(win), grain);
-            distinct.insert(t);
-            in_layer = in_layer || d < 0.5 * t;
-          }
-      const auto m = ms->material_at(p);
-      ASSERT_EQ(m.phase, in_layer ? 1u : 0u) << p;
-      if (!in_layer)
-        ASSERT_EQ(m.grain, std::get<2>(win)) << p;
-      n_layer += in_layer;
-    }
-  EXPECT_GT(n_layer, 1000u);
-  EXPECT_GT(distinct.size(), 100u); // thicknesses differ between pairs
-  // Symmetric in the pair, and within [0.25, 3] x mean.
-  EXPECT_EQ(ms->boundary_thickness(3, 8), ms->boundary_thickness(8, 3));
-  for (const double t : distinct)
-    {
-      EXPECT_GE(t, 0.25 * 0.008);
-      EXPECT_LE(t, 3 * 0.008);
-    }
-  EXPECT_NEAR(
-      ms->thinnest_feature(),
-      [&]() {
-        double t = 1.;
-        for (const auto &[i, j] : ms->neighbour_pairs())
-          t = std::min(t, ms->boundary_thickness(i + 1, j + 1));
-        return t;
-      }(),
-      1e-15);
-}
-
-TEST(Polycrystal, BoundaryThicknessStatistics)
-{
-  for (const bool lognormal : {false, true})
-    {
-      const auto ms =
-          polycrystal_with_drawn_layers<2>(Point<2>(2., 2.), lognormal);
-      EXPECT_GT(ms->neighbour_pairs().size(), 600u);
-      expect_statistics<2>(
-          *ms, "boundary_layer_thickness", 0.008, 0.3, lognormal, 600);
-    }
 }

@@ -166,7 +166,7 @@ namespace nanomech::testing
           for (unsigned int q = 0; q < eps.size(); ++q)
             {
               const unsigned int m = problem.get_materials().index(cell, q);
-              problem.strain_and_stress(eps[q], m, eps3, sigma3);
+              problem.strain_and_stress(cell, q, eps[q], eps3, sigma3);
               result = std::max(result, error(m, sigma3));
             }
         }

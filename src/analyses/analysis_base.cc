@@ -6,6 +6,7 @@
 #include "base/file_io.h"
 #include "base/git_info.h"
 #include "mesh/gmsh_mesh.h"
+#include "microstructure/inclusion.h"
 #include "output/field_output.h"
 #include "physics/elastic_problem.h"
 
@@ -53,6 +54,25 @@ namespace nanomech
       }
     microstructure =
         Microstructure::create<dim>(prm, geometry.size_point<dim>());
+
+    const auto *inclusion =
+        dynamic_cast<const Microstructure::Inclusion<dim> *>(
+            microstructure.get());
+    if (inclusion && inclusion->conforming_mesh())
+      {
+        // Per-point material in cells that are never cut; a laminate there
+        // would be judged from the straight-sided image of a curved cell.
+        require_input(!geometry.laminate_cut_cells,
+                      "Geometry/Material of cut cells = laminate: the "
+                      "conforming inclusion mesh has no cut cells; set it to "
+                      "sampled or set Microstructure/Inclusion/Conforming "
+                      "mesh = false");
+        require_input(geometry.mesh_file.empty(),
+                      "Microstructure/Inclusion/Conforming mesh = true makes "
+                      "its own mesh of the box; it cannot be used with "
+                      "Geometry/Mesh file = '" +
+                          geometry.mesh_file + "'");
+      }
   }
 
   template <int dim>

@@ -5,6 +5,8 @@
 #include <deal.II/grid/grid_tools.h>
 
 #include "base/exceptions.h"
+#include "mesh/inclusion_mesh.h"
+#include "microstructure/inclusion.h"
 
 #include <algorithm>
 #include <cmath>
@@ -243,32 +245,50 @@ namespace nanomech
                 const Microstructure::Interface<dim>              &ms,
                 const bool                                         periodic)
   {
-    std::vector<AxisGrid> grids;
-    unsigned int          coarsening = 30;
-    for (unsigned int d = 0; d < dim; ++d)
+    unsigned int coarsening = 0;
+    const auto  *inclusion =
+        dynamic_cast<const Microstructure::Inclusion<dim> *>(&ms);
+    if (inclusion && inclusion->conforming_mesh())
       {
-        grids.push_back(make_axis_grid(geometry.size[d],
-                                       geometry.cells[d],
-                                       ms.interface_planes(d),
-                                       "xyz"[d],
-                                       geometry.cells_across_layers,
-                                       ms.thinnest_feature()));
-        for (const unsigned int n : grids.back().n_in_segment)
-          coarsening = std::min(coarsening, trailing_zeros(n));
+        make_sphere_in_box_mesh(tria,
+                                geometry.size_point<dim>(),
+                                inclusion->get_center(),
+                                inclusion->get_radius());
       }
+    else
+      {
+        coarsening = 30;
+        std::vector<AxisGrid> grids;
+        for (unsigned int d = 0; d < dim; ++d)
+          {
+            grids.push_back(make_axis_grid(geometry.size[d],
+                                           geometry.cells[d],
+                                           ms.interface_planes(d),
+                                           "xyz"[d],
+                                           geometry.cells_across_layers,
+                                           ms.thinnest_feature()));
+            for (const unsigned int n : grids.back().n_in_segment)
+              coarsening = std::min(coarsening, trailing_zeros(n));
+          }
 
-    // Coarse grid whose uniform refinement gives the requested grid.
-    std::vector<std::vector<double>> steps(dim);
-    for (unsigned int d = 0; d < dim; ++d)
-      for (unsigned int s = 0; s < grids[d].n_in_segment.size(); ++s)
-        {
-          const unsigned int n_coarse = grids[d].n_in_segment[s] >> coarsening;
-          const double       len = grids[d].breaks[s + 1] - grids[d].breaks[s];
-          for (unsigned int i = 0; i < n_coarse; ++i)
-            steps[d].push_back(len / n_coarse);
-        }
-    dealii::GridGenerator::subdivided_hyper_rectangle(
-        tria, steps, dealii::Point<dim>(), geometry.size_point<dim>(), true);
+        // Coarse grid whose uniform refinement gives the requested grid.
+        std::vector<std::vector<double>> steps(dim);
+        for (unsigned int d = 0; d < dim; ++d)
+          for (unsigned int s = 0; s < grids[d].n_in_segment.size(); ++s)
+            {
+              const unsigned int n_coarse =
+                  grids[d].n_in_segment[s] >> coarsening;
+              const double len = grids[d].breaks[s + 1] - grids[d].breaks[s];
+              for (unsigned int i = 0; i < n_coarse; ++i)
+                steps[d].push_back(len / n_coarse);
+            }
+        dealii::GridGenerator::subdivided_hyper_rectangle(
+            tria,
+            steps,
+            dealii::Point<dim>(),
+            geometry.size_point<dim>(),
+            true);
+      }
     if (periodic)
       {
         // Before any refinement, so that p4est balances and builds ghost
@@ -293,11 +313,27 @@ namespace nanomech
       const Microstructure::Interface<dim>              &ms)
   {
     tria.refine_global(geometry.global_refinements);
+    // On the conforming inclusion mesh no cell is cut: refine the cells
+    // with a vertex on the sphere instead.
+    const auto *inclusion =
+        dynamic_cast<const Microstructure::Inclusion<dim> *>(&ms);
+    const bool at_sphere = inclusion && inclusion->conforming_mesh();
+    const auto at_interface =
+        [&](const typename dealii::Triangulation<dim>::cell_iterator &cell) {
+          if (!at_sphere)
+            return cell_is_cut<dim>(cell, ms);
+          const double r = inclusion->get_radius();
+          for (const unsigned int v : cell->vertex_indices())
+            if (std::abs(cell->vertex(v).distance(inclusion->get_center()) -
+                         r) < 1e-10 * r)
+              return true;
+          return false;
+        };
     for (unsigned int round = 0; round < geometry.interface_refinements;
          ++round)
       {
         for (const auto &cell : tria.active_cell_iterators())
-          if (cell->is_locally_owned() && cell_is_cut<dim>(cell, ms))
+          if (cell->is_locally_owned() && at_interface(cell))
             cell->set_refine_flag();
         tria.execute_coarsening_and_refinement();
       }

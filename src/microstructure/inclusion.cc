@@ -3,6 +3,7 @@
 #include "base/exceptions.h"
 #include "base/json_writer.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace nanomech::Microstructure
@@ -21,6 +22,17 @@ namespace nanomech::Microstructure
                       dealii::Patterns::Anything(),
                       "Center of the inclusion as 'x, y' (2D) or 'x, y, z' "
                       "(3D), µm; empty: the center of the box.");
+    prm.declare_entry(
+        "Conforming mesh",
+        "false",
+        dealii::Patterns::Bool(),
+        "Mesh the box with cells fitted to the inclusion (13 coarse cells in "
+        "3D, 9 in 2D, curved faces on the sphere and a mapping of the finite "
+        "element's degree) instead of the box grid; Geometry/Cells x, y, z "
+        "are then not used, Global refinements refine it uniformly and "
+        "Interface refinement refines the cells at the sphere. Every cell is "
+        "wholly inclusion or matrix, so the interface error of cut cells is "
+        "gone: the reference mesh for Eshelby's problem.");
     prm.leave_subsection();
   }
 
@@ -31,6 +43,7 @@ namespace nanomech::Microstructure
     prm.enter_subsection("Inclusion");
     radius                 = prm.get_double("Radius");
     const std::string text = prm.get("Center");
+    conforming             = prm.get_bool("Conforming mesh");
     prm.leave_subsection();
 
     box_volume = 1.;
@@ -70,6 +83,16 @@ namespace nanomech::Microstructure
                         " µm) does not fit inside the box along " +
                         std::string(1, "xyz"[d]) +
                         "; reduce Radius or move Center");
+    if (conforming)
+      for (unsigned int d = 0; d < dim; ++d)
+        require_input(
+            std::min(center[d], size[d] - center[d]) - radius >= 0.1 * radius,
+            "Microstructure/Inclusion: a conforming mesh needs a gap of at "
+            "least a tenth of the radius between the inclusion and the box "
+            "faces; along " +
+                std::string(1, "xyz"[d]) +
+                " it is smaller. Reduce Radius, move Center or set "
+                "Conforming mesh = false");
   }
 
   template <int dim>

@@ -35,9 +35,27 @@ namespace nanomech::Microstructure
     void
     write_statistics(JsonWriter &json) const override;
 
+    const dealii::Point<dim> &
+    get_center() const
+    {
+      return center;
+    }
+    double
+    get_radius() const
+    {
+      return radius;
+    }
+    /// Whether the mesh is to be fitted to the inclusion.
+    bool
+    conforming_mesh() const
+    {
+      return conforming;
+    }
+
   private:
     dealii::Point<dim> center;
     double             radius;
+    bool               conforming = false;
     double             box_volume;
   };
 } // namespace nanomech::Microstructure

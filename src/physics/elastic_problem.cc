@@ -4,11 +4,16 @@
 #include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_q.h>
+#include <deal.II/fe/mapping_q1.h>
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
 #include <deal.II/lac/sparsity_tools.h>
 
 #include "base/exceptions.h"
+#include "materials/elastic_tensor.h"
+#include "mesh/inclusion_mesh.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace nanomech
@@ -25,6 +30,18 @@ namespace nanomech
       int          e;
       const double m = std::frexp(x, &e);
       return std::ldexp(std::round(std::ldexp(m, 40)), e - 40);
+    }
+
+    /// The 3x3 strain of a dim x dim one (plane strain: zero out of plane).
+    template <int dim>
+    SymmetricTensor<2, 3>
+    embed_strain(const SymmetricTensor<2, dim> &eps)
+    {
+      SymmetricTensor<2, 3> eps3;
+      for (unsigned int i = 0; i < dim; ++i)
+        for (unsigned int j = i; j < dim; ++j)
+          eps3[i][j] = eps[i][j];
+      return eps3;
     }
 
     /// Edge lengths of an axis-aligned box cell, or false if it is not one.
@@ -57,6 +74,7 @@ namespace nanomech
       : comm(tria.get_communicator())
       , tria(tria)
       , fe(FE_Q<dim>(degree), dim)
+      , mapping(std::make_unique<MappingQ1<dim>>())
       , quadrature(degree + 1)
       , dof_handler(tria)
   {
@@ -66,6 +84,14 @@ namespace nanomech
   void
   ElasticProblem<dim>::setup_dofs()
   {
+    const auto ids    = tria.get_manifold_ids();
+    const bool curved = std::any_of(ids.begin(), ids.end(), [](auto id) {
+      return id != numbers::flat_manifold_id;
+    });
+    if (curved)
+      mapping = std::make_unique<MappingQ<dim>>(fe.degree);
+    else
+      mapping = std::make_unique<MappingQ1<dim>>();
     dof_handler.distribute_dofs(fe);
     locally_owned_dofs = dof_handler.locally_owned_dofs();
     DoFTools::extract_locally_relevant_dofs(dof_handler, locally_relevant_dofs);
@@ -103,7 +129,7 @@ namespace nanomech
       const MaterialLibrary                &library,
       const bool                            laminate_cut_cells)
   {
-    materials.initialize(mapping,
+    materials.initialize(*mapping,
                          dof_handler,
                          quadrature,
                          microstructure,
@@ -159,8 +185,9 @@ namespace nanomech
     Tensor<1, dim>     h;
     // A composite (laminated cut cell) material belongs to one cell only:
     // caching its matrix would only cost memory.
-    const bool cacheable = materials.is_uniform(cell) &&
+    const bool cacheable = !secant_law && materials.is_uniform(cell) &&
                            !materials.is_composite(materials.index(cell, 0)) &&
+                           has_straight_geometry<dim>(cell) &&
                            box_edges<dim>(cell, h);
     if (cacheable)
       {
@@ -180,10 +207,19 @@ namespace nanomech
     scratch_matrix.reinit(n, n);
     const FEValuesExtractors::Vector     displacement(0);
     std::vector<SymmetricTensor<2, dim>> eps(n);
+    std::vector<SymmetricTensor<2, dim>> strain(quadrature.size());
+    if (secant_law)
+      fe_values[displacement].get_function_symmetric_gradients(solution,
+                                                               strain);
+    SymmetricTensor<4, dim> C_secant;
     for (unsigned int q = 0; q < quadrature.size(); ++q)
       {
+        const unsigned int m = materials.index(cell, q);
+        if (secant_law)
+          C_secant = elastic::restrict_to_dim<dim>(
+              secant_law(cell, q, m, embed_strain(strain[q])));
         const SymmetricTensor<4, dim> &C =
-            materials.stiffness(materials.index(cell, q));
+            secant_law ? C_secant : materials.stiffness(m);
         const double JxW = fe_values.JxW(q);
         for (unsigned int i = 0; i < n; ++i)
           eps[i] = fe_values[displacement].symmetric_gradient(i, q);
@@ -212,13 +248,13 @@ namespace nanomech
     system_rhs       = 0;
     cache_statistics = {{0, 0}};
 
-    FEValues<dim>                        fe_values(mapping,
+    FEValues<dim>                        fe_values(*mapping,
                             fe,
                             quadrature,
                             update_values | update_gradients |
                                 update_JxW_values | update_quadrature_points);
     const QGauss<dim - 1>                face_quadrature(fe.degree + 1);
-    FEFaceValues<dim>                    fe_face_values(mapping,
+    FEFaceValues<dim>                    fe_face_values(*mapping,
                                      fe,
                                      face_quadrature,
                                      update_values | update_normal_vectors |
@@ -300,7 +336,7 @@ namespace nanomech
       const
   {
     const Quadrature<dim> support(fe.get_unit_support_points());
-    FEValues<dim> fe_values(mapping, fe, support, update_quadrature_points);
+    FEValues<dim> fe_values(*mapping, fe, support, update_quadrature_points);
     std::vector<types::global_dof_index> dofs(fe.n_dofs_per_cell());
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -372,10 +408,15 @@ namespace nanomech
 
   template <int dim>
   unsigned int
-  ElasticProblem<dim>::solve(LinearSolver &solver, const bool new_operator)
+  ElasticProblem<dim>::solve(LinearSolver &solver,
+                             const bool    new_operator,
+                             const bool    keep_preconditioner)
   {
     if (new_operator)
-      solver.set_operator(system_matrix, support_coordinates(), dim, true);
+      solver.set_operator(system_matrix,
+                          support_coordinates(),
+                          dim,
+                          !keep_preconditioner);
     Vector             x(locally_owned_dofs, comm);
     const unsigned int iterations = solver.solve(x, system_rhs);
     constraints.distribute(x);
@@ -384,11 +425,35 @@ namespace nanomech
   }
 
   template <int dim>
+  double
+  ElasticProblem<dim>::relative_residual() const
+  {
+    Vector u(locally_owned_dofs, comm), r(locally_owned_dofs, comm);
+    u = solution;
+    system_matrix.vmult(r, u);
+    r -= system_rhs;
+    // Constrained rows only carry the constraint (their values come from
+    // distribute()): measure the free rows against the free load.
+    Vector f(locally_owned_dofs, comm);
+    f = system_rhs;
+    for (const auto i : locally_owned_dofs)
+      if (constraints.is_constrained(i))
+        {
+          r(i) = 0.;
+          f(i) = 0.;
+        }
+    r.compress(VectorOperation::insert);
+    f.compress(VectorOperation::insert);
+    const double f_norm = f.l2_norm();
+    return f_norm > 0. ? r.l2_norm() / f_norm : r.l2_norm();
+  }
+
+  template <int dim>
   typename ElasticProblem<dim>::Vector
   ElasticProblem<dim>::internal_force() const
   {
     Vector                               force(locally_owned_dofs, comm);
-    FEValues<dim>                        fe_values(mapping,
+    FEValues<dim>                        fe_values(*mapping,
                             fe,
                             quadrature,
                             update_gradients | update_JxW_values);
@@ -427,16 +492,17 @@ namespace nanomech
 
   template <int dim>
   void
-  ElasticProblem<dim>::strain_and_stress(const SymmetricTensor<2, dim> &eps,
-                                         const unsigned int     material_index,
-                                         SymmetricTensor<2, 3> &eps3,
+  ElasticProblem<dim>::strain_and_stress(const Cell                    &cell,
+                                         const unsigned int             q,
+                                         const SymmetricTensor<2, dim> &eps,
+                                         SymmetricTensor<2, 3>         &eps3,
                                          SymmetricTensor<2, 3> &sigma3) const
   {
-    eps3 = SymmetricTensor<2, 3>();
-    for (unsigned int i = 0; i < dim; ++i)
-      for (unsigned int j = i; j < dim; ++j)
-        eps3[i][j] = eps[i][j];
-    sigma3 = materials.stiffness_3d(material_index) * eps3;
+    eps3                 = embed_strain(eps);
+    const unsigned int m = materials.index(cell, q);
+    sigma3               = (secant_law ? secant_law(cell, q, m, eps3) :
+                                         materials.stiffness_3d(m)) *
+             eps3;
   }
 
   template <int dim>
@@ -444,7 +510,7 @@ namespace nanomech
   ElasticProblem<dim>::averages() const
   {
     Averages                             a;
-    FEValues<dim>                        fe_values(mapping,
+    FEValues<dim>                        fe_values(*mapping,
                             fe,
                             quadrature,
                             update_gradients | update_JxW_values);
@@ -459,7 +525,7 @@ namespace nanomech
                                                                    eps);
           for (unsigned int q = 0; q < quadrature.size(); ++q)
             {
-              strain_and_stress(eps[q], materials.index(cell, q), eps3, sigma3);
+              strain_and_stress(cell, q, eps[q], eps3, sigma3);
               const double JxW = fe_values.JxW(q);
               a.stress += sigma3 * JxW;
               a.strain += eps3 * JxW;

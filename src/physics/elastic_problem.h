@@ -6,7 +6,7 @@
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_system.h>
 #include <deal.II/fe/fe_values.h>
-#include <deal.II/fe/mapping_q1.h>
+#include <deal.II/fe/mapping.h>
 #include <deal.II/lac/affine_constraints.h>
 #include <deal.II/lac/full_matrix.h>
 #include <deal.II/lac/petsc_sparse_matrix.h>
@@ -70,6 +70,23 @@ namespace nanomech
         std::function<dealii::Tensor<1, dim>(const dealii::Point<dim> &)>
             force);
 
+    /// A nonlinear law given by its secant stiffness: law(cell, q, material
+    /// index, eps) returns the 3D C_s with sigma = C_s : eps, exact at the
+    /// 3D strain eps (plane strain in 2D) of quadrature point q. Assembly
+    /// then takes C_s at the strain of the current solution (one step of a
+    /// fixed-point iteration), and the internal forces and averages take
+    /// the stress C_s : eps. An empty function: the linear materials.
+    using SecantLaw = std::function<
+        dealii::SymmetricTensor<4, 3>(const Cell &,
+                                      unsigned int,
+                                      unsigned int,
+                                      const dealii::SymmetricTensor<2, 3> &)>;
+    void
+    set_secant_law(SecantLaw law)
+    {
+      secant_law = std::move(law);
+    }
+
     /// Solve for a displacement u0 + u instead of u (the fluctuation about
     /// an imposed field): the right-hand side gets -K u0, and
     /// add_to_solution(u0) after the solve gives the total field. Used for
@@ -92,9 +109,17 @@ namespace nanomech
     void
     assemble(bool matrix_too = true);
     /// Solves with @p solver, handing it the matrix first if
-    /// @p new_operator. Returns the CG iterations.
+    /// @p new_operator (and then a new AMG set-up unless
+    /// @p keep_preconditioner). Returns the CG iterations.
     unsigned int
-    solve(LinearSolver &solver, bool new_operator = true);
+    solve(LinearSolver &solver,
+          bool          new_operator        = true,
+          bool          keep_preconditioner = false);
+    /// ||K u - f|| / ||f|| over the unconstrained rows, for the current
+    /// solution and the assembled matrix and right-hand side: the relative
+    /// equilibrium residual (absolute if f = 0 there).
+    double
+    relative_residual() const;
 
     /// K u condensed onto the unconstrained dofs: the nodal forces the
     /// body exerts, whose sum over a face's dofs is the reaction there.
@@ -119,11 +144,13 @@ namespace nanomech
     Averages
     averages() const;
 
-    /// The 3x3 strain and stress for a displacement gradient at a point of
-    /// material @p material_index (in 2D: eps_zz = 0, sigma_zz from C).
+    /// The 3x3 strain and stress for a displacement gradient at quadrature
+    /// point @p q of @p cell (in 2D: eps_zz = 0, sigma_zz from C), with the
+    /// secant law if one is set.
     void
-    strain_and_stress(const dealii::SymmetricTensor<2, dim> &eps,
-                      unsigned int                           material_index,
+    strain_and_stress(const Cell                            &cell,
+                      unsigned int                           q,
+                      const dealii::SymmetricTensor<2, dim> &eps,
                       dealii::SymmetricTensor<2, 3>         &eps3,
                       dealii::SymmetricTensor<2, 3>         &sigma3) const;
 
@@ -135,7 +162,7 @@ namespace nanomech
     const dealii::Mapping<dim> &
     get_mapping() const
     {
-      return mapping;
+      return *mapping;
     }
     const Vector &
     get_solution() const
@@ -197,14 +224,16 @@ namespace nanomech
     MPI_Comm                                                 comm;
     const dealii::parallel::distributed::Triangulation<dim> &tria;
     dealii::FESystem<dim>                                    fe;
-    dealii::MappingQ1<dim>                                   mapping;
-    dealii::QGauss<dim>                                      quadrature;
-    dealii::DoFHandler<dim>                                  dof_handler;
-    dealii::IndexSet                                         locally_owned_dofs;
-    dealii::IndexSet                  locally_relevant_dofs;
-    dealii::AffineConstraints<double> hanging_constraints;
-    dealii::AffineConstraints<double> constraints;
-    MaterialField<dim>                materials;
+    /// Q1 on straight-sided meshes; of the element's degree when the mesh
+    /// has curved manifolds (set in setup_dofs()).
+    std::unique_ptr<dealii::Mapping<dim>> mapping;
+    dealii::QGauss<dim>                   quadrature;
+    dealii::DoFHandler<dim>               dof_handler;
+    dealii::IndexSet                      locally_owned_dofs;
+    dealii::IndexSet                      locally_relevant_dofs;
+    dealii::AffineConstraints<double>     hanging_constraints;
+    dealii::AffineConstraints<double>     constraints;
+    MaterialField<dim>                    materials;
     std::function<dealii::Tensor<1, dim>(const dealii::Point<dim> &)>
                                              body_force;
     dealii::PETScWrappers::MPI::SparseMatrix system_matrix;
@@ -213,6 +242,7 @@ namespace nanomech
     Vector                                   imposed;  ///< u0, with ghosts
     bool                                     has_imposed = false;
     dealii::SymmetricTensor<2, dim>          boundary_stress;
+    SecantLaw                                secant_law;
 
     // Cell-matrix cache, keyed by material and (quantized) edge lengths.
     using CacheKey = std::array<double, dim + 1>;

@@ -75,6 +75,16 @@ check "boundary condition listed twice" 2 "'periodic' is listed twice" -- \
 check "homogenization of a mesh file" 2 "leave Geometry/Mesh file empty" -- \
   "$tmp/ok.prm" --set "Analysis=homogenization" \
   --set "Geometry/Mesh file=$(dirname "$0")/../../meshes/sent_2d.msh"
+check "conforming inclusion mesh with laminated cut cells" 2 \
+  "the conforming inclusion mesh has no cut cells" -- "$tmp/ok.prm" \
+  --set "Microstructure/Type=inclusion" \
+  --set "Microstructure/Inclusion/Conforming mesh=true" \
+  --set "Geometry/Material of cut cells=laminate"
+check "conforming inclusion mesh touching the box" 2 \
+  "a conforming mesh needs a gap" -- "$tmp/ok.prm" \
+  --set "Microstructure/Type=inclusion" \
+  --set "Microstructure/Inclusion/Conforming mesh=true" \
+  --set "Microstructure/Inclusion/Radius=0.48"
 check "solver failure" 1 "did not converge" -- "$tmp/ok.prm" \
   --set "Solver/Maximum iterations=2"
 

@@ -1,6 +1,7 @@
 #include "simulator.h"
 
 #include "analyses/elastic_test.h"
+#include "analyses/fracture.h"
 #include "analyses/homogenization.h"
 #include "base/exceptions.h"
 
@@ -20,6 +21,8 @@ namespace nanomech
       run = std::make_unique<ElasticTest<dim>>(prm, command_line, comm);
     else if (analysis == "homogenization")
       run = std::make_unique<Homogenization<dim>>(prm, command_line, comm);
+    else if (analysis == "fracture")
+      run = std::make_unique<Fracture<dim>>(prm, command_line, comm);
     require_input(run != nullptr,
                   "Analysis: unknown analysis '" + analysis + "'");
     if (command_line.mesh_only)

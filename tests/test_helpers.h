@@ -86,16 +86,25 @@ namespace nanomech::testing
     return std::make_unique<Family<dim>>(*prm, size, seed, periodic);
   }
 
+  /// The parameters @p text of an analysis in @p dim dimensions that
+  /// writes no fields.
+  inline std::unique_ptr<dealii::ParameterHandler>
+  analysis_parameters(const std::string &text,
+                      const unsigned int dim,
+                      const std::string &analysis)
+  {
+    return parameters_from(text + "\nset Dimension = " + std::to_string(dim) +
+                           "\nset Analysis = " + analysis +
+                           "\nsubsection Output\n set Write fields = false\n"
+                           "end\n");
+  }
+
   /// A homogenization analysis (fields not written) with its parameters.
   template <int dim>
   struct HomogenizationRun
   {
     HomogenizationRun(const std::string &text, MPI_Comm comm)
-        : prm(parameters_from(text +
-                              "\nset Dimension = " + std::to_string(dim) +
-                              "\nset Analysis = homogenization\n"
-                              "subsection Output\n set Write fields = false\n"
-                              "end\n"))
+        : prm(analysis_parameters(text, dim, "homogenization"))
         , analysis(*prm, CommandLine(), comm)
     {
       analysis.compute();

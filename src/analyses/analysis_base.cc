@@ -144,6 +144,20 @@ namespace nanomech
   }
 
   template <int dim>
+  double
+  AnalysisBase<dim>::boundary_measure(
+      const types::boundary_id boundary_id) const
+  {
+    double measure = 0.;
+    for (const auto &cell : triangulation.active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (const auto &face : cell->face_iterators())
+          if (face->at_boundary() && face->boundary_id() == boundary_id)
+            measure += face->measure();
+    return Utilities::MPI::sum(measure, comm);
+  }
+
+  template <int dim>
   std::unique_ptr<Microstructure::Interface<dim>>
   AnalysisBase<dim>::make_microstructure(const unsigned int new_seed)
   {

@@ -71,6 +71,10 @@ namespace nanomech
     /// parameters as given).
     std::unique_ptr<Microstructure::Interface<dim>>
     make_microstructure(unsigned int seed);
+    /// The measure (area in 3D, length in 2D) of the boundary faces with
+    /// id @p boundary_id, all ranks.
+    double
+    boundary_measure(dealii::types::boundary_id boundary_id) const;
     /// Fills the provenance part of @p summary from @p problem.
     void
     fill_summary(RunSummary &summary, const ElasticProblem<dim> &problem) const;

@@ -73,14 +73,7 @@ namespace nanomech
       results.averages = problem->averages();
     }
     // Initial cross-section: the measure of the moved face.
-    double area = 0.;
-    for (const auto &cell : this->triangulation.active_cell_iterators())
-      if (cell->is_locally_owned())
-        for (const auto &face : cell->face_iterators())
-          if (face->at_boundary() &&
-              face->boundary_id() == loading.loaded_face())
-            area += face->measure();
-    area                     = Utilities::MPI::sum(area, this->comm);
+    const double area        = this->boundary_measure(loading.loaded_face());
     const double delta       = loading.strain * size[loading.face_normal];
     results.nominal_strain   = loading.strain;
     results.nominal_stress   = results.reaction_force / area;

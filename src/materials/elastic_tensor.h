@@ -69,6 +69,18 @@ namespace nanomech::elastic
   SymmetricTensor<4, 3>
   rotate(const SymmetricTensor<4, 3> &C, const Tensor<2, 3> &R);
 
+  /// The 3x3 strain of a dim x dim one (plane strain: zero out of plane).
+  template <int dim>
+  SymmetricTensor<2, 3>
+  embed_strain(const SymmetricTensor<2, dim> &eps)
+  {
+    SymmetricTensor<2, 3> eps3;
+    for (unsigned int i = 0; i < dim; ++i)
+      for (unsigned int j = i; j < dim; ++j)
+        eps3[i][j] = eps[i][j];
+    return eps3;
+  }
+
   /// In 3D the tensor itself; in 2D its in-plane components C_ijkl with
   /// i,j,k,l in {x,y}, which is the plane-strain stiffness (eps_zz = 0).
   template <int dim>

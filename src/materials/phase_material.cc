@@ -51,6 +51,13 @@ namespace nanomech
                             " in the crystal frame, MPa (anisotropic models "
                             "only; Voigt order 11,22,33,23,13,12).");
     prm.declare_entry(
+        "Critical energy release rate",
+        "1",
+        Patterns::Double(0.),
+        "Fracture toughness Gc of the phase for the fracture analysis, J/m^2 "
+        "(= MPa um). Low in a weak interlayer or shell, so that cracks run "
+        "along it; high in a tough one.");
+    prm.declare_entry(
         "Euler angles",
         "0, 0, 0",
         Patterns::List(Patterns::Double(), 3, 3),
@@ -65,7 +72,11 @@ namespace nanomech
   PhaseMaterial::parse_parameters(ParameterHandler  &prm,
                                   const std::string &path)
   {
-    name                         = prm.get("Name");
+    name = prm.get("Name");
+    critical_energy_release_rate =
+        prm.get_double("Critical energy release rate");
+    require_input(critical_energy_release_rate > 0.,
+                  path + "/Critical energy release rate must be positive");
     const std::string model_name = prm.get("Model");
     if (model_name == "isotropic")
       model = Model::isotropic;

@@ -56,6 +56,8 @@ namespace nanomech
 
     std::string name;
     Model       model = Model::isotropic;
+    /// Gc for phase-field fracture, J/m^2 = MPa um.
+    double critical_energy_release_rate = 1.;
 
   private:
     elastic::VoigtMatrix voigt;

@@ -37,9 +37,11 @@ namespace nanomech
     {
     public:
       StressPostprocessor(const ElasticProblem<dim>            &problem,
-                          const Microstructure::Interface<dim> &ms)
+                          const Microstructure::Interface<dim> &ms,
+                          const ExtraFields<dim>               *extras)
           : problem(problem)
           , ms(ms)
+          , extras(extras)
       {
       }
 
@@ -97,8 +99,15 @@ namespace nanomech
               for (unsigned int j = i; j < dim; ++j)
                 eps[i][j] = 0.5 * (in.solution_gradients[p][i][j] +
                                    in.solution_gradients[p][j][i]);
-            const SymmetricTensor<2, 3> sigma = C * eps;
-            unsigned int                k     = 0;
+            const SymmetricTensor<2, 3> sigma =
+                (extras && extras->stress) ?
+                    extras->stress(
+                        typename Triangulation<dim>::active_cell_iterator(cell),
+                        x,
+                        eps,
+                        C) :
+                    C * eps;
+            unsigned int k = 0;
             for (unsigned int i = 0; i < dim; ++i)
               for (unsigned int j = 0; j < dim; ++j)
                 out[p][k++] = eps[i][j];
@@ -116,6 +125,7 @@ namespace nanomech
     private:
       const ElasticProblem<dim>            &problem;
       const Microstructure::Interface<dim> &ms;
+      const ExtraFields<dim>               *extras;
     };
 
     /// Cell data shared by the field and microstructure outputs.
@@ -171,7 +181,8 @@ namespace nanomech
                const unsigned int                    step,
                const unsigned int                    n_files,
                const unsigned int                    subdivisions,
-               const std::string                    &name)
+               const std::string                    &name,
+               const ExtraFields<dim>               *extras)
   {
     const auto  &dof_handler = problem.get_dof_handler();
     DataOut<dim> data_out;
@@ -182,8 +193,13 @@ namespace nanomech
         DataOut<dim>::type_dof_data,
         std::vector<DataComponentInterpretation::DataComponentInterpretation>(
             dim, DataComponentInterpretation::component_is_part_of_vector));
-    StressPostprocessor<dim> stress(problem, ms);
+    StressPostprocessor<dim> stress(problem, ms, extras);
     data_out.add_data_vector(problem.get_solution(), stress);
+    if (extras)
+      for (const auto &scalar : extras->scalars)
+        data_out.add_data_vector(*scalar.dof_handler,
+                                 *scalar.vector,
+                                 scalar.name);
     std::vector<Vector<float>> cell_data;
     add_cell_data(data_out, dof_handler, ms, cell_data);
     const unsigned int n_sub =
@@ -250,7 +266,8 @@ namespace nanomech
                   unsigned int,
                   unsigned int,
                   unsigned int,
-                  const std::string &);
+                  const std::string &,
+                  const ExtraFields<2> *);
   template std::string
   write_fields<3>(const ElasticProblem<3> &,
                   const Microstructure::Interface<3> &,
@@ -258,7 +275,8 @@ namespace nanomech
                   unsigned int,
                   unsigned int,
                   unsigned int,
-                  const std::string &);
+                  const std::string &,
+                  const ExtraFields<3> *);
   template std::string
   write_microstructure<2>(const ElasticProblem<2> &,
                           const Microstructure::Interface<2> &,

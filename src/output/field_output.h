@@ -5,6 +5,7 @@
 #include "microstructure/microstructure.h"
 #include "physics/elastic_problem.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +30,27 @@ namespace nanomech
     std::vector<std::pair<double, std::string>> records;
   };
 
+  /// Further fields for write_fields(): scalar dof vectors on other
+  /// DoFHandlers of the same mesh (e.g. damage), and a stress law
+  /// replacing sigma = C : eps at output points (e.g. degraded stress).
+  template <int dim>
+  struct ExtraFields
+  {
+    struct Scalar
+    {
+      const dealii::DoFHandler<dim>            *dof_handler;
+      const dealii::PETScWrappers::MPI::Vector *vector;
+      std::string                               name;
+    };
+    std::vector<Scalar> scalars;
+    std::function<dealii::SymmetricTensor<2, 3>(
+        const typename dealii::Triangulation<dim>::active_cell_iterator &,
+        const dealii::Point<dim> &,
+        const dealii::SymmetricTensor<2, 3> &,
+        const dealii::SymmetricTensor<4, 3> &)>
+        stress;
+  };
+
   /**
    * Writes the fields of @p problem at output step @p step: displacement,
    * strain and stress tensors (3x3 in 3D; in 2D the in-plane tensors and
@@ -44,7 +66,8 @@ namespace nanomech
                unsigned int                          step,
                unsigned int                          n_files,
                unsigned int                          subdivisions,
-               const std::string                    &name = "solution");
+               const std::string                    &name   = "solution",
+               const ExtraFields<dim>               *extras = nullptr);
 
   /**
    * Writes only the mesh (for --mesh-only), with per cell the phase, grain,

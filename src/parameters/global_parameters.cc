@@ -17,11 +17,14 @@ namespace nanomech
     prm.declare_entry(
         "Analysis",
         "elastic test",
-        Patterns::Selection("elastic test|homogenization"),
+        Patterns::Selection("elastic test|homogenization|fracture"),
         "elastic test: one displacement-controlled load (see Loading) on the "
         "specimen; reports reaction force, average stress and strain and the "
         "apparent modulus. homogenization: the effective stiffness tensor of "
-        "the box as a representative volume element (see Homogenization).");
+        "the box as a representative volume element (see Homogenization). "
+        "fracture: phase-field fracture under displacement control up to "
+        "failure; strength, toughness and crack paths (see Fracture and "
+        "Loading).");
   }
 
   void

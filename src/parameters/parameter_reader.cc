@@ -1,5 +1,6 @@
 #include "parameters/parameter_reader.h"
 
+#include "analyses/fracture.h"
 #include "analyses/homogenization.h"
 #include "analyses/loading.h"
 #include "base/exceptions.h"
@@ -50,6 +51,7 @@ namespace nanomech
     MaterialLibrary::declare_parameters(prm);
     LoadingParameters::declare_parameters(prm);
     Homogenization<3>::declare_parameters(prm);
+    Fracture<3>::declare_parameters(prm);
     SolverParameters::declare_parameters(prm);
     OutputParameters::declare_parameters(prm);
   }

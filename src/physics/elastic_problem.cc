@@ -32,18 +32,6 @@ namespace nanomech
       return std::ldexp(std::round(std::ldexp(m, 40)), e - 40);
     }
 
-    /// The 3x3 strain of a dim x dim one (plane strain: zero out of plane).
-    template <int dim>
-    SymmetricTensor<2, 3>
-    embed_strain(const SymmetricTensor<2, dim> &eps)
-    {
-      SymmetricTensor<2, 3> eps3;
-      for (unsigned int i = 0; i < dim; ++i)
-        for (unsigned int j = i; j < dim; ++j)
-          eps3[i][j] = eps[i][j];
-      return eps3;
-    }
-
     /// Edge lengths of an axis-aligned box cell, or false if it is not one.
     template <int dim>
     bool
@@ -217,7 +205,7 @@ namespace nanomech
         const unsigned int m = materials.index(cell, q);
         if (secant_law)
           C_secant = elastic::restrict_to_dim<dim>(
-              secant_law(cell, q, m, embed_strain(strain[q])));
+              secant_law(cell, q, m, elastic::embed_strain(strain[q])));
         const SymmetricTensor<4, dim> &C =
             secant_law ? C_secant : materials.stiffness(m);
         const double JxW = fe_values.JxW(q);
@@ -498,7 +486,7 @@ namespace nanomech
                                          SymmetricTensor<2, 3>         &eps3,
                                          SymmetricTensor<2, 3> &sigma3) const
   {
-    eps3                 = embed_strain(eps);
+    eps3                 = elastic::embed_strain(eps);
     const unsigned int m = materials.index(cell, q);
     sigma3               = (secant_law ? secant_law(cell, q, m, eps3) :
                                          materials.stiffness_3d(m)) *

@@ -9,18 +9,24 @@
 
 namespace nanomech
 {
+  void
+  petsc_check(const PetscErrorCode ierr, const char *what)
+  {
+    if (ierr != 0)
+      {
+        const char *text = nullptr;
+        PetscErrorMessage(ierr, &text, nullptr);
+        throw ComputeError(std::string("PETSc error in ") + what + ": " +
+                           (text ? text : "unknown"));
+      }
+  }
+
   namespace
   {
     void
     check(const PetscErrorCode ierr, const char *what)
     {
-      if (ierr != 0)
-        {
-          const char *text = nullptr;
-          PetscErrorMessage(ierr, &text, nullptr);
-          throw ComputeError(std::string("PETSc error in ") + what + ": " +
-                             (text ? text : "unknown"));
-        }
+      petsc_check(ierr, what);
     }
 
     // Options of this solver live under a private prefix so that they do

@@ -11,6 +11,10 @@
 
 namespace nanomech
 {
+  /// Throws ComputeError with PETSc's message if @p ierr is an error.
+  void
+  petsc_check(PetscErrorCode ierr, const char *what);
+
   /// "Solver" subsection: Krylov method, AMG and tolerances.
   struct SolverParameters
   {

@@ -85,6 +85,16 @@ check "conforming inclusion mesh touching the box" 2 \
   --set "Microstructure/Type=inclusion" \
   --set "Microstructure/Inclusion/Conforming mesh=true" \
   --set "Microstructure/Inclusion/Radius=0.48"
+check "fracture: spectral split of an anisotropic phase" 2 \
+  "Materials/Phase 0 is anisotropic" -- "$tmp/ok.prm" \
+  --set "Analysis=fracture" --set "Fracture/Energy split=spectral" \
+  --set "Materials/Phase 0/Model=cubic" --set "Materials/Phase 0/C11=200000" \
+  --set "Materials/Phase 0/C12=100000" --set "Materials/Phase 0/C44=80000"
+check "fracture: laminated cut cells" 2 "fracture needs the phase" -- \
+  "$tmp/ok.prm" --set "Analysis=fracture" \
+  --set "Geometry/Material of cut cells=laminate"
+check "fracture: compression" 2 "Loading/Applied strain is the largest strain" \
+  -- "$tmp/ok.prm" --set "Analysis=fracture" --set "Loading/Applied strain=-0.01"
 check "solver failure" 1 "did not converge" -- "$tmp/ok.prm" \
   --set "Solver/Maximum iterations=2"
 

@@ -1,0 +1,625 @@
+#include "analyses/fracture.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/distributed/solution_transfer.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping.h>
+
+#include "base/exceptions.h"
+#include "base/json_writer.h"
+#include "materials/elastic_tensor.h"
+#include "output/field_output.h"
+#include "physics/damage_problem.h"
+#include "physics/elastic_problem.h"
+#include "physics/linear_solver.h"
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace nanomech
+{
+  using namespace dealii;
+
+
+  template <int dim>
+  void
+  Fracture<dim>::declare_parameters(ParameterHandler &prm)
+  {
+    FractureParameters::declare_parameters(prm);
+  }
+
+  template <int dim>
+  Fracture<dim>::Fracture(ParameterHandler  &prm,
+                          const CommandLine &command_line,
+                          const MPI_Comm     comm)
+      : AnalysisBase<dim>(prm, command_line, comm)
+  {
+    loading.parse_parameters(prm, dim, !this->geometry.mesh_file.empty());
+    parameters.parse_parameters(prm);
+    require_input(loading.strain > 0.,
+                  "Loading/Applied strain is the largest strain of the "
+                  "fracture analysis and must be positive (tension, or "
+                  "shear in the positive sense)");
+    require_input(!this->geometry.laminate_cut_cells,
+                  "Geometry/Material of cut cells = laminate mixes two "
+                  "phases in one cell, but fracture needs the phase (and "
+                  "its Gc) at every point; use sampled");
+    model = std::make_unique<PhaseFieldModel>(parameters.model,
+                                              parameters.length_scale,
+                                              parameters.residual);
+    // Refuse the spectral split of an anisotropic phase now, before any
+    // output (a grain rotation does not change isotropy).
+    for (unsigned int p = 0; p < this->microstructure->n_phases(); ++p)
+      EnergySplit(parameters.split,
+                  this->materials.phase(p).specimen_stiffness(
+                      unit_symmetric_tensor<3>()),
+                  "Materials/Phase " + std::to_string(p));
+  }
+
+  template <int dim>
+  Fracture<dim>::~Fracture() = default;
+
+  template <int dim>
+  void
+  Fracture<dim>::setup_materials()
+  {
+    const auto  &materials   = problem->get_materials();
+    unsigned int n_materials = 0;
+    for (const auto &cell : problem->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (unsigned int q = 0; q < n_q; ++q)
+          n_materials = std::max(n_materials, materials.index(cell, q) + 1);
+    splits.clear();
+    material_toughness.clear();
+    for (unsigned int m = 0; m < n_materials; ++m)
+      {
+        const unsigned int phase = materials.material(m).phase;
+        splits.emplace_back(parameters.split,
+                            materials.stiffness_3d(m),
+                            "Materials/Phase " + std::to_string(phase));
+        material_toughness.push_back(
+            this->materials.phase(phase).critical_energy_release_rate);
+      }
+    const std::size_t n = this->triangulation.n_active_cells() * n_q;
+    psi_plus.assign(n, 0.);
+    toughness.assign(n, 0.);
+    damage_q.assign(n, 0.);
+    grad2_q.assign(n, 0.);
+    for (const auto &cell : problem->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (unsigned int q = 0; q < n_q; ++q)
+          toughness[cell->active_cell_index() * n_q + q] =
+              material_toughness[materials.index(cell, q)];
+  }
+
+  template <int dim>
+  template <typename Function>
+  void
+  Fracture<dim>::for_each_point(const Function &f) const
+  {
+    const auto                          &materials = problem->get_materials();
+    FEValues<dim>                        fe_values(problem->get_mapping(),
+                            problem->get_dof_handler().get_fe(),
+                            problem->get_quadrature(),
+                            update_gradients | update_JxW_values);
+    std::vector<SymmetricTensor<2, dim>> eps(n_q);
+    for (const auto &cell : problem->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values[FEValuesExtractors::Vector(0)]
+              .get_function_symmetric_gradients(problem->get_solution(), eps);
+          const std::size_t base = cell->active_cell_index() * n_q;
+          for (unsigned int q = 0; q < n_q; ++q)
+            f(base + q,
+              splits[materials.index(cell, q)],
+              elastic::embed_strain(eps[q]),
+              fe_values.JxW(q));
+        }
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::update_driving_energy()
+  {
+    for_each_point(
+        [this](const std::size_t            i,
+               const EnergySplit           &split,
+               const SymmetricTensor<2, 3> &eps,
+               double) { psi_plus[i] = split.positive_energy(eps); });
+  }
+
+  template <int dim>
+  std::pair<double, double>
+  Fracture<dim>::energies() const
+  {
+    double elastic = 0., fracture = 0.;
+    for_each_point([&](const std::size_t            i,
+                       const EnergySplit           &split,
+                       const SymmetricTensor<2, 3> &eps,
+                       const double                 JxW) {
+      elastic += (model->degradation(damage_q[i]) * split.positive_energy(eps) +
+                  split.negative_energy(eps)) *
+                 JxW;
+      fracture += model->fracture_energy_density(damage_q[i],
+                                                 grad2_q[i],
+                                                 toughness[i]) *
+                  JxW;
+    });
+    return {Utilities::MPI::sum(elastic, this->comm),
+            Utilities::MPI::sum(fracture, this->comm)};
+  }
+
+  template <int dim>
+  bool
+  Fracture<dim>::staggered(const double strain, unsigned int &iterations)
+  {
+    const Point<dim> size = this->geometry.template size_point<dim>();
+    problem->update_constraints(
+        [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
+          loading.apply(dh, size, strain / loading.strain, c);
+        });
+    double damage_change = 0.;
+    for (iterations = 0;; ++iterations)
+      {
+        {
+          TimerOutput::Scope t(this->timer(), "assembly");
+          problem->assemble();
+        }
+        const double residual = problem->relative_residual();
+        if (iterations > 0 && damage_change < parameters.damage_tolerance &&
+            residual < parameters.residual_tolerance)
+          return true;
+        if (iterations == parameters.max_staggered)
+          return false;
+
+        {
+          TimerOutput::Scope t(this->timer(), "solve");
+          // Keep the AMG hierarchy while CG needs at most 1.5 times (+ 10)
+          // the iterations it needed right after the last set-up.
+          const bool keep =
+              !force_rebuild && solver->n_setups > 0 &&
+              (solver->iterations.empty() ||
+               solver->iterations.back() <= 1.5 * iterations_after_setup + 10);
+          const unsigned int before = solver->n_setups;
+          const unsigned int its    = problem->solve(*solver, true, keep);
+          if (solver->n_setups != before)
+            iterations_after_setup = its;
+          force_rebuild = false;
+        }
+        {
+          TimerOutput::Scope t(this->timer(), "damage");
+          update_driving_energy();
+          damage->assemble(*model, psi_plus, toughness);
+          const DamageProblem<dim>           &dp = *damage;
+          typename DamageProblem<dim>::Vector before(
+              dp.get_dof_handler().locally_owned_dofs(), this->comm);
+          before = dp.get_damage();
+          damage->solve();
+          damage_change = damage->max_change(before);
+          damage->evaluate(damage_q, grad2_q);
+        }
+      }
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::setup_displacement(const double strain)
+  {
+    const Point<dim> size = this->geometry.template size_point<dim>();
+    problem->setup_dofs();
+    problem->setup_materials(*this->microstructure, this->materials, false);
+    problem->setup_constraints(
+        [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
+          loading.apply(dh, size, strain / loading.strain, c);
+        });
+    n_q = problem->get_quadrature().size();
+    setup_materials();
+    force_rebuild = true;
+  }
+
+  template <int dim>
+  bool
+  Fracture<dim>::refine_mesh(const double strain)
+  {
+    if (!parameters.adaptive)
+      return false;
+    const double target = parameters.length_scale / parameters.cells_per_length;
+    bool         refined = false;
+    for (;;)
+      {
+        unsigned int flagged = 0;
+        {
+          const auto                          &d = damage->get_damage();
+          std::vector<types::global_dof_index> dofs(
+              damage->get_dof_handler().get_fe().n_dofs_per_cell());
+          for (const auto &cell :
+               damage->get_dof_handler().active_cell_iterators())
+            if (cell->is_locally_owned())
+              {
+                cell->get_dof_indices(dofs);
+                double d_max = 0.;
+                for (const auto i : dofs)
+                  d_max = std::max(d_max, double(d(i)));
+                double h = 0.;
+                for (unsigned int a = 0; a < dim; ++a)
+                  h = std::max(h, cell->extent_in_direction(a));
+                if (d_max > parameters.refinement_threshold &&
+                    h > target * (1. + 1e-10))
+                  {
+                    this->triangulation.create_cell_iterator(cell->id())
+                        ->set_refine_flag();
+                    ++flagged;
+                  }
+              }
+        }
+        if (Utilities::MPI::sum(flagged, this->comm) == 0)
+          break;
+        TimerOutput::Scope t(this->timer(), "refinement");
+        const auto         before   = energies();
+        const double       d_before = damage->max_damage();
+
+        parallel::distributed::
+            SolutionTransfer<dim, typename ElasticProblem<dim>::Vector>
+                u_transfer(problem->get_dof_handler());
+        this->triangulation.prepare_coarsening_and_refinement();
+        u_transfer.prepare_for_coarsening_and_refinement(
+            problem->get_solution());
+        damage->prepare_refinement();
+        this->triangulation.execute_coarsening_and_refinement();
+
+        setup_displacement(strain);
+        // PETSc's KSP and GAMG cannot take a matrix of another size: a new
+        // solver (the old one goes first, taking its options with it),
+        // keeping the statistics.
+        {
+          const auto   iterations     = solver->iterations;
+          const double setup          = solver->setup_seconds,
+                       krylov         = solver->solve_seconds;
+          const unsigned int n_setups = solver->n_setups;
+          solver.reset();
+          solver = std::make_unique<LinearSolver>(this->solver_parameters,
+                                                  this->comm);
+          solver->iterations    = iterations;
+          solver->setup_seconds = setup;
+          solver->solve_seconds = krylov;
+          solver->n_setups      = n_setups;
+        }
+        typename ElasticProblem<dim>::Vector u(
+            problem->get_locally_owned_dofs(), this->comm);
+        u_transfer.interpolate(u);
+        problem->get_constraints().distribute(u);
+        problem->get_solution() = u;
+        damage->finish_refinement(problem->get_mapping());
+        damage->evaluate(damage_q, grad2_q);
+        const auto after = energies();
+        results.refinements.push_back(
+            {before.second, after.second, d_before, damage->max_damage()});
+        refined = true;
+      }
+    if (refined)
+      this->pcout << "  refined: "
+                  << this->triangulation.n_global_active_cells() << " cells, "
+                  << problem->get_dof_handler().n_dofs() << " displacement dofs"
+                  << std::endl;
+    return refined;
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::check_resolution()
+  {
+    if (warned_resolution)
+      return;
+    const auto                          &d     = damage->get_damage();
+    double                               h_max = 0.;
+    std::vector<types::global_dof_index> dofs(
+        damage->get_dof_handler().get_fe().n_dofs_per_cell());
+    for (const auto &cell : damage->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(dofs);
+          double d_max = 0.;
+          for (const auto i : dofs)
+            d_max = std::max(d_max, double(d(i)));
+          if (d_max > 0.1)
+            h_max = std::max(h_max, cell->minimum_vertex_distance());
+        }
+    h_max = Utilities::MPI::max(h_max, this->comm);
+    if (h_max > 0.5 * parameters.length_scale)
+      {
+        warned_resolution = true;
+        this->pcout << "Warning: cells of size " << h_max
+                    << " um carry damage, coarser than l/2 = "
+                    << 0.5 * parameters.length_scale
+                    << " um: the crack is not resolved (refine the mesh or "
+                       "raise Fracture/Length scale)."
+                    << std::endl;
+      }
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::compute(const bool write)
+  {
+    auto &pcout = this->pcout;
+    this->make_mesh();
+    problem = std::make_unique<ElasticProblem<dim>>(this->triangulation,
+                                                    this->global.fe_degree);
+    const Point<dim> size = this->geometry.template size_point<dim>();
+    {
+      TimerOutput::Scope t(this->timer(), "setup");
+      setup_displacement(0.);
+      damage = std::make_unique<DamageProblem<dim>>(this->triangulation,
+                                                    problem->get_quadrature());
+      damage->setup(problem->get_mapping());
+    }
+    problem->set_secant_law(
+        [this](const typename ElasticProblem<dim>::Cell &cell,
+               const unsigned int                        q,
+               const unsigned int                        m,
+               const SymmetricTensor<2, 3>              &eps) {
+          SymmetricTensor<4, 3> C_plus, C_minus;
+          splits[m].secant(eps, C_plus, C_minus);
+          return model->degradation(
+                     damage_q[cell->active_cell_index() * n_q + q]) *
+                     C_plus +
+                 C_minus;
+        });
+    solver =
+        std::make_unique<LinearSolver>(this->solver_parameters, this->comm);
+    pcout << "Degrees of freedom: " << problem->get_dof_handler().n_dofs()
+          << " displacement (Q" << this->global.fe_degree << "), "
+          << damage->get_dof_handler().n_dofs() << " damage (Q1)" << std::endl;
+
+    results.cross_section = this->boundary_measure(loading.loaded_face());
+    const double length   = size[loading.face_normal];
+
+    steps.assign(1, Step());
+    steps[0].n_cells       = this->triangulation.n_global_active_cells();
+    results                = Results{0., 0., 0., 0., results.cross_section};
+    double       strain    = 0.;
+    double       increment = parameters.increment;
+    bool         past_peak = false;
+    const double nominal_post_peak =
+        parameters.post_peak_factor * parameters.increment;
+    if (write)
+      write_step_fields(0);
+    while (strain < loading.strain * (1. - 1e-12))
+      {
+        const double trial = std::min(strain + increment, loading.strain);
+        damage->start_step();
+        typename ElasticProblem<dim>::Vector saved = problem->get_solution();
+        unsigned int                         iterations = 0;
+        bool                                 converged  = false;
+        try
+          {
+            converged = staggered(trial, iterations);
+          }
+        catch (const ComputeError &e)
+          {
+            pcout << "  step to strain " << trial << ": " << e.what()
+                  << std::endl;
+          }
+        if (!converged)
+          {
+            problem->get_solution() = saved;
+            damage->restore_step();
+            damage->evaluate(damage_q, grad2_q);
+            increment *= 0.5;
+            ++results.n_cuts;
+            pcout << "  step to strain " << trial << " did not converge in "
+                  << iterations << " staggered iterations; increment cut to "
+                  << increment << std::endl;
+            if (increment < parameters.minimum_increment)
+              {
+                if (write)
+                  write_table();
+                throw ComputeError(
+                    "the load step from strain " + std::to_string(strain) +
+                    " did not converge even with the increment cut below "
+                    "Fracture/Minimum strain increment; the steps done are "
+                    "in stress_strain.csv");
+              }
+            continue;
+          }
+        strain = trial;
+        // Refine where the crack has grown and solve the step again, until
+        // the damaged cells are fine enough (the damage may spread into
+        // coarse cells on the new mesh).
+        for (unsigned int round = 0; round < 20 && refine_mesh(strain); ++round)
+          {
+            unsigned int more = 0;
+            if (!staggered(strain, more))
+              throw ComputeError("after the mesh was refined at strain " +
+                                 std::to_string(strain) +
+                                 ", the staggered iterations did not "
+                                 "converge");
+            iterations += more;
+          }
+
+        Step s;
+        s.step   = steps.size();
+        s.strain = strain;
+        s.force  = problem->boundary_force(loading.loaded_face(), loading.axis);
+        s.stress = s.force / results.cross_section;
+        std::tie(s.elastic_energy, s.fracture_energy) = energies();
+        const Step &last                              = steps.back();
+        s.external_work = last.external_work + 0.5 * (last.force + s.force) *
+                                                   (strain - last.strain) *
+                                                   length;
+        s.staggered_iterations = iterations;
+        s.n_cells              = this->triangulation.n_global_active_cells();
+        s.max_damage           = damage->max_damage();
+        s.damage_growth        = damage->min_growth_in_step();
+        steps.push_back(s);
+        check_resolution();
+        pcout << "Step " << std::setw(4) << s.step << ": strain "
+              << std::setprecision(6) << strain << ", stress " << s.stress
+              << " MPa, max damage " << std::setprecision(4) << s.max_damage
+              << ", " << iterations << " staggered iterations" << std::endl;
+
+        if (s.stress > results.strength)
+          {
+            results.strength       = s.stress;
+            results.strain_at_peak = strain;
+            results.peak_step      = s.step;
+          }
+        else if (!past_peak && s.stress < results.strength)
+          past_peak = true;
+        // After a cut, grow back towards the nominal increment.
+        increment =
+            std::min(2. * increment,
+                     past_peak ? nominal_post_peak : parameters.increment);
+        if (past_peak &&
+            s.stress < parameters.failure_fraction * results.strength)
+          results.failed = true;
+
+        if (write)
+          {
+            write_table();
+            const bool every = parameters.output_every > 0 &&
+                               s.step % parameters.output_every == 0;
+            if (every || results.failed)
+              write_step_fields(s.step);
+          }
+        if (results.failed)
+          break;
+      }
+
+    // Toughness: the area under the nominal curve up to failure (or the
+    // last step); the dissipated energy per unit cross-section.
+    for (unsigned int i = 1; i < steps.size(); ++i)
+      results.toughness += 0.5 * (steps[i - 1].stress + steps[i].stress) *
+                           (steps[i].strain - steps[i - 1].strain);
+    results.dissipated_energy =
+        steps.back().fracture_energy / results.cross_section;
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::write_table() const
+  {
+    std::ostringstream csv;
+    csv << std::setprecision(12);
+    const std::string energy = dim == 3 ? "pJ" : "uJ_per_m";
+    csv << "step,nominal_strain,nominal_stress_MPa,reaction_force_"
+        << (dim == 3 ? "uN" : "N_per_m") << ",elastic_energy_" << energy
+        << ",fracture_energy_" << energy << ",external_work_" << energy
+        << ",staggered_iterations,n_cells,max_damage\n";
+    for (const Step &s : steps)
+      csv << s.step << ',' << s.strain << ',' << s.stress << ',' << s.force
+          << ',' << s.elastic_energy << ',' << s.fracture_energy << ','
+          << s.external_work << ',' << s.staggered_iterations << ','
+          << s.n_cells << ',' << s.max_damage << '\n';
+    this->write_output_file("stress_strain.csv", csv.str());
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::write_step_fields(const unsigned int step)
+  {
+    if (!this->output.write_fields)
+      return;
+    TimerOutput::Scope t(this->timer(), "output");
+    if (!pvd)
+      pvd = std::make_unique<PvdRecord>(this->output.directory);
+    ExtraFields<dim> extras;
+    extras.scalars.push_back(
+        {&damage->get_dof_handler(), &damage->get_damage(), "damage"});
+    // The degraded stress at an output point: the damage there from the
+    // Q1 field, the split of the material there.
+    const auto &dh = damage->get_dof_handler();
+    extras.stress =
+        [&](const typename Triangulation<dim>::active_cell_iterator &cell,
+            const Point<dim>                                        &x,
+            const SymmetricTensor<2, 3>                             &eps,
+            const SymmetricTensor<4, 3>                             &C) {
+          const typename DoFHandler<dim>::active_cell_iterator dc(
+              &this->triangulation, cell->level(), cell->index(), &dh);
+          const Point<dim> xi =
+              problem->get_mapping().transform_real_to_unit_cell(cell, x);
+          std::vector<types::global_dof_index> dofs(
+              dh.get_fe().n_dofs_per_cell());
+          dc->get_dof_indices(dofs);
+          double d = 0.;
+          for (unsigned int i = 0; i < dofs.size(); ++i)
+            d += damage->get_damage()(dofs[i]) * dh.get_fe().shape_value(i, xi);
+          const EnergySplit     split(parameters.split, C, "");
+          SymmetricTensor<4, 3> C_plus, C_minus;
+          split.secant(eps, C_plus, C_minus);
+          return (model->degradation(d) * C_plus + C_minus) * eps;
+        };
+    const std::string file = write_fields(*problem,
+                                          *this->microstructure,
+                                          this->output.directory,
+                                          step,
+                                          this->output.n_files,
+                                          this->output.subdivisions,
+                                          "solution",
+                                          &extras);
+    pvd->add(step, file, this->comm);
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::run()
+  {
+    this->prepare_output();
+    compute(true);
+    const Results &r = results;
+    this->pcout << std::setprecision(8) << "Result: strength " << r.strength
+                << " MPa at strain " << r.strain_at_peak << ", toughness "
+                << r.toughness << " MJ/m^3, dissipated energy "
+                << r.dissipated_energy << " J/m^2"
+                << (r.failed ? "" : " (the specimen did not fail)")
+                << std::endl;
+
+    RunSummary summary;
+    this->fill_summary(summary, *problem);
+    summary.preconditioner       = this->solver_parameters.preconditioner;
+    summary.iterations_per_solve = solver->iterations;
+    summary.amg_setup_seconds    = solver->setup_seconds;
+    summary.krylov_seconds       = solver->solve_seconds;
+    const auto &l                = loading;
+    const auto &p                = parameters;
+    summary.extra                = [&](JsonWriter &json) {
+      json.begin_object("fracture");
+      json.value("model",
+                 p.model == PhaseFieldModel::Type::at1 ? "AT1" : "AT2");
+      json.value("energy_split", EnergySplit::name(p.split));
+      json.value("length_scale_um", p.length_scale);
+      json.value("residual_stiffness", p.residual);
+      json.value("loading", l.description());
+      json.value("load_steps", int(steps.size()) - 1);
+      json.value("cut_steps", int(r.n_cuts));
+      std::vector<double> staggered;
+      for (unsigned int i = 1; i < steps.size(); ++i)
+        staggered.push_back(steps[i].staggered_iterations);
+      json.value("staggered_iterations_per_step", staggered);
+      json.end_object();
+    };
+    summary.results = [&](JsonWriter &json) {
+      json.value("strength_MPa", r.strength);
+      json.value("strain_at_peak", r.strain_at_peak);
+      json.value("toughness_MJ_per_m3", r.toughness);
+      json.value("dissipated_energy_J_per_m2", r.dissipated_energy);
+      json.value("failed", r.failed);
+      json.value(dim == 3 ? "cross_section_um2" : "cross_section_um",
+                 r.cross_section);
+      json.value("final_strain", steps.back().strain);
+    };
+    this->record_memory(summary);
+    summary.timing_seconds = this->timing_seconds();
+    this->write_summary(summary);
+    this->timer().print_summary();
+    this->pcout << "Wrote " << this->output.directory
+                << "/{summary.json, stress_strain.csv, parameters.prm"
+                << (this->output.write_fields ? ", solution.pvd" : "") << "}"
+                << std::endl;
+  }
+
+  template class Fracture<2>;
+  template class Fracture<3>;
+} // namespace nanomech

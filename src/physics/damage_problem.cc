@@ -1,0 +1,318 @@
+#include "physics/damage_problem.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/lac/dynamic_sparsity_pattern.h>
+#include <deal.II/lac/sparsity_tools.h>
+
+#include "base/exceptions.h"
+#include "physics/linear_solver.h"
+
+#include <cmath>
+
+namespace nanomech
+{
+  using namespace dealii;
+
+  template <int dim>
+  DamageProblem<dim>::DamageProblem(
+      const parallel::distributed::Triangulation<dim> &tria,
+      const Quadrature<dim>                           &quadrature)
+      : comm(tria.get_communicator())
+      , tria(tria)
+      , quadrature(quadrature)
+      , fe(1)
+      , dof_handler(tria)
+  {
+  }
+
+  template <int dim>
+  DamageProblem<dim>::~DamageProblem()
+  {
+    if (snes)
+      SNESDestroy(&snes);
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::setup(const Mapping<dim> &new_mapping)
+  {
+    mapping = &new_mapping;
+    dof_handler.distribute_dofs(fe);
+    owned = dof_handler.locally_owned_dofs();
+    DoFTools::extract_locally_relevant_dofs(dof_handler, relevant);
+    constraints.clear();
+    constraints.reinit(relevant);
+    DoFTools::make_hanging_node_constraints(dof_handler, constraints);
+    constraints.close();
+
+    DynamicSparsityPattern dsp(relevant);
+    DoFTools::make_sparsity_pattern(dof_handler, dsp, constraints, false);
+    SparsityTools::distribute_sparsity_pattern(dsp, owned, comm, relevant);
+    matrix.reinit(owned, owned, dsp, comm);
+    rhs.reinit(owned, comm);
+    residual_work.reinit(owned, comm);
+    damage.reinit(owned, relevant, comm);
+    previous.reinit(owned, comm);
+
+    if (snes)
+      SNESDestroy(&snes);
+    petsc_check(SNESCreate(comm, &snes), "SNESCreate");
+    petsc_check(SNESSetOptionsPrefix(snes, "nanomech_damage_"),
+                "SNESSetOptionsPrefix");
+    petsc_check(SNESSetType(snes, SNESVINEWTONRSLS), "SNESSetType");
+    Vec r = residual_work;
+    petsc_check(SNESSetFunction(snes, r, &DamageProblem::residual, this),
+                "SNESSetFunction");
+    Mat A = matrix.petsc_matrix();
+    petsc_check(SNESSetJacobian(snes, A, A, &DamageProblem::jacobian, this),
+                "SNESSetJacobian");
+    // The problem is linear between changes of the active set: full
+    // Newton steps, one per active set, each a CG solve.
+    SNESLineSearch line_search;
+    petsc_check(SNESGetLineSearch(snes, &line_search), "SNESGetLineSearch");
+    petsc_check(SNESLineSearchSetType(line_search, SNESLINESEARCHBASIC),
+                "SNESLineSearchSetType");
+    KSP ksp;
+    petsc_check(SNESGetKSP(snes, &ksp), "SNESGetKSP");
+    petsc_check(KSPSetType(ksp, KSPCG), "KSPSetType");
+    petsc_check(KSPSetTolerances(ksp, 1e-12, 1e-300, 1e10, 2000),
+                "KSPSetTolerances");
+    PC pc;
+    petsc_check(KSPGetPC(ksp, &pc), "KSPGetPC");
+    // BoomerAMG: the free set, and with it the size of the reduced
+    // matrix, changes between active-set iterations, which GAMG's reuse of
+    // its hierarchy does not allow.
+    petsc_check(PCSetType(pc, PCHYPRE), "PCSetType");
+    petsc_check(PCHYPRESetType(pc, "boomeramg"), "PCHYPRESetType");
+    petsc_check(SNESSetFromOptions(snes), "SNESSetFromOptions");
+  }
+
+  template <int dim>
+  PetscErrorCode
+  DamageProblem<dim>::residual(SNES, Vec x, Vec f, void *context)
+  {
+    auto          *self = static_cast<DamageProblem<dim> *>(context);
+    PetscErrorCode ierr = MatMult(self->matrix.petsc_matrix(), x, f);
+    if (ierr)
+      return ierr;
+    Vec b = self->rhs;
+    return VecAXPY(f, -1., b);
+  }
+
+  template <int dim>
+  PetscErrorCode
+  DamageProblem<dim>::jacobian(SNES, Vec, Mat, Mat, void *)
+  {
+    return 0; // A does not depend on d
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::assemble(const PhaseFieldModel     &model,
+                               const std::vector<double> &psi_plus,
+                               const std::vector<double> &Gc)
+  {
+    matrix = 0;
+    rhs    = 0;
+    FEValues<dim>                        fe_values(*mapping,
+                            fe,
+                            quadrature,
+                            update_values | update_gradients |
+                                update_JxW_values);
+    const unsigned int                   n  = fe.n_dofs_per_cell();
+    const unsigned int                   nq = quadrature.size();
+    FullMatrix<double>                   A(n, n);
+    dealii::Vector<double>               b(n);
+    std::vector<types::global_dof_index> dofs(n);
+    const double l = model.length_scale(), k = model.residual_stiffness();
+    const double c_w = model.normalization();
+    // w'(0) and w'' of the crack density.
+    const bool   at1 = model.type() == PhaseFieldModel::Type::at1;
+    const double w1 = at1 ? 1. : 0., w2 = at1 ? 0. : 2.;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          A                      = 0;
+          b                      = 0;
+          const std::size_t base = cell->active_cell_index() * nq;
+          for (unsigned int q = 0; q < nq; ++q)
+            {
+              const double H        = 2. * (1. - k) * psi_plus[base + q];
+              const double gc       = Gc[base + q];
+              const double JxW      = fe_values.JxW(q);
+              const double reaction = H + gc * w2 / (c_w * l);
+              const double gradient = 2. * gc * l / c_w;
+              for (unsigned int i = 0; i < n; ++i)
+                {
+                  const double phi_i = fe_values.shape_value(i, q);
+                  for (unsigned int j = 0; j < n; ++j)
+                    A(i, j) += (reaction * phi_i * fe_values.shape_value(j, q) +
+                                gradient * (fe_values.shape_grad(i, q) *
+                                            fe_values.shape_grad(j, q))) *
+                               JxW;
+                  b(i) += (H - gc * w1 / (c_w * l)) * phi_i * JxW;
+                }
+            }
+          cell->get_dof_indices(dofs);
+          constraints.distribute_local_to_global(A, b, dofs, matrix, rhs);
+        }
+    matrix.compress(VectorOperation::add);
+    rhs.compress(VectorOperation::add);
+  }
+
+  template <int dim>
+  unsigned int
+  DamageProblem<dim>::solve()
+  {
+    // Bounds d_n <= d <= 1 on the free dofs; hanging dofs are unbounded
+    // (their row is trivial) and take their parents' interpolation after.
+    Vector lower(owned, comm), upper(owned, comm), x(owned, comm);
+    for (const auto i : owned)
+      {
+        const bool free = !constraints.is_constrained(i);
+        lower(i)        = free ? previous(i) : PETSC_NINFINITY;
+        upper(i)        = free ? 1. : PETSC_INFINITY;
+        x(i)            = free ? damage(i) : 0.;
+      }
+    lower.compress(VectorOperation::insert);
+    upper.compress(VectorOperation::insert);
+    x.compress(VectorOperation::insert);
+    Vec lo = lower, up = upper, xv = x;
+    petsc_check(SNESVISetVariableBounds(snes, lo, up),
+                "SNESVISetVariableBounds");
+    // The free set of the last solve sized the preconditioner: start it
+    // afresh. Converged when ||A d - b|| on the free set is below
+    // 1e-10 ||b|| (the problem is linear there).
+    KSP ksp;
+    petsc_check(SNESGetKSP(snes, &ksp), "SNESGetKSP");
+    petsc_check(KSPReset(ksp), "KSPReset");
+    const double b_norm = rhs.l2_norm();
+    petsc_check(
+        SNESSetTolerances(snes, 1e-10 * b_norm + 1e-300, 1e-10, 0., 100, 10000),
+        "SNESSetTolerances");
+    petsc_check(SNESSolve(snes, nullptr, xv), "SNESSolve (damage)");
+    SNESConvergedReason reason;
+    petsc_check(SNESGetConvergedReason(snes, &reason),
+                "SNESGetConvergedReason");
+    PetscInt its = 0, lin = 0;
+    petsc_check(SNESGetIterationNumber(snes, &its), "SNESGetIterationNumber");
+    petsc_check(SNESGetLinearSolveIterations(snes, &lin),
+                "SNESGetLinearSolveIterations");
+    last_krylov_iterations = lin;
+    if (reason < 0)
+      throw ComputeError("the damage problem (bound-constrained, SNES VI) did "
+                         "not converge: PETSc reason " +
+                         std::to_string(int(reason)));
+    // Round-off of the active-set method may leave a free value a hair
+    // outside its bounds; the bounds are exact by definition.
+    for (const auto i : owned)
+      if (!constraints.is_constrained(i))
+        x(i) = std::min(1., std::max(double(previous(i)), double(x(i))));
+    x.compress(VectorOperation::insert);
+    constraints.distribute(x);
+    damage = x;
+    return its;
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::start_step()
+  {
+    previous = damage;
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::restore_step()
+  {
+    damage = previous;
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::prepare_refinement()
+  {
+    transfer =
+        std::make_unique<parallel::distributed::SolutionTransfer<dim, Vector>>(
+            dof_handler);
+    transfer->prepare_for_coarsening_and_refinement(damage);
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::finish_refinement(const Mapping<dim> &new_mapping)
+  {
+    setup(new_mapping);
+    Vector x(owned, comm);
+    transfer->interpolate(x);
+    transfer.reset();
+    constraints.distribute(x);
+    damage   = x;
+    previous = x;
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::evaluate(std::vector<double> &d,
+                               std::vector<double> &grad2) const
+  {
+    const unsigned int nq = quadrature.size();
+    d.assign(tria.n_active_cells() * nq, 0.);
+    grad2.assign(tria.n_active_cells() * nq, 0.);
+    FEValues<dim>               fe_values(*mapping,
+                            fe,
+                            quadrature,
+                            update_values | update_gradients);
+    std::vector<double>         values(nq);
+    std::vector<Tensor<1, dim>> gradients(nq);
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values.get_function_values(damage, values);
+          fe_values.get_function_gradients(damage, gradients);
+          const std::size_t base = cell->active_cell_index() * nq;
+          for (unsigned int q = 0; q < nq; ++q)
+            {
+              d[base + q]     = values[q];
+              grad2[base + q] = gradients[q].norm_square();
+            }
+        }
+  }
+
+  template <int dim>
+  double
+  DamageProblem<dim>::max_change(const Vector &before) const
+  {
+    double m = 0.;
+    for (const auto i : owned)
+      m = std::max(m, std::abs(double(damage(i)) - double(before(i))));
+    return Utilities::MPI::max(m, comm);
+  }
+
+  template <int dim>
+  double
+  DamageProblem<dim>::min_growth_in_step() const
+  {
+    double m = 0.;
+    for (const auto i : owned)
+      m = std::min(m, double(damage(i)) - double(previous(i)));
+    return Utilities::MPI::min(m, comm);
+  }
+
+  template <int dim>
+  double
+  DamageProblem<dim>::max_damage() const
+  {
+    double m = 0.;
+    for (const auto i : owned)
+      m = std::max(m, double(damage(i)));
+    return Utilities::MPI::max(m, comm);
+  }
+
+  template class DamageProblem<2>;
+  template class DamageProblem<3>;
+} // namespace nanomech

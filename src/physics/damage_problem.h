@@ -1,0 +1,136 @@
+#pragma once
+
+#include <deal.II/base/quadrature.h>
+#include <deal.II/distributed/solution_transfer.h>
+#include <deal.II/distributed/tria.h>
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/mapping.h>
+#include <deal.II/lac/affine_constraints.h>
+#include <deal.II/lac/petsc_sparse_matrix.h>
+#include <deal.II/lac/petsc_vector.h>
+
+#include "physics/phase_field_model.h"
+
+#include <petscsnes.h>
+
+#include <memory>
+#include <vector>
+
+namespace nanomech
+{
+  /**
+   * The damage subproblem of phase-field fracture at fixed displacement:
+   * minimize over d, with d_n <= d <= 1 (d_n the damage at the start of the
+   * load step, which makes damage irreversible),
+   *   integral( g(d) psi+ + Gc / c_w (w(d) / l + l |grad d|^2) ).
+   * The functional is quadratic in d, so this is a bound-constrained
+   * linear problem A d = b; PETSc's reduced-space active-set Newton method
+   * (SNESVINEWTONRSLS) with CG + BoomerAMG on the free set solves it. Damage is
+   * Q1, so nodal bounds hold at every point of the mesh.
+   *
+   * Point data (psi+, Gc) come as vectors indexed by
+   * active_cell_index * n_q_points + q over the locally owned cells, with
+   * the quadrature of the displacement problem.
+   */
+  template <int dim>
+  class DamageProblem
+  {
+  public:
+    using Vector = dealii::PETScWrappers::MPI::Vector;
+
+    DamageProblem(const dealii::parallel::distributed::Triangulation<dim> &tria,
+                  const dealii::Quadrature<dim> &quadrature);
+    ~DamageProblem();
+    DamageProblem(const DamageProblem &) = delete;
+    DamageProblem &
+    operator=(const DamageProblem &) = delete;
+
+    /// Distributes the dofs, builds the constraints and the matrix; the
+    /// damage starts at zero.
+    void
+    setup(const dealii::Mapping<dim> &mapping);
+
+    /// Assembles A and b for the driving energy @p psi_plus and the
+    /// toughness @p Gc at every point.
+    void
+    assemble(const PhaseFieldModel     &model,
+             const std::vector<double> &psi_plus,
+             const std::vector<double> &Gc);
+
+    /// Solves with the bounds; returns the Newton (active-set) iterations.
+    unsigned int
+    solve();
+
+    /// The damage becomes the lower bound of the next steps.
+    void
+    start_step();
+    /// Back to the damage at the start of the step (a cut step).
+    void
+    restore_step();
+
+    /// Before the mesh is refined (no coarsening): keeps the damage for
+    /// transfer.
+    void
+    prepare_refinement();
+    /// After the refinement: new dofs, and the damage interpolated onto
+    /// them, which for Q1 on refined cells is the same function; it is
+    /// also the lower bound of the next solve.
+    void
+    finish_refinement(const dealii::Mapping<dim> &mapping);
+
+    /// Damage and |grad d|^2 at the quadrature points of owned cells.
+    void
+    evaluate(std::vector<double> &d, std::vector<double> &grad2) const;
+
+    /// Largest change of a nodal damage value since @p before (all ranks).
+    double
+    max_change(const Vector &before) const;
+    /// Smallest nodal d - d_n over all ranks (never negative when
+    /// irreversibility holds).
+    double
+    min_growth_in_step() const;
+    /// Largest nodal damage (all ranks).
+    double
+    max_damage() const;
+
+    const dealii::DoFHandler<dim> &
+    get_dof_handler() const
+    {
+      return dof_handler;
+    }
+    /// The damage, with ghost entries.
+    const Vector &
+    get_damage() const
+    {
+      return damage;
+    }
+
+    /// Krylov iterations of every linear solve inside the last solve().
+    unsigned int last_krylov_iterations = 0;
+
+  private:
+    static PetscErrorCode
+    residual(SNES snes, Vec x, Vec f, void *context);
+    static PetscErrorCode
+    jacobian(SNES snes, Vec x, Mat A, Mat P, void *context);
+
+    MPI_Comm                                                 comm;
+    const dealii::parallel::distributed::Triangulation<dim> &tria;
+    const dealii::Mapping<dim>                              *mapping = nullptr;
+    dealii::Quadrature<dim>                                  quadrature;
+    dealii::FE_Q<dim>                                        fe;
+    dealii::DoFHandler<dim>                                  dof_handler;
+    dealii::IndexSet                                         owned, relevant;
+    dealii::AffineConstraints<double>                        constraints;
+    dealii::PETScWrappers::MPI::SparseMatrix                 matrix;
+    Vector                                                   rhs;
+    Vector residual_work; ///< SNES's residual vector
+    Vector damage;        ///< with ghosts
+    Vector previous;      ///< d_n, owned
+    SNES   snes = nullptr;
+    std::unique_ptr<
+        dealii::parallel::distributed::SolutionTransfer<dim, Vector>>
+        transfer;
+  };
+} // namespace nanomech

@@ -1,0 +1,155 @@
+#include "physics/phase_field_model.h"
+
+#include "base/exceptions.h"
+
+#include <cmath>
+
+namespace nanomech
+{
+  PhaseFieldModel::PhaseFieldModel(const Type   type,
+                                   const double length_scale,
+                                   const double residual)
+      : model(type)
+      , l(length_scale)
+      , k(residual)
+  {
+  }
+
+  double
+  PhaseFieldModel::critical_stress(const double E, const double Gc) const
+  {
+    if (model == Type::at1)
+      return std::sqrt(3. * Gc * E / (8. * l));
+    return 3. * std::sqrt(3.) / 16. * std::sqrt(Gc * E / l);
+  }
+
+  void
+  FractureParameters::declare_parameters(dealii::ParameterHandler &prm)
+  {
+    namespace Patterns = dealii::Patterns;
+    prm.enter_subsection("Fracture");
+    prm.declare_entry("Model",
+                      "AT2",
+                      Patterns::Selection("AT1|AT2"),
+                      "Phase-field regularization. AT2: w(d) = d^2, damage "
+                      "grows from the first load; AT1: w(d) = d, linear "
+                      "elastic up to a critical stress, a crack band of "
+                      "finite width.");
+    prm.declare_entry(
+        "Energy split",
+        "none",
+        Patterns::Selection("none|spectral|volumetric-deviatoric"),
+        "Which part of the elastic energy damage degrades. none: all of it; "
+        "spectral (Miehe): the positive principal strains, isotropic phases "
+        "only; volumetric-deviatoric (Amor): the deviatoric part and the "
+        "volumetric part under expansion, with the Reuss bulk modulus for "
+        "anisotropic crystals.");
+    prm.declare_entry("Length scale",
+                      "0.02",
+                      Patterns::Double(0.),
+                      "Regularization length l, um. The mesh should resolve "
+                      "it with h <= l/2 where damage forms (a warning says "
+                      "when it does not).");
+    prm.declare_entry("Residual stiffness",
+                      "1e-6",
+                      Patterns::Double(0., 0.1),
+                      "k in g(d) = (1 - k)(1 - d)^2 + k: the stiffness left "
+                      "in a fully broken point, relative.");
+    prm.declare_entry("Strain increment",
+                      "1e-4",
+                      Patterns::Double(0.),
+                      "Nominal strain added per load step before the peak. "
+                      "The run goes to Loading/Applied strain or until the "
+                      "specimen has failed.");
+    prm.declare_entry("Minimum strain increment",
+                      "1e-8",
+                      Patterns::Double(0.),
+                      "A step that does not converge is cut in half, down "
+                      "to this increment; below it the run stops with an "
+                      "error (the steps done are kept).");
+    prm.declare_entry("Post-peak increment factor",
+                      "0.25",
+                      Patterns::Double(0., 1.),
+                      "After the peak stress the increment is this fraction "
+                      "of Strain increment, to follow the softening branch.");
+    prm.declare_entry("Damage tolerance",
+                      "1e-4",
+                      Patterns::Double(0.),
+                      "Staggered iterations stop when the largest change of "
+                      "damage in an iteration is below this ...");
+    prm.declare_entry("Residual tolerance",
+                      "1e-6",
+                      Patterns::Double(0.),
+                      "... and the equilibrium residual of the displacement "
+                      "with the new damage is below this, relative to the "
+                      "right-hand side.");
+    prm.declare_entry("Maximum staggered iterations",
+                      "300",
+                      Patterns::Integer(1),
+                      "Staggered iterations per load step before the step "
+                      "is cut.");
+    prm.declare_entry("Failure stress fraction",
+                      "0.05",
+                      Patterns::Double(0., 1.),
+                      "After the peak, the specimen has failed when the "
+                      "nominal stress falls below this fraction of the "
+                      "peak; the run stops there and the toughness is the "
+                      "area under the curve up to that step.");
+    prm.declare_entry("Output every",
+                      "10",
+                      Patterns::Integer(0),
+                      "Write the fields every this many load steps (and at "
+                      "the peak and the last step); 0: only the last step.");
+    prm.declare_entry("Adaptive refinement",
+                      "false",
+                      Patterns::Bool(),
+                      "Refine the mesh where the crack forms: after each "
+                      "load step, cells whose damage exceeds Refinement "
+                      "damage threshold are refined (damage and displacement "
+                      "carried over exactly) until they are l / Cells per "
+                      "length scale small, and the step is solved again on "
+                      "the new mesh.");
+    prm.declare_entry("Refinement damage threshold",
+                      "0.2",
+                      Patterns::Double(0., 1.),
+                      "Damage above which a cell is refined (with Adaptive "
+                      "refinement).");
+    prm.declare_entry("Cells per length scale",
+                      "4",
+                      Patterns::Double(1.),
+                      "Adaptive refinement stops when the damaged cells are "
+                      "l / this small.");
+    prm.leave_subsection();
+  }
+
+  void
+  FractureParameters::parse_parameters(dealii::ParameterHandler &prm)
+  {
+    prm.enter_subsection("Fracture");
+    model             = prm.get("Model") == "AT1" ? PhaseFieldModel::Type::at1 :
+                                                    PhaseFieldModel::Type::at2;
+    split             = EnergySplit::parse(prm.get("Energy split"));
+    length_scale      = prm.get_double("Length scale");
+    residual          = prm.get_double("Residual stiffness");
+    increment         = prm.get_double("Strain increment");
+    minimum_increment = prm.get_double("Minimum strain increment");
+    post_peak_factor  = prm.get_double("Post-peak increment factor");
+    damage_tolerance  = prm.get_double("Damage tolerance");
+    residual_tolerance   = prm.get_double("Residual tolerance");
+    max_staggered        = prm.get_integer("Maximum staggered iterations");
+    failure_fraction     = prm.get_double("Failure stress fraction");
+    output_every         = prm.get_integer("Output every");
+    adaptive             = prm.get_bool("Adaptive refinement");
+    refinement_threshold = prm.get_double("Refinement damage threshold");
+    cells_per_length     = prm.get_double("Cells per length scale");
+    prm.leave_subsection();
+    require_input(length_scale > 0., "Fracture/Length scale must be positive");
+    require_input(increment > 0., "Fracture/Strain increment must be positive");
+    require_input(minimum_increment > 0. && minimum_increment <= increment,
+                  "Fracture/Minimum strain increment must be positive and "
+                  "at most Fracture/Strain increment");
+    require_input(damage_tolerance > 0. && residual_tolerance > 0.,
+                  "Fracture/Damage tolerance and Residual tolerance must be "
+                  "positive");
+  }
+} // namespace nanomech

@@ -45,6 +45,12 @@ main(int argc, char **argv)
         std::cerr << "nanomech: error: " << e.what() << std::endl;
       return 2;
     }
+  catch (const Interrupted &e)
+    {
+      if (root)
+        std::cerr << "nanomech: " << e.what() << std::endl;
+      return 3;
+    }
   catch (const ComputeError &e)
     {
       if (root)

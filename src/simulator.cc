@@ -25,10 +25,20 @@ namespace nanomech
       run = std::make_unique<Fracture<dim>>(prm, command_line, comm);
     require_input(run != nullptr,
                   "Analysis: unknown analysis '" + analysis + "'");
-    if (command_line.mesh_only)
-      run->run_mesh_only();
-    else
-      run->run();
+    try
+      {
+        if (command_line.mesh_only)
+          run->run_mesh_only();
+        else
+          run->run();
+      }
+    catch (const Interrupted &)
+      {
+        // Every rank stopped at the same step: the analysis can be torn
+        // down normally (its timers communicate) before the exit.
+        run.reset();
+        throw;
+      }
   }
 
   template void

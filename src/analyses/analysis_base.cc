@@ -91,23 +91,7 @@ namespace nanomech
   void
   AnalysisBase<dim>::on_root(const std::function<void()> &action) const
   {
-    // Only rank 0 acts; every rank learns whether it worked, so a failure
-    // stops all of them with the same message instead of a hang.
-    std::string error;
-    if (Utilities::MPI::this_mpi_process(comm) == 0)
-      {
-        try
-          {
-            action();
-          }
-        catch (const std::exception &e)
-          {
-            error = e.what();
-          }
-      }
-    error = Utilities::MPI::broadcast(comm, error, 0);
-    if (!error.empty())
-      throw ComputeError(error);
+    run_on_root(comm, action);
   }
 
   template <int dim>
@@ -126,16 +110,20 @@ namespace nanomech
 
   template <int dim>
   void
-  AnalysisBase<dim>::make_mesh()
+  AnalysisBase<dim>::make_mesh(const bool coarse_only)
   {
     TimerOutput::Scope t(timer(), "mesh");
     if (geometry.mesh_file.empty())
-      make_box_mesh(triangulation, geometry, *microstructure, periodic_mesh);
+      make_box_mesh(
+          triangulation, geometry, *microstructure, periodic_mesh, coarse_only);
     else
       {
         read_gmsh_mesh(triangulation, geometry.mesh_file);
-        refine_for_microstructure(triangulation, geometry, *microstructure);
+        if (!coarse_only)
+          refine_for_microstructure(triangulation, geometry, *microstructure);
       }
+    if (coarse_only)
+      return;
     pcout << "Mesh: " << triangulation.n_global_active_cells() << " cells, "
           << triangulation.n_global_levels() << " levels, box ";
     for (unsigned int d = 0; d < dim; ++d)
@@ -225,6 +213,42 @@ namespace nanomech
     };
     summary.solver_tolerance = solver_parameters.tolerance;
     record_memory(summary);
+  }
+
+  template <int dim>
+  std::string
+  AnalysisBase<dim>::restart_checkpoint(const std::string &analysis) const
+  {
+    if (!command_line.restart)
+      return "";
+    const CheckpointStore store(output.directory, output.checkpoint, comm);
+    const std::string     directory = store.newest();
+    if (directory.empty())
+      {
+        pcout << "No checkpoint in " << output.directory
+              << "/checkpoint: starting from the beginning." << std::endl;
+        return "";
+      }
+    const StateReader state = store.read_state(directory);
+    require_input(state.get_string("analysis") == analysis &&
+                      state.get_count("dimension") == dim &&
+                      state.get_count("fe_degree") == global.fe_degree,
+                  "--restart: the checkpoint " + directory + " is not of a " +
+                      analysis + " run in " + std::to_string(dim) +
+                      "D with Finite element degree " +
+                      std::to_string(global.fe_degree) +
+                      " (remove it or use another --output-dir)");
+    return directory;
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::put_identity(StateWriter       &state,
+                                  const std::string &analysis) const
+  {
+    state.put("analysis", analysis);
+    state.put("dimension", double(dim));
+    state.put("fe_degree", double(global.fe_degree));
   }
 
   template <int dim>

@@ -64,9 +64,10 @@ namespace nanomech
     void
     prepare_output();
     /// Builds the mesh (box, periodic if periodic_mesh, or the gmsh
-    /// specimen) around the microstructure.
+    /// specimen) around the microstructure; with @p coarse_only only its
+    /// coarse cells (to load a saved mesh into).
     void
-    make_mesh();
+    make_mesh(bool coarse_only = false);
     /// A new realization of the microstructure from @p seed (the other
     /// parameters as given).
     std::unique_ptr<Microstructure::Interface<dim>>
@@ -87,6 +88,15 @@ namespace nanomech
     /// Writes summary.json atomically (rank 0).
     void
     write_summary(const RunSummary &summary) const;
+    /// With --restart: the newest complete checkpoint in the output
+    /// directory, checked to be of @p analysis in this dimension and
+    /// degree (else InputError, before anything is written); "" (with a
+    /// note) if there is none or --restart was not given.
+    std::string
+    restart_checkpoint(const std::string &analysis) const;
+    /// The entries that identify a checkpoint (see restart_checkpoint()).
+    void
+    put_identity(StateWriter &state, const std::string &analysis) const;
     /// Runs @p action on rank 0; if it throws, every rank throws
     /// ComputeError with its message.
     void

@@ -13,6 +13,8 @@
 #include "physics/elastic_problem.h"
 #include "physics/linear_solver.h"
 
+#include <deal.II/base/utilities.h>
+
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -183,7 +185,19 @@ namespace nanomech
               (solver->iterations.empty() ||
                solver->iterations.back() <= 1.5 * iterations_after_setup + 10);
           const unsigned int before = solver->n_setups;
-          const unsigned int its    = problem->solve(*solver, true, keep);
+          unsigned int       its    = 0;
+          try
+            {
+              its = problem->solve(*solver, true, keep);
+            }
+          catch (const ComputeError &)
+            {
+              // The kept hierarchy (its smoothers tuned to the old matrix)
+              // may fail on a much changed one: set it up anew.
+              if (!keep)
+                throw;
+              its = problem->solve(*solver, true, false);
+            }
           if (solver->n_setups != before)
             iterations_after_setup = its;
           force_rebuild = false;
@@ -344,17 +358,39 @@ namespace nanomech
   Fracture<dim>::compute(const bool write)
   {
     auto &pcout = this->pcout;
-    this->make_mesh();
+    if (restart_directory.empty())
+      this->make_mesh();
+    else
+      {
+        // The coarse mesh again, then the saved refinement and partition
+        // (p4est; any number of ranks).
+        this->make_mesh(true);
+        this->triangulation.load(restart_directory + "/mesh");
+      }
     problem = std::make_unique<ElasticProblem<dim>>(this->triangulation,
                                                     this->global.fe_degree);
     const Point<dim> size = this->geometry.template size_point<dim>();
-    {
-      TimerOutput::Scope t(this->timer(), "setup");
-      setup_displacement(0.);
-      damage = std::make_unique<DamageProblem<dim>>(this->triangulation,
-                                                    problem->get_quadrature());
-      damage->setup(problem->get_mapping());
-    }
+    results.cross_section = this->boundary_measure(loading.loaded_face());
+    const double length   = size[loading.face_normal];
+    const double nominal_post_peak =
+        parameters.post_peak_factor * parameters.increment;
+    if (restart_directory.empty())
+      {
+        TimerOutput::Scope t(this->timer(), "setup");
+        setup_displacement(0.);
+        damage =
+            std::make_unique<DamageProblem<dim>>(this->triangulation,
+                                                 problem->get_quadrature());
+        damage->setup(problem->get_mapping());
+        steps.assign(1, Step());
+        steps[0].n_cells = this->triangulation.n_global_active_cells();
+        results          = Results{0., 0., 0., 0., results.cross_section};
+        strain           = 0.;
+        increment        = parameters.increment;
+        past_peak        = false;
+      }
+    else
+      read_checkpoint();
     problem->set_secant_law(
         [this](const typename ElasticProblem<dim>::Cell &cell,
                const unsigned int                        q,
@@ -367,26 +403,20 @@ namespace nanomech
                      C_plus +
                  C_minus;
         });
-    solver =
-        std::make_unique<LinearSolver>(this->solver_parameters, this->comm);
+    if (!solver)
+      solver =
+          std::make_unique<LinearSolver>(this->solver_parameters, this->comm);
     pcout << "Degrees of freedom: " << problem->get_dof_handler().n_dofs()
           << " displacement (Q" << this->global.fe_degree << "), "
           << damage->get_dof_handler().n_dofs() << " damage (Q1)" << std::endl;
-
-    results.cross_section = this->boundary_measure(loading.loaded_face());
-    const double length   = size[loading.face_normal];
-
-    steps.assign(1, Step());
-    steps[0].n_cells       = this->triangulation.n_global_active_cells();
-    results                = Results{0., 0., 0., 0., results.cross_section};
-    double       strain    = 0.;
-    double       increment = parameters.increment;
-    bool         past_peak = false;
-    const double nominal_post_peak =
-        parameters.post_peak_factor * parameters.increment;
-    if (write)
+    if (write && restart_directory.empty())
       write_step_fields(0);
-    while (strain < loading.strain * (1. - 1e-12))
+    if (write)
+      checkpoints = std::make_unique<CheckpointStore>(this->output.directory,
+                                                      this->output.checkpoint,
+                                                      this->comm);
+
+    while (!results.failed && strain < loading.strain * (1. - 1e-12))
       {
         const double trial = std::min(strain + increment, loading.strain);
         damage->start_step();
@@ -483,18 +513,194 @@ namespace nanomech
                                s.step % parameters.output_every == 0;
             if (every || results.failed)
               write_step_fields(s.step);
+            if (!results.failed && strain < loading.strain * (1. - 1e-12))
+              checkpoint_if_due();
           }
-        if (results.failed)
-          break;
       }
+    // The last step's fields, if not written yet.
+    if (write && !results.failed &&
+        (parameters.output_every == 0 ||
+         steps.back().step % parameters.output_every != 0))
+      write_step_fields(steps.back().step);
 
     // Toughness: the area under the nominal curve up to failure (or the
     // last step); the dissipated energy per unit cross-section.
+    results.toughness = 0.;
     for (unsigned int i = 1; i < steps.size(); ++i)
       results.toughness += 0.5 * (steps[i - 1].stress + steps[i].stress) *
                            (steps[i].strain - steps[i - 1].strain);
     results.dissipated_energy =
         steps.back().fracture_energy / results.cross_section;
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::checkpoint_if_due()
+  {
+    const auto [due, signal] = checkpoints->due(steps.back().step);
+    if (!due)
+      return;
+    write_checkpoint();
+    if (signal != 0)
+      throw Interrupted("stopped by signal " + std::to_string(signal) +
+                        " after load step " +
+                        std::to_string(steps.back().step) +
+                        " and a checkpoint; continue with --restart");
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::write_checkpoint()
+  {
+    TimerOutput::Scope t(this->timer(), "checkpoint");
+    const std::string  dir = checkpoints->begin(steps.back().step);
+    // Displacement and damage travel with the cells (any rank count on
+    // restart); the order of attachment is the order of reading.
+    parallel::distributed::
+        SolutionTransfer<dim, typename ElasticProblem<dim>::Vector>
+            u_transfer(problem->get_dof_handler());
+    u_transfer.prepare_for_serialization(problem->get_solution());
+    damage->prepare_serialization();
+    this->triangulation.save(dir + "/mesh");
+
+    StateWriter state;
+    this->put_identity(state, "fracture");
+    state.put("strain", strain);
+    state.put("increment", increment);
+    state.put("past_peak", double(past_peak));
+    state.put("warned_resolution", double(warned_resolution));
+    state.put("n_steps", double(steps.size()));
+    for (unsigned int i = 0; i < steps.size(); ++i)
+      {
+        const Step &x = steps[i];
+        state.put("step " + std::to_string(i),
+                  std::vector<double>{double(x.step),
+                                      x.strain,
+                                      x.stress,
+                                      x.force,
+                                      x.elastic_energy,
+                                      x.fracture_energy,
+                                      x.external_work,
+                                      double(x.staggered_iterations),
+                                      double(x.n_cells),
+                                      x.max_damage,
+                                      x.damage_growth});
+      }
+    state.put("strength", results.strength);
+    state.put("strain_at_peak", results.strain_at_peak);
+    state.put("peak_step", double(results.peak_step));
+    state.put("n_cuts", double(results.n_cuts));
+    std::vector<double> refinements;
+    for (const auto &r : results.refinements)
+      refinements.insert(refinements.end(), r.begin(), r.end());
+    state.put("refinements", refinements);
+    state.put("solver_iterations",
+              std::vector<double>(solver->iterations.begin(),
+                                  solver->iterations.end()));
+    state.put("solver_setup_seconds", solver->setup_seconds);
+    state.put("solver_solve_seconds", solver->solve_seconds);
+    state.put("solver_setups", double(solver->n_setups));
+    // (An empty record if no fields are written.)
+    (pvd ? *pvd : PvdRecord(this->output.directory)).save(state);
+    state.put("fields_file", fields_file);
+    std::vector<double> ranges;
+    std::string         range_names;
+    for (const auto &[name, range] : field_ranges)
+      {
+        ranges.insert(ranges.end(), range.begin(), range.end());
+        range_names += (range_names.empty() ? "" : " ") + name;
+      }
+    state.put("field_ranges", ranges);
+    state.put("field_range_names", range_names);
+    state.put("elapsed_seconds",
+              elapsed_before + this->total_timer.wall_time());
+    checkpoints->commit(state);
+    this->pcout << "  checkpoint after step " << steps.back().step << " in "
+                << this->output.directory << "/checkpoint" << std::endl;
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::read_checkpoint()
+  {
+    TimerOutput::Scope t(this->timer(), "checkpoint");
+    CheckpointStore    store(this->output.directory,
+                          this->output.checkpoint,
+                          this->comm);
+    const StateReader  state = store.read_state(restart_directory);
+    strain                   = state.get_double("strain");
+    increment                = state.get_double("increment");
+    past_peak                = state.get_bool("past_peak");
+    warned_resolution        = state.get_bool("warned_resolution");
+    steps.resize(state.get_count("n_steps"));
+    for (unsigned int i = 0; i < steps.size(); ++i)
+      {
+        const auto x = state.get_vector("step " + std::to_string(i));
+        require_input(x.size() == 11,
+                      "checkpoint " + restart_directory + ": step " +
+                          std::to_string(i) + " is damaged");
+        steps[i] = Step{static_cast<unsigned int>(x[0]),
+                        x[1],
+                        x[2],
+                        x[3],
+                        x[4],
+                        x[5],
+                        x[6],
+                        static_cast<unsigned int>(x[7]),
+                        static_cast<unsigned long long>(x[8]),
+                        x[9],
+                        x[10]};
+      }
+    results.strength       = state.get_double("strength");
+    results.strain_at_peak = state.get_double("strain_at_peak");
+    results.peak_step      = state.get_count("peak_step");
+    results.n_cuts         = state.get_count("n_cuts");
+    const auto refinements = state.get_vector("refinements");
+    for (unsigned int i = 0; i + 3 < refinements.size(); i += 4)
+      results.refinements.push_back({refinements[i],
+                                     refinements[i + 1],
+                                     refinements[i + 2],
+                                     refinements[i + 3]});
+    elapsed_before = state.get_double("elapsed_seconds");
+
+    // Fields in the order they were attached.
+    setup_displacement(strain);
+    typename ElasticProblem<dim>::Vector u(problem->get_locally_owned_dofs(),
+                                           this->comm);
+    parallel::distributed::
+        SolutionTransfer<dim, typename ElasticProblem<dim>::Vector>
+            u_transfer(problem->get_dof_handler());
+    u_transfer.deserialize(u);
+    problem->get_constraints().distribute(u);
+    problem->get_solution() = u;
+    damage = std::make_unique<DamageProblem<dim>>(this->triangulation,
+                                                  problem->get_quadrature());
+    damage->deserialize(problem->get_mapping());
+    damage->evaluate(damage_q, grad2_q);
+
+    solver =
+        std::make_unique<LinearSolver>(this->solver_parameters, this->comm);
+    for (const double its : state.get_vector("solver_iterations"))
+      solver->iterations.push_back(static_cast<unsigned int>(its));
+    solver->setup_seconds = state.get_double("solver_setup_seconds");
+    solver->solve_seconds = state.get_double("solver_solve_seconds");
+    solver->n_setups      = state.get_count("solver_setups");
+
+    if (this->output.write_fields)
+      {
+        pvd = std::make_unique<PvdRecord>(this->output.directory);
+        pvd->load(state);
+      }
+    fields_file       = state.get_string("fields_file");
+    const auto ranges = state.get_vector("field_ranges");
+    const auto names =
+        Utilities::split_string_list(state.get_string("field_range_names"),
+                                     ' ');
+    field_ranges.clear();
+    for (unsigned int i = 0; i < names.size() && 2 * i + 1 < ranges.size(); ++i)
+      field_ranges.push_back({names[i], {ranges[2 * i], ranges[2 * i + 1]}});
+    this->pcout << "Restarted from " << restart_directory << " at step "
+                << steps.back().step << ", strain " << strain << std::endl;
   }
 
   template <int dim>
@@ -558,14 +764,17 @@ namespace nanomech
                                           this->output.n_files,
                                           this->output.subdivisions,
                                           "solution",
-                                          &extras);
+                                          &extras,
+                                          &field_ranges);
     pvd->add(step, file, this->comm);
+    fields_file = file;
   }
 
   template <int dim>
   void
   Fracture<dim>::run()
   {
+    restart_directory = this->restart_checkpoint("fracture");
     this->prepare_output();
     compute(true);
     const Results &r = results;
@@ -593,6 +802,7 @@ namespace nanomech
       json.value("residual_stiffness", p.residual);
       json.value("loading", l.description());
       json.value("load_steps", int(steps.size()) - 1);
+      json.value("restarted", !restart_directory.empty());
       json.value("cut_steps", int(r.n_cuts));
       std::vector<double> staggered;
       for (unsigned int i = 1; i < steps.size(); ++i)
@@ -610,9 +820,17 @@ namespace nanomech
                  r.cross_section);
       json.value("final_strain", steps.back().strain);
     };
+    summary.fields_file  = fields_file;
+    summary.field_ranges = field_ranges;
     this->record_memory(summary);
     summary.timing_seconds = this->timing_seconds();
+    if (!restart_directory.empty())
+      summary.timing_seconds.emplace_back("total_with_earlier_segments",
+                                          elapsed_before +
+                                              this->total_timer.wall_time());
     this->write_summary(summary);
+    // The run is complete: its restart data are no longer needed.
+    checkpoints->remove_all();
     this->timer().print_summary();
     this->pcout << "Wrote " << this->output.directory
                 << "/{summary.json, stress_strain.csv, parameters.prm"

@@ -2,6 +2,8 @@
 
 #include "analyses/analysis_base.h"
 #include "analyses/loading.h"
+#include "output/checkpoint.h"
+#include "output/field_output.h"
 #include "physics/energy_split.h"
 #include "physics/phase_field_model.h"
 
@@ -14,7 +16,6 @@ namespace nanomech
   template <int dim>
   class DamageProblem;
   class LinearSolver;
-  class PvdRecord;
 
   /**
    * Strength and toughness by phase-field fracture under displacement
@@ -130,6 +131,17 @@ namespace nanomech
     write_table() const;
     void
     write_step_fields(unsigned int step);
+    /// After a finished load step: writes a checkpoint if one is due and
+    /// throws Interrupted if a stop was asked for by signal.
+    void
+    checkpoint_if_due();
+    /// Saves mesh, displacement, damage and the load-stepping state.
+    void
+    write_checkpoint();
+    /// The mesh, fields and state of the checkpoint in restart_directory
+    /// (instead of a new mesh and a start from zero).
+    void
+    read_checkpoint();
 
     LoadingParameters                loading;
     FractureParameters               parameters;
@@ -149,8 +161,22 @@ namespace nanomech
 
     std::vector<Step> steps;
     Results           results;
-    unsigned int      iterations_after_setup = 0;
-    bool              warned_resolution      = false;
-    bool              force_rebuild          = true;
+    /// Load stepping: the strain reached, the next increment, whether the
+    /// peak has been passed.
+    double strain    = 0.;
+    double increment = 0.;
+    bool   past_peak = false;
+    /// Checkpoints (only when run() writes outputs), and the one to
+    /// continue from (--restart; empty: start from zero).
+    std::unique_ptr<CheckpointStore> checkpoints;
+    std::string                      restart_directory;
+    /// Wall time of earlier segments of a restarted run, s.
+    double elapsed_before = 0.;
+    /// The last field output and its ranges (for summary.json).
+    std::string  fields_file;
+    FieldRanges  field_ranges;
+    unsigned int iterations_after_setup = 0;
+    bool         warned_resolution      = false;
+    bool         force_rebuild          = true;
   };
 } // namespace nanomech

@@ -262,13 +262,33 @@ namespace nanomech
     if (this->output.write_fields)
       pvd = std::make_unique<PvdRecord>(this->output.directory);
     unsigned int n_written = 0;
+    unsigned int first     = 0;
+    if (!restart_directory.empty())
+      {
+        first     = read_checkpoint(pvd.get());
+        n_written = pvd ? pvd->size() : 0;
+        pcout << "Restarted from " << restart_directory << ": " << first
+              << " of " << n_realizations << " realizations done" << std::endl;
+        // Realization 0 gives the provenance part of summary.json: its
+        // mesh and materials again, without a solve.
+        this->make_mesh();
+        ElasticProblem<dim> problem(this->triangulation,
+                                    this->global.fe_degree);
+        problem.setup_dofs();
+        problem.setup_materials(*this->microstructure,
+                                this->materials,
+                                this->geometry.laminate_cut_cells);
+        this->fill_summary(summary, problem);
+        first_microstructure = std::move(this->microstructure);
+        this->triangulation.clear();
+      }
 
-    for (unsigned int r = 0; r < n_realizations; ++r)
+    for (unsigned int r = first; r < n_realizations; ++r)
       {
         Timer clock(this->comm, true);
         if (r > 0)
           {
-            if (r == 1)
+            if (!first_microstructure)
               first_microstructure = std::move(this->microstructure);
             this->microstructure = this->make_microstructure(this->seed + r);
             this->triangulation.clear();
@@ -327,22 +347,166 @@ namespace nanomech
           }
         rec.seconds = clock.wall_time();
         realizations.push_back(std::move(rec));
+        if (checkpoints && r + 1 < n_realizations)
+          checkpoint_if_due(r + 1, pvd.get());
       }
+  }
+
+  template <int dim>
+  void
+  Homogenization<dim>::checkpoint_if_due(const unsigned int r,
+                                         const PvdRecord   *pvd)
+  {
+    const auto [due, signal] = checkpoints->due(r);
+    if (!due)
+      return;
+    {
+      TimerOutput::Scope t(this->timer(), "checkpoint");
+      // Everything is in the realizations' numbers: no mesh or fields.
+      checkpoints->begin(r);
+      StateWriter state;
+      this->put_identity(state, "homogenization");
+      state.put("realizations", double(realizations.size()));
+      for (unsigned int i = 0; i < realizations.size(); ++i)
+        {
+          const Realization &rec = realizations[i];
+          const std::string  key = "r" + std::to_string(i) + " ";
+          state.put(key + "seed", double(rec.seed));
+          state.put(key + "n_cells", double(rec.n_cells));
+          state.put(key + "n_dofs", double(rec.n_dofs));
+          state.put(key + "volume_fractions", rec.volume_fractions);
+          state.put(key + "seconds", rec.seconds);
+          state.put(key + "results", double(rec.results.size()));
+          for (unsigned int b = 0; b < rec.results.size(); ++b)
+            {
+              const Result     &res = rec.results[b];
+              const std::string k   = key + "b" + std::to_string(b) + " ";
+              state.put(k + "boundary", name(res.boundary));
+              std::vector<double> C;
+              for (unsigned int i = 0; i < res.C.m(); ++i)
+                for (unsigned int j = 0; j < res.C.n(); ++j)
+                  C.push_back(res.C(i, j));
+              state.put(k + "C", C);
+              state.put(k + "iterations",
+                        std::vector<double>(res.iterations.begin(),
+                                            res.iterations.end()));
+              std::vector<double> strain, stress;
+              for (const auto &e : res.average_strain)
+                strain.insert(strain.end(), e.begin(), e.end());
+              for (const auto &e : res.average_stress)
+                stress.insert(stress.end(), e.begin(), e.end());
+              state.put(k + "average_strain", strain);
+              state.put(k + "average_stress", stress);
+              state.put(k + "energy", res.energy);
+              state.put(k + "amg_setup_seconds", res.amg_setup_seconds);
+              state.put(k + "krylov_seconds", res.krylov_seconds);
+            }
+        }
+      state.put("all_iterations",
+                std::vector<double>(all_iterations.begin(),
+                                    all_iterations.end()));
+      // (An empty record if no fields are written.)
+      (pvd ? *pvd : PvdRecord(this->output.directory)).save(state);
+      checkpoints->commit(state);
+      this->pcout << "  checkpoint after realization " << r << std::endl;
+    }
+    if (signal != 0)
+      throw Interrupted("stopped by signal " + std::to_string(signal) +
+                        " after realization " + std::to_string(r) +
+                        " and a checkpoint; continue with --restart");
+  }
+
+  template <int dim>
+  unsigned int
+  Homogenization<dim>::read_checkpoint(PvdRecord *pvd)
+  {
+    const CheckpointStore store(this->output.directory,
+                                this->output.checkpoint,
+                                this->comm);
+    const StateReader     state = store.read_state(restart_directory);
+    const unsigned int    nv    = n_voigt(dim);
+    const unsigned int    done  = state.get_count("realizations");
+    auto                  fail  = [&](const std::string &what) {
+      throw InputError("--restart: the checkpoint " + restart_directory +
+                       " does not match the parameters: " + what);
+    };
+    if (done > n_realizations)
+      fail("it holds more realizations than Homogenization/Number of "
+           "realizations");
+    realizations.clear();
+    for (unsigned int i = 0; i < done; ++i)
+      {
+        Realization       rec;
+        const std::string key = "r" + std::to_string(i) + " ";
+        rec.seed              = state.get_count(key + "seed");
+        if (rec.seed != this->seed + i)
+          fail("realization " + std::to_string(i) + " has seed " +
+               std::to_string(rec.seed) + ", not Microstructure/Seed + " +
+               std::to_string(i));
+        rec.n_cells          = state.get_count(key + "n_cells");
+        rec.n_dofs           = state.get_count(key + "n_dofs");
+        rec.volume_fractions = state.get_vector(key + "volume_fractions");
+        rec.seconds          = state.get_double(key + "seconds");
+        if (state.get_count(key + "results") != boundaries.size())
+          fail("another number of Homogenization/Boundary conditions");
+        for (unsigned int b = 0; b < boundaries.size(); ++b)
+          {
+            const std::string k = key + "b" + std::to_string(b) + " ";
+            Result            res;
+            res.boundary = boundaries[b];
+            if (state.get_string(k + "boundary") != name(boundaries[b]))
+              fail("other Homogenization/Boundary conditions");
+            const auto C = state.get_vector(k + "C");
+            if (C.size() != nv * nv)
+              fail("a stiffness of another size");
+            res.C.reinit(nv, nv);
+            for (unsigned int i = 0; i < nv; ++i)
+              for (unsigned int j = 0; j < nv; ++j)
+                res.C(i, j) = C[i * nv + j];
+            for (const double its : state.get_vector(k + "iterations"))
+              res.iterations.push_back(static_cast<unsigned int>(its));
+            const auto strain = state.get_vector(k + "average_strain");
+            const auto stress = state.get_vector(k + "average_stress");
+            if (strain.size() != 6 * nv || stress.size() != 6 * nv)
+              fail("damaged average strains or stresses");
+            for (unsigned int c = 0; c < nv; ++c)
+              {
+                res.average_strain.emplace_back(strain.begin() + 6 * c,
+                                                strain.begin() + 6 * c + 6);
+                res.average_stress.emplace_back(stress.begin() + 6 * c,
+                                                stress.begin() + 6 * c + 6);
+              }
+            res.energy            = state.get_vector(k + "energy");
+            res.amg_setup_seconds = state.get_double(k + "amg_setup_seconds");
+            res.krylov_seconds    = state.get_double(k + "krylov_seconds");
+            rec.results.push_back(std::move(res));
+          }
+        realizations.push_back(std::move(rec));
+      }
+    all_iterations.clear();
+    for (const double its : state.get_vector("all_iterations"))
+      all_iterations.push_back(static_cast<unsigned int>(its));
+    if (pvd)
+      pvd->load(state);
+    return done;
   }
 
   template <int dim>
   void
   Homogenization<dim>::run()
   {
-    auto &pcout = this->pcout;
-    auto &timer = this->timer();
-    if (this->command_line.restart)
-      pcout << "Note: the homogenization keeps no checkpoints yet; --restart "
-               "runs it from the start."
-            << std::endl;
+    auto &pcout       = this->pcout;
+    auto &timer       = this->timer();
+    restart_directory = this->restart_checkpoint("homogenization");
+    checkpoints = std::make_unique<CheckpointStore>(this->output.directory,
+                                                    this->output.checkpoint,
+                                                    this->comm);
     this->prepare_output();
     compute();
     write_outputs(summary);
+    // The run is complete: its restart data are no longer needed.
+    if (checkpoints)
+      checkpoints->remove_all();
     timer.print_summary();
     pcout << "Wrote " << this->output.directory
           << "/{summary.json, homogenization.csv, stress_strain.csv, "

@@ -4,6 +4,7 @@
 
 #include "analyses/analysis_base.h"
 #include "analyses/effective_properties.h"
+#include "output/checkpoint.h"
 
 #include <memory>
 #include <string>
@@ -110,6 +111,14 @@ namespace nanomech
                              unsigned int        &n_written);
     void
     write_outputs(const RunSummary &summary_base);
+    /// After realization @p r: a checkpoint of the realizations done if
+    /// one is due; throws Interrupted if a stop was asked for by signal.
+    void
+    checkpoint_if_due(unsigned int r, const PvdRecord *pvd);
+    /// The realizations, statistics and pvd records of restart_directory;
+    /// returns the number of realizations done.
+    unsigned int
+    read_checkpoint(PvdRecord *pvd);
 
     std::vector<Boundary>    boundaries;
     unsigned int             n_realizations = 1;
@@ -122,5 +131,7 @@ namespace nanomech
     /// realizations replace the current one.
     std::unique_ptr<Microstructure::Interface<dim>> first_microstructure;
     std::vector<unsigned int>                       all_iterations;
+    std::unique_ptr<CheckpointStore>                checkpoints;
+    std::string                                     restart_directory;
   };
 } // namespace nanomech

@@ -33,6 +33,21 @@ namespace nanomech
     }
   };
 
+  /**
+   * The run was asked to stop (SIGUSR1 or SIGTERM, e.g. from SLURM before
+   * its time limit) and stopped at the end of a load step or realization
+   * after writing a complete checkpoint. The program exits with status 3;
+   * `--restart` continues from the checkpoint.
+   */
+  class Interrupted : public std::runtime_error
+  {
+  public:
+    explicit Interrupted(const std::string &message)
+        : std::runtime_error(message)
+    {
+    }
+  };
+
   /// Throws InputError(message) unless @p condition holds.
   inline void
   require_input(const bool condition, const std::string &message)

@@ -1,5 +1,7 @@
 #include "base/file_io.h"
 
+#include <deal.II/base/mpi.h>
+
 #include "base/exceptions.h"
 
 #include <cstdio>
@@ -44,6 +46,26 @@ namespace nanomech
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
+  }
+
+  void
+  run_on_root(const MPI_Comm comm, const std::function<void()> &action)
+  {
+    std::string error;
+    if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        try
+          {
+            action();
+          }
+        catch (const std::exception &e)
+          {
+            error = e.what();
+          }
+      }
+    error = dealii::Utilities::MPI::broadcast(comm, error, 0);
+    if (!error.empty())
+      throw ComputeError(error);
   }
 
   void

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <mpi.h>
+
+#include <functional>
 #include <string>
 
 namespace nanomech
@@ -16,6 +19,12 @@ namespace nanomech
   /// Reads a whole file; throws InputError naming @p what if it cannot.
   std::string
   read_file(const std::string &path, const std::string &what);
+
+  /// Runs @p action (file output) on rank 0 of @p comm only; if it
+  /// throws, every rank throws ComputeError with its message, so that a
+  /// failure stops all ranks with the same message instead of a hang.
+  void
+  run_on_root(MPI_Comm comm, const std::function<void()> &action);
 
   /// Creates @p path and its parents if needed; throws ComputeError.
   void

@@ -243,7 +243,8 @@ namespace nanomech
   make_box_mesh(dealii::parallel::distributed::Triangulation<dim> &tria,
                 const GeometryParameters                          &geometry,
                 const Microstructure::Interface<dim>              &ms,
-                const bool                                         periodic)
+                const bool                                         periodic,
+                const bool                                         coarse_only)
   {
     unsigned int coarsening = 0;
     const auto  *inclusion =
@@ -301,6 +302,8 @@ namespace nanomech
               tria, 2 * d, 2 * d + 1, d, pairs);
         tria.add_periodicity(pairs);
       }
+    if (coarse_only)
+      return;
     tria.refine_global(coarsening);
     refine_for_microstructure(tria, geometry, ms);
   }
@@ -395,11 +398,13 @@ namespace nanomech
   make_box_mesh<2>(dealii::parallel::distributed::Triangulation<2> &,
                    const GeometryParameters &,
                    const Microstructure::Interface<2> &,
+                   bool,
                    bool);
   template void
   make_box_mesh<3>(dealii::parallel::distributed::Triangulation<3> &,
                    const GeometryParameters &,
                    const Microstructure::Interface<3> &,
+                   bool,
                    bool);
   template bool
   cell_is_cut<2>(const dealii::Triangulation<2>::cell_iterator &,

@@ -58,13 +58,16 @@ namespace nanomech
    * refinement" rounds that refine the cells cut by a phase boundary.
    * With @p periodic, opposite faces are registered as periodic on the
    * coarse mesh (as p4est requires), for periodic boundary conditions.
+   * With @p coarse_only, no refinement at all (the coarse mesh that a
+   * saved triangulation is loaded into).
    */
   template <int dim>
   void
   make_box_mesh(dealii::parallel::distributed::Triangulation<dim> &tria,
                 const GeometryParameters                          &geometry,
                 const Microstructure::Interface<dim>              &ms,
-                bool periodic = false);
+                bool periodic    = false,
+                bool coarse_only = false);
 
   /**
    * "Global refinements" uniform refinements, then "Interface refinement"

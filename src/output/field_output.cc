@@ -3,8 +3,11 @@
 #include <deal.II/numerics/data_out.h>
 #include <deal.II/numerics/data_postprocessor.h>
 
+#include "base/exceptions.h"
 #include "base/file_io.h"
 
+#include <algorithm>
+#include <limits>
 #include <sstream>
 
 namespace nanomech
@@ -26,6 +29,33 @@ namespace nanomech
         DataOutBase::write_pvd_record(s, records);
         write_file_atomically(directory + "/solution.pvd", s.str());
       }
+  }
+
+  void
+  PvdRecord::save(StateWriter &state) const
+  {
+    std::vector<double> times;
+    std::string         files;
+    for (const auto &[time, file] : records)
+      {
+        times.push_back(time);
+        files += (files.empty() ? "" : " ") + file;
+      }
+    state.put("pvd_times", times);
+    state.put("pvd_files", files);
+  }
+
+  void
+  PvdRecord::load(const StateReader &state)
+  {
+    const auto times = state.get_vector("pvd_times");
+    const auto files =
+        Utilities::split_string_list(state.get_string("pvd_files"), ' ');
+    require_input(times.size() == files.size(),
+                  "checkpoint: the pvd records are damaged");
+    records.clear();
+    for (unsigned int i = 0; i < times.size(); ++i)
+      records.emplace_back(times[i], files[i]);
   }
 
   namespace
@@ -155,6 +185,14 @@ namespace nanomech
                                  DataOut<dim>::type_cell_data);
     }
 
+    /// DataOut whose dataset names (one per patch data row) are public.
+    template <int dim>
+    class NamedDataOut : public DataOut<dim>
+    {
+    public:
+      using DataOut<dim>::get_dataset_names;
+    };
+
     template <int dim>
     std::string
     write_parallel(DataOut<dim>      &data_out,
@@ -182,10 +220,11 @@ namespace nanomech
                const unsigned int                    n_files,
                const unsigned int                    subdivisions,
                const std::string                    &name,
-               const ExtraFields<dim>               *extras)
+               const ExtraFields<dim>               *extras,
+               FieldRanges                          *ranges)
   {
-    const auto  &dof_handler = problem.get_dof_handler();
-    DataOut<dim> data_out;
+    const auto       &dof_handler = problem.get_dof_handler();
+    NamedDataOut<dim> data_out;
     data_out.attach_dof_handler(dof_handler);
     data_out.add_data_vector(
         problem.get_solution(),
@@ -205,6 +244,33 @@ namespace nanomech
     const unsigned int n_sub =
         subdivisions > 0 ? subdivisions : dof_handler.get_fe().degree;
     data_out.build_patches(problem.get_mapping(), n_sub);
+    if (ranges)
+      {
+        std::vector<std::string> wanted = {"von_mises", "hydrostatic_stress"};
+        if (extras)
+          for (const auto &scalar : extras->scalars)
+            wanted.push_back(scalar.name);
+        // Patch data rows follow the dataset names.
+        const std::vector<std::string> names = data_out.get_dataset_names();
+        ranges->clear();
+        for (const std::string &field : wanted)
+          {
+            const auto row = std::find(names.begin(), names.end(), field);
+            Assert(row != names.end(), ExcInternalError());
+            const unsigned int i = row - names.begin();
+            double lo = std::numeric_limits<double>::max(), hi = -lo;
+            for (const auto &patch : data_out.get_patches())
+              for (unsigned int p = 0; p < patch.data.n_cols(); ++p)
+                {
+                  lo = std::min(lo, double(patch.data(i, p)));
+                  hi = std::max(hi, double(patch.data(i, p)));
+                }
+            const MPI_Comm comm = dof_handler.get_communicator();
+            ranges->push_back({field,
+                               {Utilities::MPI::min(lo, comm),
+                                Utilities::MPI::max(hi, comm)}});
+          }
+      }
     return write_parallel(data_out,
                           directory,
                           name,
@@ -267,7 +333,8 @@ namespace nanomech
                   unsigned int,
                   unsigned int,
                   const std::string &,
-                  const ExtraFields<2> *);
+                  const ExtraFields<2> *,
+                  FieldRanges *);
   template std::string
   write_fields<3>(const ElasticProblem<3> &,
                   const Microstructure::Interface<3> &,
@@ -276,7 +343,8 @@ namespace nanomech
                   unsigned int,
                   unsigned int,
                   const std::string &,
-                  const ExtraFields<3> *);
+                  const ExtraFields<3> *,
+                  FieldRanges *);
   template std::string
   write_microstructure<2>(const ElasticProblem<2> &,
                           const Microstructure::Interface<2> &,

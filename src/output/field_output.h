@@ -3,8 +3,10 @@
 #include <deal.II/base/mpi.h>
 
 #include "microstructure/microstructure.h"
+#include "output/checkpoint.h"
 #include "physics/elastic_problem.h"
 
+#include <array>
 #include <functional>
 #include <string>
 #include <utility>
@@ -24,6 +26,19 @@ namespace nanomech
     /// Adds (time, pvtu file name) and rewrites solution.pvd.
     void
     add(double time, const std::string &pvtu_file, MPI_Comm comm);
+    /// Puts the records into a checkpoint's state.
+    void
+    save(StateWriter &state) const;
+    /// Takes the records of a checkpoint's state (on restart; the file is
+    /// rewritten by the next add(), so that it lists the entries of the
+    /// checkpoint and what follows).
+    void
+    load(const StateReader &state);
+    std::size_t
+    size() const
+    {
+      return records.size();
+    }
 
   private:
     std::string                                 directory;
@@ -51,12 +66,19 @@ namespace nanomech
         stress;
   };
 
+  /// Smallest and largest value of scalar fields as written (float, at
+  /// the output points of all ranks), by field name.
+  using FieldRanges =
+      std::vector<std::pair<std::string, std::array<double, 2>>>;
+
   /**
    * Writes the fields of @p problem at output step @p step: displacement,
    * strain and stress tensors (3x3 in 3D; in 2D the in-plane tensors and
    * stress_zz), von Mises and hydrostatic stress (plane strain included),
    * and per cell the phase, grain, MPI rank and refinement level. Returns
-   * the pvtu file name (relative to @p directory).
+   * the pvtu file name (relative to @p directory). If @p ranges is given,
+   * it receives the range of von_mises, hydrostatic_stress and the extra
+   * scalars over the written points, the numbers ParaView shows.
    */
   template <int dim>
   std::string
@@ -67,7 +89,8 @@ namespace nanomech
                unsigned int                          n_files,
                unsigned int                          subdivisions,
                const std::string                    &name   = "solution",
-               const ExtraFields<dim>               *extras = nullptr);
+               const ExtraFields<dim>               *extras = nullptr,
+               FieldRanges                          *ranges = nullptr);
 
   /**
    * Writes only the mesh (for --mesh-only), with per cell the phase, grain,

@@ -30,6 +30,7 @@ namespace nanomech
                       "Subdivisions of each cell in the output; 0: the "
                       "finite element degree.");
     prm.leave_subsection();
+    CheckpointParameters::declare_parameters(prm);
   }
 
   void
@@ -42,6 +43,7 @@ namespace nanomech
     n_files      = prm.get_integer("Number of files per step");
     subdivisions = prm.get_integer("Subdivisions");
     prm.leave_subsection();
+    checkpoint.parse_parameters(prm);
     if (directory.empty())
       directory =
           "output/" + std::filesystem::path(parameter_file).stem().string();

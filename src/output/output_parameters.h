@@ -2,6 +2,8 @@
 
 #include <deal.II/base/parameter_handler.h>
 
+#include "output/checkpoint.h"
+
 #include <string>
 
 namespace nanomech
@@ -20,5 +22,7 @@ namespace nanomech
     bool         write_fields = true;
     unsigned int n_files      = 1;
     unsigned int subdivisions = 0;
+    /// When long analyses write checkpoints.
+    CheckpointParameters checkpoint;
   };
 } // namespace nanomech

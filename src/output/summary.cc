@@ -58,6 +58,21 @@ namespace nanomech
     if (extra)
       extra(json);
 
+    if (!fields_file.empty())
+      {
+        json.begin_object("fields");
+        json.value("last_file", fields_file);
+        for (const auto &[name, range] : field_ranges)
+          {
+            // Stresses in MPa; damage and the like have no unit.
+            const bool stress =
+                name.find("stress") != std::string::npos || name == "von_mises";
+            json.value(name + "_range" + (stress ? "_MPa" : ""),
+                       std::vector<double>{range[0], range[1]});
+          }
+        json.end_object();
+      }
+
     json.begin_object("timing_seconds");
     for (const auto &[name, seconds] : timing_seconds)
       json.value(name, seconds);

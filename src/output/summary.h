@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <functional>
 #include <string>
 #include <utility>
@@ -39,6 +40,11 @@ namespace nanomech
     std::vector<std::pair<std::string, double>> timing_seconds;
     double                                      peak_memory_MB_max_rank  = 0.;
     double                                      peak_memory_MB_all_ranks = 0.;
+
+    /// The last field output (pvtu file name) and the ranges of its scalar
+    /// fields as written ("fields" in summary.json; omitted if empty).
+    std::string                                                fields_file;
+    std::vector<std::pair<std::string, std::array<double, 2>>> field_ranges;
 
     /// Writes the entries of the "results" object.
     std::function<void(JsonWriter &)> results;

@@ -17,7 +17,8 @@ namespace nanomech
            "  nanomech --print-parameters       every parameter, documented, "
            "with defaults\n"
            "Exit status: 0 success, 2 bad input (nothing computed), "
-           "1 failure while computing.\n";
+           "1 failure while computing, 3 stopped by SIGUSR1/SIGTERM after "
+           "writing a checkpoint (continue with --restart).\n";
   }
 
   CommandLine

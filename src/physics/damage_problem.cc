@@ -77,7 +77,7 @@ namespace nanomech
     KSP ksp;
     petsc_check(SNESGetKSP(snes, &ksp), "SNESGetKSP");
     petsc_check(KSPSetType(ksp, KSPCG), "KSPSetType");
-    petsc_check(KSPSetTolerances(ksp, 1e-12, 1e-300, 1e10, 2000),
+    petsc_check(KSPSetTolerances(ksp, 1e-10, 1e-300, 1e10, 2000),
                 "KSPSetTolerances");
     PC pc;
     petsc_check(KSPGetPC(ksp, &pc), "KSPGetPC");
@@ -238,7 +238,15 @@ namespace nanomech
     transfer =
         std::make_unique<parallel::distributed::SolutionTransfer<dim, Vector>>(
             dof_handler);
-    transfer->prepare_for_coarsening_and_refinement(damage);
+    // The damage and the lower bound of the step (d_n, ghosted for the
+    // transfer), so that the step solved again on the new mesh is bounded
+    // by the damage at its start, not by what the coarse mesh made of it.
+    // The vectors are read when the mesh changes, so they must live until
+    // then.
+    step_start.reinit(owned, relevant, comm);
+    step_start                           = previous;
+    const std::vector<const Vector *> in = {&damage, &step_start};
+    transfer->prepare_for_coarsening_and_refinement(in);
   }
 
   template <int dim>
@@ -246,8 +254,37 @@ namespace nanomech
   DamageProblem<dim>::finish_refinement(const Mapping<dim> &new_mapping)
   {
     setup(new_mapping);
+    Vector                x(owned, comm), start(owned, comm);
+    std::vector<Vector *> out = {&x, &start};
+    transfer->interpolate(out);
+    transfer.reset();
+    step_start.clear();
+    constraints.distribute(x);
+    constraints.distribute(start);
+    damage   = x;
+    previous = start;
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::prepare_serialization()
+  {
+    transfer =
+        std::make_unique<parallel::distributed::SolutionTransfer<dim, Vector>>(
+            dof_handler);
+    transfer->prepare_for_serialization(damage);
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::deserialize(const Mapping<dim> &new_mapping)
+  {
+    setup(new_mapping);
+    transfer =
+        std::make_unique<parallel::distributed::SolutionTransfer<dim, Vector>>(
+            dof_handler);
     Vector x(owned, comm);
-    transfer->interpolate(x);
+    transfer->deserialize(x);
     transfer.reset();
     constraints.distribute(x);
     damage   = x;

@@ -73,11 +73,20 @@ namespace nanomech
     /// transfer.
     void
     prepare_refinement();
-    /// After the refinement: new dofs, and the damage interpolated onto
-    /// them, which for Q1 on refined cells is the same function; it is
-    /// also the lower bound of the next solve.
+    /// After the refinement: new dofs, and the damage and the lower bound
+    /// of the step interpolated onto them (for Q1 on refined cells the same
+    /// functions).
     void
     finish_refinement(const dealii::Mapping<dim> &mapping);
+
+    /// Before the triangulation is saved to a checkpoint: attaches the
+    /// damage to it.
+    void
+    prepare_serialization();
+    /// After the triangulation is loaded from a checkpoint: new dofs and
+    /// the saved damage (also the lower bound of the next step).
+    void
+    deserialize(const dealii::Mapping<dim> &mapping);
 
     /// Damage and |grad d|^2 at the quadrature points of owned cells.
     void
@@ -128,6 +137,7 @@ namespace nanomech
     Vector residual_work; ///< SNES's residual vector
     Vector damage;        ///< with ghosts
     Vector previous;      ///< d_n, owned
+    Vector step_start;    ///< d_n with ghosts, during a refinement
     SNES   snes = nullptr;
     std::unique_ptr<
         dealii::parallel::distributed::SolutionTransfer<dim, Vector>>

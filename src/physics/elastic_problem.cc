@@ -76,10 +76,16 @@ namespace nanomech
     const bool curved = std::any_of(ids.begin(), ids.end(), [](auto id) {
       return id != numbers::flat_manifold_id;
     });
-    if (curved)
-      mapping = std::make_unique<MappingQ<dim>>(fe.degree);
-    else
-      mapping = std::make_unique<MappingQ1<dim>>();
+    // Replaced only when its kind changes, so that references to it (the
+    // damage problem's) stay valid across refinements.
+    if (curved != curved_mapping)
+      {
+        if (curved)
+          mapping = std::make_unique<MappingQ<dim>>(fe.degree);
+        else
+          mapping = std::make_unique<MappingQ1<dim>>();
+        curved_mapping = curved;
+      }
     dof_handler.distribute_dofs(fe);
     locally_owned_dofs = dof_handler.locally_owned_dofs();
     DoFTools::extract_locally_relevant_dofs(dof_handler, locally_relevant_dofs);

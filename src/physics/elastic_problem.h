@@ -227,6 +227,7 @@ namespace nanomech
     /// Q1 on straight-sided meshes; of the element's degree when the mesh
     /// has curved manifolds (set in setup_dofs()).
     std::unique_ptr<dealii::Mapping<dim>> mapping;
+    bool                                  curved_mapping = false;
     dealii::QGauss<dim>                   quadrature;
     dealii::DoFHandler<dim>               dof_handler;
     dealii::IndexSet                      locally_owned_dofs;

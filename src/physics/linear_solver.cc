@@ -141,6 +141,12 @@ namespace nanomech
         set_option("pc_gamg_threshold",
                    std::to_string(parameters.gamg_threshold));
         set_option("pc_gamg_square_graph", "1");
+        // A new set-up after the matrix has changed (fracture: a crack
+        // band whose stiffness drops by 1e6) must be a whole one: reusing
+        // the interpolation reuses its eigenvalue estimate too, which then
+        // is far too small for the Chebyshev smoothers, and CG stops with
+        // an indefinite preconditioner.
+        set_option("pc_gamg_reuse_interpolation", "false");
         set_option("mg_levels_ksp_type", "chebyshev");
         set_option("mg_levels_pc_type", "jacobi");
       }

@@ -98,8 +98,8 @@ namespace nanomech
     prm.declare_entry("Output every",
                       "10",
                       Patterns::Integer(0),
-                      "Write the fields every this many load steps (and at "
-                      "the peak and the last step); 0: only the last step.");
+                      "Write the fields every this many load steps and at "
+                      "the last one; 0: only the last step.");
     prm.declare_entry("Adaptive refinement",
                       "false",
                       Patterns::Bool(),
@@ -148,6 +148,11 @@ namespace nanomech
     require_input(minimum_increment > 0. && minimum_increment <= increment,
                   "Fracture/Minimum strain increment must be positive and "
                   "at most Fracture/Strain increment");
+    require_input(residual > 0.,
+                  "Fracture/Residual stiffness must be positive: a broken "
+                  "band without it leaves the displacement problem singular");
+    require_input(post_peak_factor > 0.,
+                  "Fracture/Post-peak increment factor must be positive");
     require_input(damage_tolerance > 0. && residual_tolerance > 0.,
                   "Fracture/Damage tolerance and Residual tolerance must be "
                   "positive");

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Checkpoint/restart end to end, with real signals and real kills:
+#  1. a fracture run without interruption (2 ranks): the reference;
+#  2. SIGUSR1 to mpirun mid-way (what jobs/nanomech.sbatch forwards before
+#     the time limit): exit status 3 and a checkpoint; --restart on 1 and on
+#     3 ranks ends with the reference's results (1e-10 relative);
+#  3. SIGTERM to a run mid-way (one rank, no mpirun): exit status 3;
+#     --restart on 2 ranks gives the reference;
+#  4. SIGKILL while a checkpoint is being written (a pause injected between
+#     writing it and making it complete): the restart uses the previous
+#     complete checkpoint and gives the reference;
+#  5. a homogenization ensemble stopped after a realization and restarted
+#     on another rank count gives the uninterrupted ensemble.
+# Usage: restart.sh NANOMECH_BINARY SOURCE_DIR
+set -u
+bin=$1
+src=$2
+here=$src/tests/restart
+tmp=$(mktemp -d)
+trap '[ "$group" != 0 ] && kill -KILL -- -$group 2>/dev/null; rm -rf "$tmp"' EXIT
+group=0
+mpi=(mpirun --oversubscribe --bind-to none)
+[ "$(id -u)" = 0 ] && mpi+=(--allow-run-as-root)
+prm=$here/fracture_small.prm
+compare=("/usr/bin/python3" "$here/compare_runs.py")
+fail() { echo "FAIL: $*"; exit 1; }
+
+# Waits (at most 120 s) until the command given succeeds.
+wait_for() {
+  for _ in $(seq 1200); do "$@" && return 0; sleep 0.1; done
+  fail "timed out waiting for: $*"
+}
+# Whether the stress_strain.csv $1 has reached load step $2 (a header and
+# a row for step 0 come first).
+reached() { [ -f "$1" ] && [ "$(wc -l < "$1")" -ge $(($2 + 2)) ]; }
+last_step() { echo $(($(wc -l < "$1") - 2)); }
+
+echo "== 1. reference"
+"${mpi[@]}" -np 2 "$bin" "$prm" --output-dir "$tmp/ref" > "$tmp/ref.log" 2>&1 \
+  || { cat "$tmp/ref.log"; fail "reference run"; }
+[ -d "$tmp/ref/checkpoint" ] && fail "a finished run keeps its checkpoints"
+n_ref=$(last_step "$tmp/ref/stress_strain.csv")
+echo "reference: $n_ref load steps"
+
+echo "== 2. SIGUSR1 to mpirun, restart on 1 and 3 ranks"
+"${mpi[@]}" -np 2 "$bin" "$prm" --output-dir "$tmp/usr1" > "$tmp/usr1.log" 2>&1 &
+pid=$!
+wait_for reached "$tmp/usr1/stress_strain.csv" 20
+kill -USR1 $pid
+wait $pid
+status=$?
+[ $status = 3 ] || { cat "$tmp/usr1.log"; fail "exit status $status after SIGUSR1, expected 3"; }
+grep -q "stopped by signal" "$tmp/usr1.log" || fail "no stop message"
+ls -d "$tmp"/usr1/checkpoint/step-* > /dev/null || fail "no checkpoint after SIGUSR1"
+n_stop=$(last_step "$tmp/usr1/stress_strain.csv")
+[ "$n_stop" -lt "$n_ref" ] || fail "the run was not interrupted mid-way"
+[ -f "$tmp/usr1/summary.json" ] && fail "an interrupted run wrote summary.json"
+echo "stopped after step $n_stop of $n_ref"
+for np in 1 3; do
+  cp -r "$tmp/usr1" "$tmp/usr1_np$np"
+  "${mpi[@]}" -np $np "$bin" "$prm" --output-dir "$tmp/usr1_np$np" --restart \
+    > "$tmp/usr1_np$np.log" 2>&1 || { cat "$tmp/usr1_np$np.log"; fail "restart on $np ranks"; }
+  grep -q "Restarted from .* at step $n_stop," "$tmp/usr1_np$np.log" \
+    || fail "restart on $np ranks did not continue from step $n_stop"
+  "${compare[@]}" "$tmp/ref" "$tmp/usr1_np$np" || fail "restart on $np ranks differs"
+  grep -c "solution_" "$tmp/usr1_np$np/solution.pvd" > /dev/null
+  [ "$(grep -c 'DataSet' "$tmp/usr1_np$np/solution.pvd")" = \
+    "$(grep -c 'DataSet' "$tmp/ref/solution.pvd")" ] || fail "pvd records differ after restart"
+done
+
+echo "== 3. SIGTERM to a one-rank run, restart on 2 ranks"
+"$bin" "$prm" --output-dir "$tmp/term" > "$tmp/term.log" 2>&1 &
+pid=$!
+wait_for reached "$tmp/term/stress_strain.csv" 30
+kill -TERM $pid
+wait $pid
+status=$?
+[ $status = 3 ] || { cat "$tmp/term.log"; fail "exit status $status after SIGTERM, expected 3"; }
+"${mpi[@]}" -np 2 "$bin" "$prm" --output-dir "$tmp/term" --restart \
+  > "$tmp/term_restart.log" 2>&1 || { cat "$tmp/term_restart.log"; fail "restart after SIGTERM"; }
+grep -q "Restarted from" "$tmp/term_restart.log" || fail "no restart after SIGTERM"
+"${compare[@]}" "$tmp/ref" "$tmp/term" || fail "restart after SIGTERM differs"
+
+echo "== 4. SIGKILL while a checkpoint is written"
+# Checkpoints every 4 steps; each one pauses 2 s before it is complete.
+# Kill the whole run (process group) during the pause of the second one.
+NANOMECH_TEST_CHECKPOINT_PAUSE=2 setsid "${mpi[@]}" -np 2 "$bin" "$prm" \
+  --output-dir "$tmp/kill" > "$tmp/kill.log" 2>&1 &
+group=$!
+wait_for test -f "$tmp/kill/checkpoint/.incomplete-000008/state.txt"
+[ -d "$tmp/kill/checkpoint/step-000004" ] || fail "no complete checkpoint of step 4"
+kill -KILL -- -$group
+wait $group 2> /dev/null
+group=0
+ls "$tmp/kill/checkpoint"
+"${mpi[@]}" -np 2 "$bin" "$prm" --output-dir "$tmp/kill" --restart \
+  > "$tmp/kill_restart.log" 2>&1 || { cat "$tmp/kill_restart.log"; fail "restart after SIGKILL"; }
+grep -q "Restarted from .*step-000004 at step 4," "$tmp/kill_restart.log" \
+  || { grep Restarted "$tmp/kill_restart.log"; fail "did not restart from the complete checkpoint of step 4"; }
+"${compare[@]}" "$tmp/ref" "$tmp/kill" || fail "restart after SIGKILL differs"
+
+echo "== 5. homogenization ensemble"
+hom=("$src/params/homogenization_nacre_2d.prm"
+     --set "Homogenization/Number of realizations=4"
+     --set "Homogenization/Boundary conditions=periodic"
+     --set "Solver/Tolerance=1e-12"
+     --set "Output/Checkpoint every=1")
+"${mpi[@]}" -np 2 "$bin" "${hom[@]}" --output-dir "$tmp/hom_ref" > "$tmp/hom_ref.log" 2>&1 \
+  || { cat "$tmp/hom_ref.log"; fail "homogenization reference"; }
+"${mpi[@]}" -np 2 "$bin" "${hom[@]}" --output-dir "$tmp/hom" > "$tmp/hom.log" 2>&1 &
+pid=$!
+wait_for test -d "$tmp/hom/checkpoint/step-000001"
+kill -USR1 $pid
+wait $pid
+status=$?
+[ $status = 3 ] || { cat "$tmp/hom.log"; fail "homogenization: exit status $status after SIGUSR1"; }
+"${mpi[@]}" -np 3 "$bin" "${hom[@]}" --output-dir "$tmp/hom" --restart > "$tmp/hom_restart.log" 2>&1 \
+  || { cat "$tmp/hom_restart.log"; fail "homogenization restart"; }
+grep -q "Restarted from .* of 4 realizations done" "$tmp/hom_restart.log" || fail "homogenization did not restart"
+# Stiffness couplings that vanish by symmetry are compared absolutely, to
+# 1e-11 of the largest stiffness (1e5 MPa); CG iteration counts depend on
+# the rank count.
+"${compare[@]}" "$tmp/hom_ref" "$tmp/hom" --table homogenization.csv \
+  --skip seconds symmetry_error iterations --atol 1e-6 || fail "restarted ensemble differs"
+echo "PASS"

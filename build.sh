@@ -4,7 +4,8 @@
 #                        on all local cores
 #   ./build.sh test      install what is missing, build, run the test suite
 #   ./build.sh build     install what is missing and build only
-# The program is build/nanomech; the build directory is build/.
+# The program is build/nanomech; the build directory is build/. The Python,
+# ParaView and SLURM packages serve postprocess/, jobs/ and their tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,7 +17,10 @@ esac
 
 packages=(cmake ninja-build g++ ccache git python3 clang-format
           libdeal.ii-dev petsc-dev libopenmpi-dev openmpi-bin
-          googletest libgtest-dev)
+          googletest libgtest-dev
+          python3-numpy python3-pandas python3-matplotlib python3-pil
+          python3-paraview paraview xvfb
+          slurm-wlm munge)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

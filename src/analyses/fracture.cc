@@ -1,5 +1,7 @@
 #include "analyses/fracture.h"
 
+#include "analyses/notch.h"
+
 #include <deal.II/base/mpi.h>
 #include <deal.II/distributed/solution_transfer.h>
 #include <deal.II/fe/fe_values.h>
@@ -47,6 +49,10 @@ namespace nanomech
                   "Geometry/Material of cut cells = laminate mixes two "
                   "phases in one cell, but fracture needs the phase (and "
                   "its Gc) at every point; use sampled");
+    require_input(parameters.initial_cracks.empty() || dim == 2 ||
+                      loading.axis != 2,
+                  "Fracture/Initial cracks lie in the x-y plane through the "
+                  "thickness: load along x or y, not z");
     model = std::make_unique<PhaseFieldModel>(parameters.model,
                                               parameters.length_scale,
                                               parameters.residual);
@@ -154,7 +160,7 @@ namespace nanomech
   }
 
   template <int dim>
-  bool
+  typename Fracture<dim>::Staggered
   Fracture<dim>::staggered(const double strain, unsigned int &iterations)
   {
     const Point<dim> size = this->geometry.template size_point<dim>();
@@ -172,9 +178,12 @@ namespace nanomech
         const double residual = problem->relative_residual();
         if (iterations > 0 && damage_change < parameters.damage_tolerance &&
             residual < parameters.residual_tolerance)
-          return true;
+          return Staggered::converged;
         if (iterations == parameters.max_staggered)
-          return false;
+          return Staggered::not_converged;
+        if (iterations > 0 && parameters.adaptive &&
+            Utilities::MPI::sum(cells_to_refine(false), this->comm) > 0)
+          return Staggered::refine;
 
         {
           TimerOutput::Scope t(this->timer(), "solve");
@@ -234,41 +243,73 @@ namespace nanomech
   }
 
   template <int dim>
+  unsigned int
+  Fracture<dim>::cells_to_refine(const bool flag)
+  {
+    const double target = parameters.length_scale / parameters.cells_per_length;
+    const double threshold = parameters.refinement_threshold;
+    const auto  &d         = damage->get_damage();
+    std::vector<types::global_dof_index> dofs(
+        damage->get_dof_handler().get_fe().n_dofs_per_cell());
+    // Largest nodal damage of an owned or ghost cell (its dofs are all
+    // locally relevant).
+    auto damaged = [&](const auto &cell) {
+      cell->get_dof_indices(dofs);
+      for (const auto i : dofs)
+        if (d(i) > threshold)
+          return true;
+      return false;
+    };
+    // A coarse cell is refined if it or a face neighbour is damaged: the
+    // neighbours make a layer of fine cells ahead of a growing crack, so
+    // that it needs fewer refinements. The rule looks only at a cell and
+    // its neighbours, so the mesh is the same on any number of ranks.
+    unsigned int n = 0;
+    for (const auto &cell : damage->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          double h = 0.;
+          for (unsigned int a = 0; a < dim; ++a)
+            h = std::max(h, cell->extent_in_direction(a));
+          if (h <= target * (1. + 1e-10))
+            continue;
+          bool hot = damaged(cell);
+          for (const unsigned int f : cell->face_indices())
+            {
+              if (hot)
+                break;
+              if (cell->at_boundary(f))
+                continue;
+              const auto neighbor = cell->neighbor(f);
+              if (neighbor->is_active())
+                hot = damaged(neighbor);
+              else
+                for (unsigned int sf = 0;
+                     !hot && sf < cell->face(f)->n_children();
+                     ++sf)
+                  hot = damaged(cell->neighbor_child_on_subface(f, sf));
+            }
+          if (hot)
+            {
+              if (flag)
+                this->triangulation.create_cell_iterator(cell->id())
+                    ->set_refine_flag();
+              ++n;
+            }
+        }
+    return n;
+  }
+
+  template <int dim>
   bool
   Fracture<dim>::refine_mesh(const double strain)
   {
     if (!parameters.adaptive)
       return false;
-    const double target = parameters.length_scale / parameters.cells_per_length;
-    bool         refined = false;
+    bool refined = false;
     for (;;)
       {
-        unsigned int flagged = 0;
-        {
-          const auto                          &d = damage->get_damage();
-          std::vector<types::global_dof_index> dofs(
-              damage->get_dof_handler().get_fe().n_dofs_per_cell());
-          for (const auto &cell :
-               damage->get_dof_handler().active_cell_iterators())
-            if (cell->is_locally_owned())
-              {
-                cell->get_dof_indices(dofs);
-                double d_max = 0.;
-                for (const auto i : dofs)
-                  d_max = std::max(d_max, double(d(i)));
-                double h = 0.;
-                for (unsigned int a = 0; a < dim; ++a)
-                  h = std::max(h, cell->extent_in_direction(a));
-                if (d_max > parameters.refinement_threshold &&
-                    h > target * (1. + 1e-10))
-                  {
-                    this->triangulation.create_cell_iterator(cell->id())
-                        ->set_refine_flag();
-                    ++flagged;
-                  }
-              }
-        }
-        if (Utilities::MPI::sum(flagged, this->comm) == 0)
+        if (Utilities::MPI::sum(cells_to_refine(true), this->comm) == 0)
           break;
         TimerOutput::Scope t(this->timer(), "refinement");
         const auto         before   = energies();
@@ -341,7 +382,7 @@ namespace nanomech
             h_max = std::max(h_max, cell->minimum_vertex_distance());
         }
     h_max = Utilities::MPI::max(h_max, this->comm);
-    if (h_max > 0.5 * parameters.length_scale)
+    if (h_max > 0.5 * parameters.length_scale * (1. + 1e-10))
       {
         warned_resolution = true;
         this->pcout << "Warning: cells of size " << h_max
@@ -378,16 +419,20 @@ namespace nanomech
       {
         TimerOutput::Scope t(this->timer(), "setup");
         setup_displacement(0.);
-        damage =
-            std::make_unique<DamageProblem<dim>>(this->triangulation,
-                                                 problem->get_quadrature());
+        make_damage_problem();
         damage->setup(problem->get_mapping());
+        const double cross_section = results.cross_section;
+        results                    = Results();
+        results.cross_section      = cross_section;
+        if (!parameters.initial_cracks.empty())
+          insert_initial_cracks();
         steps.assign(1, Step());
-        steps[0].n_cells = this->triangulation.n_global_active_cells();
-        results          = Results{0., 0., 0., 0., results.cross_section};
-        strain           = 0.;
-        increment        = parameters.increment;
-        past_peak        = false;
+        steps[0].n_cells         = this->triangulation.n_global_active_cells();
+        steps[0].fracture_energy = results.initial_fracture_energy;
+        steps[0].max_damage      = damage->max_damage();
+        strain                   = 0.;
+        increment                = parameters.increment;
+        past_peak                = false;
       }
     else
       read_checkpoint();
@@ -421,11 +466,26 @@ namespace nanomech
         const double trial = std::min(strain + increment, loading.strain);
         damage->start_step();
         typename ElasticProblem<dim>::Vector saved = problem->get_solution();
-        unsigned int                         iterations = 0;
-        bool                                 converged  = false;
+        const std::size_t n_refinements            = results.refinements.size();
+        unsigned int      iterations               = 0;
+        bool              converged                = false;
         try
           {
-            converged = staggered(trial, iterations);
+            // Refine as soon as the damage reaches coarse cells, then go on
+            // iterating on the finer mesh.
+            for (unsigned int round = 0;; ++round)
+              {
+                unsigned int    its    = 0;
+                const Staggered status = staggered(trial, its);
+                iterations += its;
+                converged = status == Staggered::converged;
+                if (status != Staggered::refine)
+                  break;
+                if (round == 200)
+                  throw ComputeError("the damage kept reaching coarse cells "
+                                     "after 200 refinements within a step");
+                refine_mesh(trial);
+              }
           }
         catch (const ComputeError &e)
           {
@@ -434,7 +494,12 @@ namespace nanomech
           }
         if (!converged)
           {
-            problem->get_solution() = saved;
+            // Back to the start of the step: the damage (its lower bound
+            // followed every refinement), and the displacement if the mesh
+            // is the same (otherwise the staggered iterations recompute it
+            // from the damage).
+            if (results.refinements.size() == n_refinements)
+              problem->get_solution() = saved;
             damage->restore_step();
             damage->evaluate(damage_q, grad2_q);
             increment *= 0.5;
@@ -460,13 +525,14 @@ namespace nanomech
         // coarse cells on the new mesh).
         for (unsigned int round = 0; round < 20 && refine_mesh(strain); ++round)
           {
-            unsigned int more = 0;
-            if (!staggered(strain, more))
+            unsigned int    more   = 0;
+            const Staggered status = staggered(strain, more);
+            iterations += more;
+            if (status == Staggered::not_converged)
               throw ComputeError("after the mesh was refined at strain " +
                                  std::to_string(strain) +
                                  ", the staggered iterations did not "
                                  "converge");
-            iterations += more;
           }
 
         Step s;
@@ -530,7 +596,138 @@ namespace nanomech
       results.toughness += 0.5 * (steps[i - 1].stress + steps[i].stress) *
                            (steps[i].strain - steps[i - 1].strain);
     results.dissipated_energy =
-        steps.back().fracture_energy / results.cross_section;
+        (steps.back().fracture_energy - results.initial_fracture_energy) /
+        results.cross_section;
+    if (parameters.notch_geometry != "none")
+      compute_apparent_toughness();
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::make_damage_problem()
+  {
+    damage = std::make_unique<DamageProblem<dim>>(this->triangulation,
+                                                  problem->get_quadrature());
+    if (parameters.undamaged_grips)
+      damage->set_undamaged_boundaries(
+          {types::boundary_id(loading.fixed_boundary),
+           types::boundary_id(loading.moved_boundary)});
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::insert_initial_cracks()
+  {
+    const auto  &cracks = parameters.initial_cracks;
+    const double l      = parameters.length_scale;
+    // Refine around the cracks first, so that the damage profile
+    // (about 2 l wide on each side) forms on the fine mesh.
+    const double target = l / parameters.cells_per_length;
+    for (unsigned int round = 0; parameters.adaptive && round < 20; ++round)
+      {
+        unsigned int flagged = 0;
+        for (const auto &cell : this->triangulation.active_cell_iterators())
+          if (cell->is_locally_owned())
+            {
+              double h = 0.;
+              for (unsigned int a = 0; a < dim; ++a)
+                h = std::max(h, cell->extent_in_direction(a));
+              if (h > target * (1. + 1e-10) &&
+                  distance_to_segments(cell->center(), cracks) <
+                      2. * l + cell->diameter())
+                {
+                  cell->set_refine_flag();
+                  ++flagged;
+                }
+            }
+        if (Utilities::MPI::sum(flagged, this->comm) == 0)
+          break;
+        this->triangulation.execute_coarsening_and_refinement();
+        setup_displacement(0.);
+        damage->setup(problem->get_mapping());
+      }
+    const unsigned int n_nodes = damage->set_initial_cracks(cracks);
+    require_input(n_nodes > 0,
+                  "Fracture/Initial cracks: no mesh node lies on the cracks "
+                  "(are they inside the specimen?)");
+    // The profile around the cracks at zero load (psi+ = 0).
+    damage->evaluate(damage_q, grad2_q);
+    std::fill(psi_plus.begin(), psi_plus.end(), 0.);
+    damage->assemble(*model, psi_plus, toughness);
+    damage->solve();
+    damage->evaluate(damage_q, grad2_q);
+    results.initial_fracture_energy = energies().second;
+    this->pcout << "Initial cracks: " << n_nodes << " nodes broken, "
+                << "fracture energy " << results.initial_fracture_energy
+                << (dim == 3 ? " pJ" : " uJ/m") << std::endl;
+  }
+
+  template <int dim>
+  double
+  Fracture<dim>::average_plane_strain_modulus() const
+  {
+    // Volume average of the stiffness (Voigt), then the plane-strain
+    // compliance S'_aa = S_aa - S_az^2 / S_zz along the loading axis a,
+    // with z the crack front (out of plane in 2D).
+    SymmetricTensor<4, 3> C;
+    double                volume = 0.;
+    for_each_point([&](const std::size_t,
+                       const EnergySplit &split,
+                       const SymmetricTensor<2, 3> &,
+                       const double JxW) {
+      C += JxW * split.stiffness();
+      volume += JxW;
+    });
+    for (unsigned int i = 0; i < 3; ++i)
+      for (unsigned int j = i; j < 3; ++j)
+        for (unsigned int k = 0; k < 3; ++k)
+          for (unsigned int m = k; m < 3; ++m)
+            C[i][j][k][m] = Utilities::MPI::sum(C[i][j][k][m], this->comm);
+    C /= Utilities::MPI::sum(volume, this->comm);
+    const SymmetricTensor<4, 3> S = invert(C);
+    const unsigned int          a = loading.axis;
+    return 1. / (S[a][a][a][a] - S[a][a][2][2] * S[a][a][2][2] / S[2][2][2][2]);
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::compute_apparent_toughness()
+  {
+    const auto geometry = notch::parse(parameters.notch_geometry);
+    // The width: along the first axis other than the loading direction.
+    const unsigned int across = loading.axis == 0 ? 1 : 0;
+    results.width             = this->geometry.size[across];
+    results.notch_length      = parameters.notch_length;
+    if (results.notch_length == 0.)
+      {
+        const auto  &c      = parameters.initial_cracks.front();
+        const double length = std::hypot(c[2] - c[0], c[3] - c[1]);
+        results.notch_length =
+            geometry == notch::Geometry::centre ? 0.5 * length : length;
+      }
+    const double alpha =
+        notch::relative_length(geometry, results.notch_length, results.width);
+    if (!(alpha > 0. && alpha < 1.))
+      {
+        this->pcout << "Warning: notch length " << results.notch_length
+                    << " um is not inside the width " << results.width
+                    << " um for Fracture/Notch geometry = "
+                    << parameters.notch_geometry
+                    << "; no apparent fracture toughness." << std::endl;
+        return;
+      }
+    results.geometry_factor   = notch::geometry_factor(geometry, alpha);
+    results.stress_intensity  = notch::stress_intensity(geometry,
+                                                       results.strength,
+                                                       results.notch_length,
+                                                       results.width);
+    results.reference_modulus = parameters.reference_modulus > 0. ?
+                                    parameters.reference_modulus :
+                                    average_plane_strain_modulus();
+    // MPa um = N/m = J/m^2.
+    results.energy_release_rate = results.stress_intensity *
+                                  results.stress_intensity /
+                                  results.reference_modulus;
   }
 
   template <int dim>
@@ -587,6 +784,7 @@ namespace nanomech
                                       x.damage_growth});
       }
     state.put("strength", results.strength);
+    state.put("initial_fracture_energy", results.initial_fracture_energy);
     state.put("strain_at_peak", results.strain_at_peak);
     state.put("peak_step", double(results.peak_step));
     state.put("n_cuts", double(results.n_cuts));
@@ -651,7 +849,9 @@ namespace nanomech
                         x[9],
                         x[10]};
       }
-    results.strength       = state.get_double("strength");
+    results.strength = state.get_double("strength");
+    results.initial_fracture_energy =
+        state.get_double("initial_fracture_energy");
     results.strain_at_peak = state.get_double("strain_at_peak");
     results.peak_step      = state.get_count("peak_step");
     results.n_cuts         = state.get_count("n_cuts");
@@ -673,8 +873,7 @@ namespace nanomech
     u_transfer.deserialize(u);
     problem->get_constraints().distribute(u);
     problem->get_solution() = u;
-    damage = std::make_unique<DamageProblem<dim>>(this->triangulation,
-                                                  problem->get_quadrature());
+    make_damage_problem();
     damage->deserialize(problem->get_mapping());
     damage->evaluate(damage_q, grad2_q);
 
@@ -784,6 +983,14 @@ namespace nanomech
                 << r.dissipated_energy << " J/m^2"
                 << (r.failed ? "" : " (the specimen did not fail)")
                 << std::endl;
+    if (r.stress_intensity > 0.)
+      this->pcout << "Apparent fracture toughness " << 1e-3 * r.stress_intensity
+                  << " MPa m^1/2 (" << parameters.notch_geometry
+                  << " notch, a = " << r.notch_length << " um, W = " << r.width
+                  << " um, F = " << r.geometry_factor
+                  << "), G = K^2/E' = " << r.energy_release_rate
+                  << " J/m^2 with E' = " << r.reference_modulus << " MPa"
+                  << std::endl;
 
     RunSummary summary;
     this->fill_summary(summary, *problem);
@@ -816,6 +1023,24 @@ namespace nanomech
       json.value("toughness_MJ_per_m3", r.toughness);
       json.value("dissipated_energy_J_per_m2", r.dissipated_energy);
       json.value("failed", r.failed);
+      json.value(dim == 3 ? "initial_fracture_energy_pJ" :
+                            "initial_fracture_energy_uJ_per_m",
+                 r.initial_fracture_energy);
+      if (r.stress_intensity > 0.)
+        {
+          // MPa sqrt(um) = 1e-3 MPa sqrt(m).
+          json.value("apparent_fracture_toughness_MPa_sqrt_m",
+                     1e-3 * r.stress_intensity);
+          json.value("apparent_energy_release_rate_J_per_m2",
+                     r.energy_release_rate);
+          json.begin_object("notch");
+          json.value("geometry", parameters.notch_geometry);
+          json.value("length_um", r.notch_length);
+          json.value("width_um", r.width);
+          json.value("geometry_factor", r.geometry_factor);
+          json.value("reference_modulus_MPa", r.reference_modulus);
+          json.end_object();
+        }
       json.value(dim == 3 ? "cross_section_um2" : "cross_section_um",
                  r.cross_section);
       json.value("final_strain", steps.back().strain);

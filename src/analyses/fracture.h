@@ -81,6 +81,13 @@ namespace nanomech
       /// Fracture energy and largest damage just before and just after
       /// each mesh refinement (equal when the transfer is exact).
       std::vector<std::array<double, 4>> refinements;
+      /// Fracture energy of the initial cracks (before loading).
+      double initial_fracture_energy = 0.;
+      /// Notched specimens: a (µm), W (µm), F, K (MPa sqrt(um)), E' (MPa),
+      /// G = K^2 / E' (J/m^2); K = 0 if not computed.
+      double notch_length = 0., width = 0., geometry_factor = 0.;
+      double stress_intensity = 0., reference_modulus = 0.;
+      double energy_release_rate = 0.;
     };
     const std::vector<Step> &
     get_steps() const
@@ -97,12 +104,31 @@ namespace nanomech
     {
       return *model;
     }
+    /// The damage field (after compute()).
+    const DamageProblem<dim> &
+    get_damage() const
+    {
+      return *damage;
+    }
 
   private:
-    /// Staggered iterations for the nominal strain @p strain; false if
-    /// they did not converge (the caller restores the step's start).
-    bool
+    /// How staggered iterations ended.
+    enum class Staggered
+    {
+      converged,
+      not_converged, ///< the caller restores the step's start and cuts
+      refine ///< damage reached cells coarser than the refinement target
+    };
+    /// Staggered iterations for the nominal strain @p strain. With
+    /// adaptive refinement they stop as soon as damage above the threshold
+    /// reaches a cell coarser than the target, so that a crack that runs
+    /// within a step is computed on the fine mesh, not on the coarse one.
+    Staggered
     staggered(double strain, unsigned int &iterations);
+    /// Cells (owned) whose damage exceeds the refinement threshold and
+    /// that are coarser than the target; flags them if @p flag.
+    unsigned int
+    cells_to_refine(bool flag);
     /// Splits and Gc of every material of the mesh, Gc per point.
     void
     setup_materials();
@@ -127,6 +153,23 @@ namespace nanomech
     /// Warns once if cells with damage are coarser than l/2.
     void
     check_resolution();
+    /// A new damage problem on the mesh (not yet set up), damage-free at
+    /// the grips if asked.
+    void
+    make_damage_problem();
+    /// Before loading: refines around the initial cracks (with adaptive
+    /// refinement), puts them in and solves the damage profile around
+    /// them at zero load.
+    void
+    insert_initial_cracks();
+    /// E' of the notch formulas: the plane-strain modulus along the
+    /// loading axis of the volume-averaged stiffness.
+    double
+    average_plane_strain_modulus() const;
+    /// The apparent fracture toughness of a notched specimen from the
+    /// strength (results.*notch*).
+    void
+    compute_apparent_toughness();
     void
     write_table() const;
     void

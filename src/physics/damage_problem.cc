@@ -9,7 +9,10 @@
 #include "base/exceptions.h"
 #include "physics/linear_solver.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <set>
 
 namespace nanomech
 {
@@ -46,6 +49,28 @@ namespace nanomech
     constraints.reinit(relevant);
     DoFTools::make_hanging_node_constraints(dof_handler, constraints);
     constraints.close();
+    // The owned dofs on those boundaries, seen from owned and ghost cells
+    // (every cell around an owned dof), so the set does not depend on the
+    // partition.
+    undamaged = IndexSet(dof_handler.n_dofs());
+    if (!undamaged_boundaries.empty())
+      {
+        std::vector<types::global_dof_index> face_dofs(fe.n_dofs_per_face());
+        for (const auto &cell : dof_handler.active_cell_iterators())
+          if (!cell->is_artificial())
+            for (const auto &face : cell->face_iterators())
+              if (face->at_boundary() &&
+                  std::find(undamaged_boundaries.begin(),
+                            undamaged_boundaries.end(),
+                            face->boundary_id()) != undamaged_boundaries.end())
+                {
+                  face->get_dof_indices(face_dofs);
+                  for (const auto i : face_dofs)
+                    if (owned.is_element(i))
+                      undamaged.add_index(i);
+                }
+        undamaged.compress();
+      }
 
     DynamicSparsityPattern dsp(relevant);
     DoFTools::make_sparsity_pattern(dof_handler, dsp, constraints, false);
@@ -87,6 +112,14 @@ namespace nanomech
     petsc_check(PCSetType(pc, PCHYPRE), "PCSetType");
     petsc_check(PCHYPRESetType(pc, "boomeramg"), "PCHYPRESetType");
     petsc_check(SNESSetFromOptions(snes), "SNESSetFromOptions");
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::set_undamaged_boundaries(
+      const std::vector<types::boundary_id> &boundary_ids)
+  {
+    undamaged_boundaries = boundary_ids;
   }
 
   template <int dim>
@@ -172,10 +205,11 @@ namespace nanomech
     Vector lower(owned, comm), upper(owned, comm), x(owned, comm);
     for (const auto i : owned)
       {
-        const bool free = !constraints.is_constrained(i);
-        lower(i)        = free ? previous(i) : PETSC_NINFINITY;
-        upper(i)        = free ? 1. : PETSC_INFINITY;
-        x(i)            = free ? damage(i) : 0.;
+        const bool   free = !constraints.is_constrained(i);
+        const double top  = undamaged.is_element(i) ? 0. : 1.;
+        lower(i) = free ? std::min(double(previous(i)), top) : PETSC_NINFINITY;
+        upper(i) = free ? top : PETSC_INFINITY;
+        x(i)     = free ? std::min(double(damage(i)), top) : 0.;
       }
     lower.compress(VectorOperation::insert);
     upper.compress(VectorOperation::insert);
@@ -210,11 +244,52 @@ namespace nanomech
     // outside its bounds; the bounds are exact by definition.
     for (const auto i : owned)
       if (!constraints.is_constrained(i))
-        x(i) = std::min(1., std::max(double(previous(i)), double(x(i))));
+        x(i) = std::min(undamaged.is_element(i) ? 0. : 1.,
+                        std::max(double(previous(i)), double(x(i))));
     x.compress(VectorOperation::insert);
     constraints.distribute(x);
     damage = x;
     return its;
+  }
+
+  template <int dim>
+  unsigned int
+  DamageProblem<dim>::set_initial_cracks(
+      const std::vector<std::array<double, 4>> &cracks)
+  {
+    // Every cell around an owned node is owned or a ghost, so each rank
+    // judges its nodes from all their cells.
+    std::vector<char> marked(owned.n_elements(), 0);
+    unsigned int      n = 0;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (!cell->is_artificial())
+        {
+          double h = std::numeric_limits<double>::max();
+          for (unsigned int a = 0; a < dim; ++a)
+            h = std::min(h, cell->extent_in_direction(a));
+          for (const unsigned int v : cell->vertex_indices())
+            {
+              const types::global_dof_index i = cell->vertex_dof_index(v, 0);
+              if (owned.is_element(i) && !constraints.is_constrained(i) &&
+                  !marked[owned.index_within_set(i)] &&
+                  distance_to_segments(cell->vertex(v), cracks) <=
+                      0.5 * h * (1. + 1e-10))
+                {
+                  marked[owned.index_within_set(i)] = 1;
+                  ++n;
+                }
+            }
+        }
+    Vector x(owned, comm);
+    x = damage;
+    for (const auto i : owned)
+      if (marked[owned.index_within_set(i)])
+        x(i) = 1.;
+    x.compress(VectorOperation::insert);
+    constraints.distribute(x);
+    damage   = x;
+    previous = x;
+    return Utilities::MPI::sum(n, comm);
   }
 
   template <int dim>

@@ -14,11 +14,34 @@
 
 #include <petscsnes.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
 #include <memory>
 #include <vector>
 
 namespace nanomech
 {
+  /// Distance of @p x to the nearest of the segments (x0, y0, x1, y1),
+  /// measured in the x-y plane (µm).
+  template <int dim>
+  double
+  distance_to_segments(const dealii::Point<dim>                 &x,
+                       const std::vector<std::array<double, 4>> &segments)
+  {
+    double d = std::numeric_limits<double>::max();
+    for (const auto &c : segments)
+      {
+        const double ex = c[2] - c[0], ey = c[3] - c[1];
+        const double px = x[0] - c[0], py = x[1] - c[1];
+        const double t =
+            std::clamp((px * ex + py * ey) / (ex * ex + ey * ey), 0., 1.);
+        d = std::min(d, std::hypot(px - t * ex, py - t * ey));
+      }
+    return d;
+  }
+
   /**
    * The damage subproblem of phase-field fracture at fixed displacement:
    * minimize over d, with d_n <= d <= 1 (d_n the damage at the start of the
@@ -51,6 +74,13 @@ namespace nanomech
     void
     setup(const dealii::Mapping<dim> &mapping);
 
+    /// Damage stays zero on the boundary faces with these ids (the grips,
+    /// where a crack would otherwise pay only half its energy); kept
+    /// across setup() and refinements.
+    void
+    set_undamaged_boundaries(
+        const std::vector<dealii::types::boundary_id> &boundary_ids);
+
     /// Assembles A and b for the driving energy @p psi_plus and the
     /// toughness @p Gc at every point.
     void
@@ -61,6 +91,14 @@ namespace nanomech
     /// Solves with the bounds; returns the Newton (active-set) iterations.
     unsigned int
     solve();
+
+    /// Initial cracks: damage 1, kept as lower bound, on the nodes whose
+    /// distance to one of the segments @p cracks (x0, y0, x1, y1; the
+    /// distance in the x-y plane, so through the thickness in 3D) is at
+    /// most half the smallest extent of a cell around them. Returns the
+    /// number of such nodes (all ranks).
+    unsigned int
+    set_initial_cracks(const std::vector<std::array<double, 4>> &cracks);
 
     /// The damage becomes the lower bound of the next steps.
     void
@@ -138,7 +176,10 @@ namespace nanomech
     Vector damage;        ///< with ghosts
     Vector previous;      ///< d_n, owned
     Vector step_start;    ///< d_n with ghosts, during a refinement
-    SNES   snes = nullptr;
+    std::vector<dealii::types::boundary_id> undamaged_boundaries;
+    /// Owned dofs on those boundaries (upper bound 0).
+    dealii::IndexSet undamaged;
+    SNES             snes = nullptr;
     std::unique_ptr<
         dealii::parallel::distributed::SolutionTransfer<dim, Vector>>
         transfer;

@@ -63,6 +63,13 @@ namespace nanomech
            dealii::SymmetricTensor<4, 3>       &C_plus,
            dealii::SymmetricTensor<4, 3>       &C_minus) const;
 
+    /// The whole stiffness C = C+ + C- (MPa).
+    const dealii::SymmetricTensor<4, 3> &
+    stiffness() const
+    {
+      return C;
+    }
+
     /// psi+ at strain @p eps (MPa).
     double
     positive_energy(const dealii::SymmetricTensor<2, 3> &eps) const;

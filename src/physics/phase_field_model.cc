@@ -2,7 +2,10 @@
 
 #include "base/exceptions.h"
 
+#include <deal.II/base/utilities.h>
+
 #include <cmath>
+#include <cstdlib>
 
 namespace nanomech
 {
@@ -114,6 +117,49 @@ namespace nanomech
                       Patterns::Double(0., 1.),
                       "Damage above which a cell is refined (with Adaptive "
                       "refinement).");
+    prm.declare_entry("Undamaged grips",
+                      "true",
+                      Patterns::Bool(),
+                      "Keep the damage zero on the two gripped faces. A "
+                      "crack along a free or gripped face pays only half "
+                      "the energy of one inside, so without this a weak "
+                      "phase at a grip breaks there, an artefact of the "
+                      "grip; false for a specimen that should damage "
+                      "uniformly up to its ends.");
+    prm.declare_entry(
+        "Initial cracks",
+        "",
+        Patterns::Anything(),
+        "Cracks present before loading, as fully broken material (damage 1 "
+        "on the nodes along them, kept by irreversibility): straight "
+        "segments 'x0, y0, x1, y1' in um, several separated by ';'. In 3D "
+        "each goes through the whole thickness in z. With Adaptive "
+        "refinement the cells around them are refined first. Empty: none.");
+    prm.declare_entry(
+        "Notch geometry",
+        "none",
+        Patterns::Selection("none|single edge|centre|double edge"),
+        "For results.apparent_fracture_toughness: K = F(alpha) sigma_peak "
+        "sqrt(pi a) with the geometry factors of Tada, Paris & Irwin for a "
+        "strip of width W (the specimen size along the first axis other "
+        "than the loading direction) under tension: single edge (depth a, "
+        "alpha = a/W; strip free to rotate), centre (length 2a, alpha = "
+        "2a/W), double edge (two cracks of depth a, alpha = 2a/W); and G = "
+        "K^2/E'. none: not computed.");
+    prm.declare_entry("Notch length",
+                      "0",
+                      Patterns::Double(0.),
+                      "a in um (half the length of a centre crack, the "
+                      "depth of each of two edge cracks); 0: the length of "
+                      "the first initial crack (half of it for centre).");
+    prm.declare_entry("Reference modulus",
+                      "0",
+                      Patterns::Double(0.),
+                      "E' of G = K^2/E', MPa; 0: the plane-strain modulus "
+                      "along the loading direction of the volume-averaged "
+                      "stiffness of the specimen (exact for one isotropic "
+                      "material; an upper bound for composites, for which "
+                      "the homogenized value is better).");
     prm.declare_entry("Cells per length scale",
                       "4",
                       Patterns::Double(1.),
@@ -135,14 +181,42 @@ namespace nanomech
     minimum_increment = prm.get_double("Minimum strain increment");
     post_peak_factor  = prm.get_double("Post-peak increment factor");
     damage_tolerance  = prm.get_double("Damage tolerance");
-    residual_tolerance   = prm.get_double("Residual tolerance");
-    max_staggered        = prm.get_integer("Maximum staggered iterations");
-    failure_fraction     = prm.get_double("Failure stress fraction");
-    output_every         = prm.get_integer("Output every");
-    adaptive             = prm.get_bool("Adaptive refinement");
-    refinement_threshold = prm.get_double("Refinement damage threshold");
-    cells_per_length     = prm.get_double("Cells per length scale");
+    residual_tolerance       = prm.get_double("Residual tolerance");
+    max_staggered            = prm.get_integer("Maximum staggered iterations");
+    failure_fraction         = prm.get_double("Failure stress fraction");
+    output_every             = prm.get_integer("Output every");
+    adaptive                 = prm.get_bool("Adaptive refinement");
+    refinement_threshold     = prm.get_double("Refinement damage threshold");
+    cells_per_length         = prm.get_double("Cells per length scale");
+    undamaged_grips          = prm.get_bool("Undamaged grips");
+    const std::string cracks = prm.get("Initial cracks");
+    notch_geometry           = prm.get("Notch geometry");
+    notch_length             = prm.get_double("Notch length");
+    reference_modulus        = prm.get_double("Reference modulus");
     prm.leave_subsection();
+    initial_cracks.clear();
+    for (const std::string &item :
+         dealii::Utilities::split_string_list(cracks, ';'))
+      {
+        const auto words = dealii::Utilities::split_string_list(item, ',');
+        std::array<double, 4> c{};
+        bool                  ok = words.size() == 4;
+        for (unsigned int i = 0; ok && i < 4; ++i)
+          {
+            char *end = nullptr;
+            c[i]      = std::strtod(words[i].c_str(), &end);
+            ok = !words[i].empty() && *end == '\0' && std::isfinite(c[i]);
+          }
+        require_input(ok && (c[0] != c[2] || c[1] != c[3]),
+                      "Fracture/Initial cracks = '" + cracks + "': '" + item +
+                          "' is not a segment 'x0, y0, x1, y1' of two "
+                          "different points (um)");
+        initial_cracks.push_back(c);
+      }
+    require_input(notch_geometry == "none" || notch_length > 0. ||
+                      !initial_cracks.empty(),
+                  "Fracture/Notch geometry = " + notch_geometry +
+                      " needs Fracture/Notch length or an initial crack");
     require_input(length_scale > 0., "Fracture/Length scale must be positive");
     require_input(increment > 0., "Fracture/Strain increment must be positive");
     require_input(minimum_increment > 0. && minimum_increment <= increment,

@@ -4,7 +4,9 @@
 
 #include "physics/energy_split.h"
 
+#include <array>
 #include <string>
+#include <vector>
 
 namespace nanomech
 {
@@ -106,5 +108,15 @@ namespace nanomech
     bool                  adaptive             = false;
     double                refinement_threshold = 0.2;
     double                cells_per_length     = 4.;
+    bool                  undamaged_grips      = true;
+    /// Initial cracks: segments x0, y0, x1, y1 (µm), through the thickness
+    /// in 3D.
+    std::vector<std::array<double, 4>> initial_cracks;
+    /// Notch for the apparent fracture toughness: "none", "single edge",
+    /// "centre" or "double edge"; its length (µm, 0: from the first
+    /// initial crack) and E' (MPa, 0: from the materials).
+    std::string notch_geometry    = "none";
+    double      notch_length      = 0.;
+    double      reference_modulus = 0.;
   };
 } // namespace nanomech

@@ -95,8 +95,35 @@ check "fracture: laminated cut cells" 2 "fracture needs the phase" -- \
   --set "Geometry/Material of cut cells=laminate"
 check "fracture: compression" 2 "Loading/Applied strain is the largest strain" \
   -- "$tmp/ok.prm" --set "Analysis=fracture" --set "Loading/Applied strain=-0.01"
+check "fracture: malformed initial crack" 2 \
+  "'0.1, 0.2, 0.3' is not a segment" -- "$tmp/ok.prm" \
+  --set "Analysis=fracture" --set "Fracture/Initial cracks=0.1, 0.2, 0.3"
+check "fracture: notch without a length" 2 \
+  "Fracture/Notch geometry = centre needs Fracture/Notch length" -- \
+  "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Notch geometry=centre"
 check "solver failure" 1 "did not converge" -- "$tmp/ok.prm" \
   --set "Solver/Maximum iterations=2"
+
+# --restart with the checkpoint of another analysis: refused before anything
+# is written into the run's directory.
+n_cases=$((n_cases + 1))
+run=$tmp/other_run
+mkdir -p "$run/checkpoint/step-000002"
+printf 'analysis\thomogenization\ndimension\t0x1p+1\nfe_degree\t0x1p+0\n' \
+  > "$run/checkpoint/step-000002/state.txt"
+echo complete > "$run/checkpoint/step-000002/complete"
+timeout 120 "${mpi[@]}" "$bin" "$tmp/ok.prm" --set "Analysis=fracture" \
+  --restart --output-dir "$run" > "$tmp/stdout" 2> "$tmp/stderr"
+rc=$?
+if [ $rc = 2 ] && grep -qF "is not of a fracture run" "$tmp/stderr" &&
+   [ ! -e "$run/parameters.prm" ] &&
+   [ "$(grep -c '^nanomech: error' "$tmp/stderr")" = 1 ]; then
+  echo "ok   restart from another analysis's checkpoint"
+else
+  failures=$((failures + 1))
+  echo "FAIL restart from another analysis's checkpoint: exit $rc"
+  sed 's/^/     | /' "$tmp/stderr" | head -20
+fi
 
 echo "$((n_cases - failures)) passed, $failures failed"
 [ "$failures" = 0 ]

@@ -87,10 +87,12 @@ namespace nanomech
                       "with the new damage is below this, relative to the "
                       "right-hand side.");
     prm.declare_entry("Maximum staggered iterations",
-                      "300",
+                      "1000",
                       Patterns::Integer(1),
                       "Staggered iterations per load step before the step "
-                      "is cut.");
+                      "is cut. A crack that runs through the specimen "
+                      "within a step advances about one cell per "
+                      "iteration, so that step may need several hundred.");
     prm.declare_entry("Failure stress fraction",
                       "0.05",
                       Patterns::Double(0., 1.),

@@ -102,7 +102,7 @@ namespace nanomech
     double                post_peak_factor  = 0.25;
     double                damage_tolerance  = 1e-4;
     double                residual_tolerance   = 1e-6;
-    unsigned int          max_staggered        = 300;
+    unsigned int          max_staggered        = 1000;
     double                failure_fraction     = 0.05;
     unsigned int          output_every         = 10;
     bool                  adaptive             = false;

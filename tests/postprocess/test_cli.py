@@ -8,30 +8,20 @@ nanomech run needed.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import check, finish, run_script  # noqa: E402
 
 SRC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(
     os.path.dirname(__file__), "..", "..")
 PP = os.path.join(SRC, "postprocess")
 SCRIPTS = ["collect.py", "curves.py", "study_plots.py", "render.py"]
-passed, failed = 0, 0
 
 
 def run(script, *args):
-    p = subprocess.run(["/usr/bin/python3", os.path.join(PP, script), *args],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name}\n{detail}")
+    return run_script(os.path.join(PP, script), *args)
 
 
 def expect_usage_error(script, args, fragment):
@@ -115,5 +105,4 @@ with tempfile.TemporaryDirectory() as tmp:
                   for _, _, fs in os.walk(tmp) for f in fs) and
           not os.path.exists("c.jpg"))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

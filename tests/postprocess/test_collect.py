@@ -12,28 +12,18 @@ import csv
 import io
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import check, finish, run_script  # noqa: E402
+
 SRC, STUDY = (os.path.abspath(a) for a in sys.argv[1:3])
 COLLECT = os.path.join(SRC, "postprocess", "collect.py")
-passed, failed = 0, 0
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name}\n{detail}")
 
 
 def collect(*args):
-    p = subprocess.run(["/usr/bin/python3", COLLECT, *args], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
-    return p.returncode, p.stdout, p.stderr
+    return run_script(COLLECT, *args)
 
 
 manifest = json.load(open(os.path.join(STUDY, "study.json")))
@@ -119,5 +109,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("run directories: one row each", status == 0 and len(rows) == 2 and
           [r["case"] for r in rows] == runs, stdout + stderr)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

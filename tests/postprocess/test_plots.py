@@ -10,36 +10,24 @@ unfinished case is named on standard error.
 import csv
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 from PIL import Image
 
-SRC, STUDY = (os.path.abspath(a) for a in sys.argv[1:3])
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import check, finish, run_script  # noqa: E402
+
+SRC, STUDY = (os.path.abspath(a) for a in sys.argv[1:3])
 sys.path.insert(0, os.path.join(SRC, "postprocess"))
 from pngcheck import png_stats  # noqa: E402
 
-passed, failed = 0, 0
 MAX_BYTES = 150_000
 
 
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name}\n{detail}")
-
-
 def script(name, *args):
-    p = subprocess.run(["/usr/bin/python3", os.path.join(SRC, "postprocess", name),
-                        *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True)
-    return p.returncode, p.stdout, p.stderr
+    return run_script(os.path.join(SRC, "postprocess", name), *args)
 
 
 def check_png(path, min_colours, min_ink):
@@ -118,5 +106,4 @@ with tempfile.TemporaryDirectory() as tmp:
             abs(float(row[0][f"{m}_mean"]) - s["results"][m]) <= 1e-9 * abs(s["results"][m])
             and row[0][f"{m}_n"] == "1" for m in metrics), row)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

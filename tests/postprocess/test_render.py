@@ -14,10 +14,12 @@ component give exit 2 before ParaView starts.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import check, finish, run_script  # noqa: E402
 
 SRC, STUDY = (os.path.abspath(a) for a in sys.argv[1:3])
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -27,22 +29,10 @@ from vtu_range import data_range, pieces  # noqa: E402
 
 RENDER = os.path.join(SRC, "postprocess", "render.py")
 RUN = os.path.join(STUDY, "cases", "0000", "output")
-passed, failed = 0, 0
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name}\n{detail}")
 
 
 def render(*args):
-    p = subprocess.run(["/usr/bin/python3", RENDER, *args], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
-    return p.returncode, p.stdout, p.stderr
+    return run_script(RENDER, *args)
 
 
 def same(a, b, rel=1e-6):
@@ -114,5 +104,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("nothing else written", sorted(os.listdir(tmp)) ==
           ["damage.png", "von_mises.json", "von_mises.png"], os.listdir(tmp))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -10,6 +10,9 @@ import math
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import check, finish  # noqa: E402
+
 SRC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(
     os.path.dirname(__file__), "..", "..")
 sys.path.insert(0, os.path.join(SRC, "postprocess"))
@@ -19,16 +22,6 @@ import pandas as pd  # noqa: E402
 import common  # noqa: E402
 import study_plots  # noqa: E402
 
-passed, failed = 0, 0
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name} {detail}")
 
 
 def near(a, b, rel=1e-12, abs_=0.0):
@@ -124,5 +117,4 @@ for entry, label in [("Microstructure/Nacre/Tablet length", "Tablet length (µm)
     check(f"label of {entry}", common.parameter_label(entry) == label,
           common.parameter_label(entry))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -1,47 +1,47 @@
 #!/usr/bin/env bash
-# The pictures of the README's postprocessing section, from real runs:
-# a 2D nacre fracture run (params/fracture_nacre_2d.prm without adaptive
-# refinement, AT2, l = 0.08 um; about 4 min on 2 ranks) rendered with
-# damage and von Mises stress, and a small study (tablet length x
-# interlayer thickness x 3 seeds, 24 tiny runs, about 6 min on 2 cores)
-# collected and plotted.
-#   postprocess/examples/make_demo.sh [NANOMECH] [WORK_DIR]
-# NANOMECH defaults to build/nanomech, WORK_DIR to a new temporary
-# directory; the PNGs go to postprocess/examples/.
+# The pictures of the README's worked study: the nacre architecture study
+# (params/studies/nacre_architecture.study: tablet length 1, 2, 4 um x
+# interlayer thickness 0.01, 0.02, 0.04 um x 3 replicas = 27 small fracture
+# runs) run locally with the study driver, 2 cases at a time on one rank
+# each, then collected and plotted:
+#   curves.png                                      stress-strain overlays
+#   strength_MPa_vs_tablet_length.png               mean and 95 % interval
+#   toughness_MJ_per_m3_vs_interlayer_thickness.png   over the 3 replicas
+#   strength_vs_toughness.png                       one point per case
+#   study.csv                                       what collect.py wrote
+#   postprocess/examples/make_demo.sh [WORK_DIR]
+# NANOMECH (environment) is the program, default build/nanomech; WORK_DIR
+# (default: a new temporary directory) receives the study and is kept; a
+# study already run there is resumed (only failed or missing cases run).
+# The outputs go to postprocess/examples/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
-bin=${1:-$src/build/nanomech}
-work=${2:-$(mktemp -d)}
+export NANOMECH=${NANOMECH:-$src/build/nanomech}
+work=${1:-$(mktemp -d)}
+mkdir -p "$work"
+py=/usr/bin/python3
 pp=$src/postprocess
-mpi=(mpirun --oversubscribe --bind-to none -np 2)
-[ "$(id -u)" = 0 ] && mpi+=(--allow-run-as-root)
-echo "== work directory $work"
+study=$work/nacre_architecture
+echo "== program $NANOMECH"
+echo "== study directory $study"
 
-if [ ! -s "$work/fracture/summary.json" ]; then
-  "${mpi[@]}" "$bin" "$src/params/fracture_nacre_2d.prm" --output-dir "$work/fracture" \
-    --set "Fracture/Adaptive refinement=false" --set "Fracture/Model=AT2" \
-    --set "Fracture/Energy split=none" --set "Fracture/Length scale=0.08" \
-    --set "Fracture/Strain increment=1e-4" --set "Fracture/Output every=5" \
-    --set "Fracture/Residual stiffness=1e-4" --set "Fracture/Damage tolerance=1e-3" \
-    --set "Fracture/Residual tolerance=1e-4" > "$work/fracture.log"
+start=$(date +%s)
+if [ -f "$study/study.json" ]; then
+  "$src/jobs/study" run "$study" --parallel 2
+else
+  "$src/jobs/study" run "$src/params/studies/nacre_architecture.study" \
+    --dir "$study" --parallel 2
 fi
-/usr/bin/python3 "$pp/render.py" "$work/fracture" --field damage -o "$here/render_damage.png"
-/usr/bin/python3 "$pp/render.py" "$work/fracture" --field von_mises --step 10 \
-  -o "$here/render_von_mises.png"
+echo "== study: $(( $(date +%s) - start )) s wall"
+"$src/jobs/study" status "$study"
 
-if [ ! -s "$work/study/study.json" ]; then
-  /usr/bin/python3 "$src/tests/postprocess/make_study.py" "$bin" "$src" "$work/study" \
-    --name "nacre, 2D, tiny demo" --lengths 1.5 2 2.5 3 --interlayers 0.02 0.04 \
-    --replicas 3 --ranks 1 --parallel 2 --no-unfinished \
-    --set "Geometry/Cells x=60" --set "Geometry/Cells y=24" \
-    --set "Fracture/Length scale=0.1" --set "Microstructure/Nacre/Number of rows=3" \
-    --set "Fracture/Strain increment=1e-4"
-fi
-/usr/bin/python3 "$pp/collect.py" "$work/study" -o "$work/study/study.csv"
-/usr/bin/python3 "$pp/curves.py" "$work/study" -o "$here/curves.png"
-/usr/bin/python3 "$pp/study_plots.py" "$work/study" -o "$work/plots"
+"$py" "$pp/collect.py" "$study" -o "$here/study.csv"
+"$py" "$pp/curves.py" "$study" \
+  --title "nacre architecture study: 27 cases" -o "$here/curves.png"
+"$py" "$pp/study_plots.py" "$study" -o "$work/plots"
 cp "$work/plots/strength_MPa_vs_tablet_length.png" \
    "$work/plots/toughness_MJ_per_m3_vs_interlayer_thickness.png" \
    "$work/plots/strength_vs_toughness.png" "$here/"
-ls -l "$here"/*.png
+cp "$work/plots/study_means.csv" "$here/study_means.csv"
+ls -l "$here"/*.png "$here"/*.csv

@@ -25,6 +25,20 @@ namespace nanomech
 {
   using namespace dealii;
 
+  namespace
+  {
+    /// Whether the cell's largest extent exceeds the refinement target
+    /// @p h_target (up to round-off of the cell coordinates).
+    template <typename CellIterator>
+    bool
+    coarser_than(const CellIterator &cell, const double h_target)
+    {
+      double h = 0.;
+      for (unsigned int a = 0; a < CellIterator::AccessorType::dimension; ++a)
+        h = std::max(h, cell->extent_in_direction(a));
+      return h > h_target * (1. + 1e-10);
+    }
+  } // namespace
 
   template <int dim>
   void
@@ -268,10 +282,7 @@ namespace nanomech
     for (const auto &cell : damage->get_dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
         {
-          double h = 0.;
-          for (unsigned int a = 0; a < dim; ++a)
-            h = std::max(h, cell->extent_in_direction(a));
-          if (h <= target * (1. + 1e-10))
+          if (!coarser_than(cell, target))
             continue;
           bool hot = damaged(cell);
           for (const unsigned int f : cell->face_indices())
@@ -629,10 +640,7 @@ namespace nanomech
         for (const auto &cell : this->triangulation.active_cell_iterators())
           if (cell->is_locally_owned())
             {
-              double h = 0.;
-              for (unsigned int a = 0; a < dim; ++a)
-                h = std::max(h, cell->extent_in_direction(a));
-              if (h > target * (1. + 1e-10) &&
+              if (coarser_than(cell, target) &&
                   distance_to_segments(cell->center(), cracks) <
                       2. * l + cell->diameter())
                 {

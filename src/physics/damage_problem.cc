@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 
 namespace nanomech
 {
@@ -202,11 +201,15 @@ namespace nanomech
   {
     // Bounds d_n <= d <= 1 on the free dofs; hanging dofs are unbounded
     // (their row is trivial) and take their parents' interpolation after.
+    // The upper bound: 1, or 0 on the undamaged boundaries.
+    const auto top_of = [this](const types::global_dof_index i) {
+      return undamaged.is_element(i) ? 0. : 1.;
+    };
     Vector lower(owned, comm), upper(owned, comm), x(owned, comm);
     for (const auto i : owned)
       {
         const bool   free = !constraints.is_constrained(i);
-        const double top  = undamaged.is_element(i) ? 0. : 1.;
+        const double top  = top_of(i);
         lower(i) = free ? std::min(double(previous(i)), top) : PETSC_NINFINITY;
         upper(i) = free ? top : PETSC_INFINITY;
         x(i)     = free ? std::min(double(damage(i)), top) : 0.;
@@ -244,8 +247,7 @@ namespace nanomech
     // outside its bounds; the bounds are exact by definition.
     for (const auto i : owned)
       if (!constraints.is_constrained(i))
-        x(i) = std::min(undamaged.is_element(i) ? 0. : 1.,
-                        std::max(double(previous(i)), double(x(i))));
+        x(i) = std::min(top_of(i), std::max(double(previous(i)), double(x(i))));
     x.compress(VectorOperation::insert);
     constraints.distribute(x);
     damage = x;

@@ -41,6 +41,25 @@ namespace
   /// by default 16 x 4 cells over L x L/4. L = 0.02 um <= l/2 keeps the
   /// homogeneous state stable up to failure; a long bar localizes.
   std::string
+  bar_specimen(const double       length,
+               const double       height,
+               const unsigned int cells_x,
+               const unsigned int cells_y)
+  {
+    return "subsection Geometry\n set Size x = " + std::to_string(length) +
+           "\n set Size y = " + std::to_string(height) +
+           "\n set Cells x = " + std::to_string(cells_x) +
+           "\n set Cells y = " + std::to_string(cells_y) +
+           "\nend\n"
+           "subsection Microstructure\n set Type = homogeneous\nend\n"
+           "subsection Materials\n subsection Phase 0\n"
+           "  set Young's modulus = 1000\n  set Poisson's ratio = 0\n"
+           "  set Critical energy release rate = 0.01\n end\nend\n"
+           "subsection Loading\n set Applied strain = 0.1\nend\n";
+  }
+
+  /// The bar of bar_specimen() with the fracture settings.
+  std::string
   bar(const std::string &model,
       const double       length,
       const double       increment,
@@ -49,19 +68,12 @@ namespace
       const unsigned int cells_y = 4,
       const double       height  = 0.)
   {
-    return "subsection Geometry\n set Size x = " + std::to_string(length) +
-           "\n set Size y = " +
-           std::to_string(height > 0. ? height : length / 4) +
-           "\n set Cells x = " + std::to_string(cells_x) +
-           "\n set Cells y = " + std::to_string(cells_y) +
-           "\nend\n"
-           "subsection Microstructure\n set Type = homogeneous\nend\n"
-           "subsection Materials\n subsection Phase 0\n"
-           "  set Young's modulus = 1000\n  set Poisson's ratio = 0\n"
-           "  set Critical energy release rate = 0.01\n end\nend\n"
-           "subsection Loading\n set Applied strain = 0.1\nend\n"
-           "subsection Fracture\n set Model = " +
-           model + "\n set Length scale = 0.05\n set Strain increment = " +
+    return bar_specimen(length,
+                        height > 0. ? height : length / 4,
+                        cells_x,
+                        cells_y) +
+           "subsection Fracture\n set Model = " + model +
+           "\n set Length scale = 0.05\n set Strain increment = " +
            std::to_string(increment) +
            "\n set Post-peak increment factor = 1\n"
            " set Undamaged grips = false\n" +
@@ -266,15 +278,7 @@ TEST(Fracture, BrokenBarDissipatesGcTimesTheCrossSection)
       const unsigned int nx = 80 << k, ny = 4 << k;
       const double       h = 1. / nx;
       const std::string  text =
-          "subsection Geometry\n set Size x = 1\n set Size y = " +
-          std::to_string(H) + "\n set Cells x = " + std::to_string(nx) +
-          "\n set Cells y = " + std::to_string(ny) +
-          "\nend\n"
-          "subsection Microstructure\n set Type = homogeneous\nend\n"
-          "subsection Materials\n subsection Phase 0\n"
-          "  set Young's modulus = 1000\n  set Poisson's ratio = 0\n"
-          "  set Critical energy release rate = 0.01\n end\nend\n"
-          "subsection Loading\n set Applied strain = 0.1\nend\n"
+          bar_specimen(1., H, nx, ny) +
           "subsection Fracture\n set Model = AT1\n set Length scale = 0.05\n"
           " set Strain increment = 5e-4\n set Damage tolerance = 1e-6\n"
           " set Residual tolerance = 1e-8\n"

@@ -1,30 +1,40 @@
 #include "simulator.h"
 
-#include "analyses/elastic_test.h"
-#include "analyses/fracture.h"
-#include "analyses/homogenization.h"
+#include "analyses/loading.h"
+#include "analyses/registry.h"
 #include "base/exceptions.h"
+#include "materials/phase_material.h"
+#include "mesh/box_mesh.h"
+#include "microstructure/microstructure.h"
+#include "output/output_parameters.h"
+#include "parameters/global_parameters.h"
+#include "physics/linear_solver.h"
 
 #include <memory>
 
 namespace nanomech
 {
+  void
+  declare_all_parameters(dealii::ParameterHandler &prm)
+  {
+    GlobalParameters::declare_parameters(prm);
+    declare_analysis_parameters(prm);
+    GeometryParameters::declare_parameters(prm);
+    Microstructure::declare_parameters(prm);
+    MaterialLibrary::declare_parameters(prm);
+    LoadingParameters::declare_parameters(prm);
+    SolverParameters::declare_parameters(prm);
+    OutputParameters::declare_parameters(prm);
+  }
+
   template <int dim>
   void
   run_simulation(dealii::ParameterHandler &prm,
                  const CommandLine        &command_line,
                  const MPI_Comm            comm)
   {
-    const std::string                  analysis = prm.get("Analysis");
-    std::unique_ptr<AnalysisBase<dim>> run;
-    if (analysis == "elastic test")
-      run = std::make_unique<ElasticTest<dim>>(prm, command_line, comm);
-    else if (analysis == "homogenization")
-      run = std::make_unique<Homogenization<dim>>(prm, command_line, comm);
-    else if (analysis == "fracture")
-      run = std::make_unique<Fracture<dim>>(prm, command_line, comm);
-    require_input(run != nullptr,
-                  "Analysis: unknown analysis '" + analysis + "'");
+    std::unique_ptr<AnalysisBase<dim>> run =
+        create_analysis<dim>(prm, command_line, comm);
     try
       {
         if (command_line.mesh_only)

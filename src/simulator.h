@@ -8,6 +8,14 @@
 namespace nanomech
 {
   /**
+   * Declares every parameter of the program in @p prm: the global entries,
+   * the registered analyses and microstructure families, and each module's
+   * subsection.
+   */
+  void
+  declare_all_parameters(dealii::ParameterHandler &prm);
+
+  /**
    * Runs what the parameters and the command line ask for in @p dim
    * dimensions: the selected analysis, or the mesh only. Throws InputError
    * for bad input (before writing anything) and ComputeError for failures

@@ -9,6 +9,7 @@
 #include "base/exceptions.h"
 #include "materials/elastic_tensor.h"
 #include "parameters/parameter_reader.h"
+#include "simulator.h"
 
 #include <deal.II/fe/fe_values.h>
 
@@ -43,6 +44,51 @@ namespace nanomech::testing
     std::unique_ptr<dealii::ParameterHandler> prm;
     ElasticTest<dim>                          analysis;
   };
+  /**
+   * The first n - 1 ranks of MPI_COMM_WORLD (n > 1) as a communicator,
+   * MPI_COMM_NULL on the last rank. A run on it is partitioned differently
+   * from one on all n ranks, which is what a rank-independence test must
+   * compare: one rank against itself proves nothing.
+   */
+  class FewerRanks
+  {
+  public:
+    FewerRanks()
+    {
+      const unsigned int n =
+          dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD);
+      const unsigned int r =
+          dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD);
+      MPI_Comm_split(MPI_COMM_WORLD,
+                     r + 1 < n ? 0 : MPI_UNDEFINED,
+                     static_cast<int>(r),
+                     &comm);
+    }
+    ~FewerRanks()
+    {
+      if (comm != MPI_COMM_NULL)
+        MPI_Comm_free(&comm);
+    }
+    FewerRanks(const FewerRanks &) = delete;
+    FewerRanks &
+    operator=(const FewerRanks &) = delete;
+
+    /// Whether this rank runs on the smaller communicator.
+    bool
+    member() const
+    {
+      return comm != MPI_COMM_NULL;
+    }
+    /// @p values as computed on the smaller communicator, on every rank.
+    static std::vector<double>
+    share(const std::vector<double> &values)
+    {
+      return dealii::Utilities::MPI::broadcast(MPI_COMM_WORLD, values, 0);
+    }
+
+    MPI_Comm comm = MPI_COMM_NULL;
+  };
+
   /// The message of the InputError that @p f throws ("" if none).
   template <typename F>
   std::string

@@ -1,4 +1,5 @@
 #include "analyses/analysis_base.h"
+#include "parameters/scoped_subsection.h"
 
 #include <deal.II/base/utilities.h>
 
@@ -6,7 +7,6 @@
 #include "base/file_io.h"
 #include "base/git_info.h"
 #include "mesh/gmsh_mesh.h"
-#include "microstructure/inclusion.h"
 #include "output/field_output.h"
 #include "physics/elastic_problem.h"
 
@@ -34,9 +34,7 @@ namespace nanomech
     output.parse_parameters(prm, command_line.parameter_file);
     if (!command_line.output_dir.empty())
       output.directory = command_line.output_dir;
-    prm.enter_subsection("Microstructure");
-    seed = prm.get_integer("Seed");
-    prm.leave_subsection();
+    realization = Microstructure::parse_realization(prm);
     if (!geometry.mesh_file.empty())
       {
         require_input(!geometry.size_from_microstructure,
@@ -52,13 +50,8 @@ namespace nanomech
         for (unsigned int d = 0; d < dim; ++d)
           geometry.size[d] = size[d];
       }
-    microstructure =
-        Microstructure::create<dim>(prm, geometry.size_point<dim>());
-
-    const auto *inclusion =
-        dynamic_cast<const Microstructure::Inclusion<dim> *>(
-            microstructure.get());
-    if (inclusion && inclusion->conforming_mesh())
+    microstructure = make_microstructure(realization.seed);
+    if (microstructure->conforming_sphere())
       {
         // Per-point material in cells that are never cut; a laminate there
         // would be judged from the straight-sided image of a curved cell.
@@ -149,28 +142,9 @@ namespace nanomech
   std::unique_ptr<Microstructure::Interface<dim>>
   AnalysisBase<dim>::make_microstructure(const unsigned int new_seed)
   {
-    // The generators read their seed from the parameters: set it for the
-    // call, then restore the value given.
-    prm.enter_subsection("Microstructure");
-    const std::string given = prm.get("Seed");
-    prm.set("Seed", std::to_string(new_seed));
-    prm.leave_subsection();
-    auto restore = [&]() {
-      prm.enter_subsection("Microstructure");
-      prm.set("Seed", given);
-      prm.leave_subsection();
-    };
-    try
-      {
-        auto ms = Microstructure::create<dim>(prm, geometry.size_point<dim>());
-        restore();
-        return ms;
-      }
-    catch (...)
-      {
-        restore();
-        throw;
-      }
+    return Microstructure::create<dim>(prm,
+                                       geometry.size_point<dim>(),
+                                       {new_seed, realization.periodic});
   }
 
   template <int dim>
@@ -198,7 +172,7 @@ namespace nanomech
     summary.n_cells             = triangulation.n_global_active_cells();
     summary.n_dofs              = problem.get_dof_handler().n_dofs();
     summary.microstructure_type = microstructure->name();
-    summary.seed                = seed;
+    summary.seed                = realization.seed;
     for (unsigned int p = 0; p < microstructure->n_phases(); ++p)
       summary.phase_names.push_back(materials.phase(p).name);
     summary.volume_fractions =
@@ -212,6 +186,7 @@ namespace nanomech
       ms->write_statistics(json);
     };
     summary.solver_tolerance = solver_parameters.tolerance;
+    summary.warnings         = warnings.list();
     record_memory(summary);
   }
 
@@ -229,10 +204,12 @@ namespace nanomech
               << "/checkpoint: starting from the beginning." << std::endl;
         return "";
       }
-    const StateReader state = store.read_state(directory);
-    require_input(state.get_string("analysis") == analysis &&
-                      state.get_count("dimension") == dim &&
-                      state.get_count("fe_degree") == global.fe_degree,
+    CheckpointIdentity found;
+    load_state(store.read_state(directory), directory + "/state.txt", found);
+    const CheckpointIdentity expected = identity(analysis);
+    require_input(found.analysis == expected.analysis &&
+                      found.dimension == expected.dimension &&
+                      found.fe_degree == expected.fe_degree,
                   "--restart: the checkpoint " + directory + " is not of a " +
                       analysis + " run in " + std::to_string(dim) +
                       "D with Finite element degree " +
@@ -242,13 +219,10 @@ namespace nanomech
   }
 
   template <int dim>
-  void
-  AnalysisBase<dim>::put_identity(StateWriter       &state,
-                                  const std::string &analysis) const
+  CheckpointIdentity
+  AnalysisBase<dim>::identity(const std::string &analysis) const
   {
-    state.put("analysis", analysis);
-    state.put("dimension", double(dim));
-    state.put("fe_degree", double(global.fe_degree));
+    return {analysis, dim, global.fe_degree};
   }
 
   template <int dim>
@@ -277,6 +251,14 @@ namespace nanomech
 
   template <int dim>
   void
+  AnalysisBase<dim>::warn(const std::string &message)
+  {
+    if (warnings.add(message))
+      pcout << "Warning: " << message << std::endl;
+  }
+
+  template <int dim>
+  void
   AnalysisBase<dim>::write_output_file(const std::string &name,
                                        const std::string &text) const
   {
@@ -288,7 +270,10 @@ namespace nanomech
   void
   AnalysisBase<dim>::write_summary(const RunSummary &summary) const
   {
-    write_output_file("summary.json", summary.to_json());
+    // Warnings raised after fill_summary() count too.
+    RunSummary complete = summary;
+    complete.warnings   = warnings.list();
+    write_output_file("summary.json", complete.to_json());
   }
 
   template class AnalysisBase<2>;

@@ -5,9 +5,11 @@
 #include <deal.II/base/timer.h>
 #include <deal.II/distributed/tria.h>
 
+#include "base/warnings.h"
 #include "materials/phase_material.h"
 #include "mesh/box_mesh.h"
 #include "microstructure/microstructure.h"
+#include "output/checkpoint.h"
 #include "output/output_parameters.h"
 #include "output/summary.h"
 #include "parameters/command_line.h"
@@ -94,32 +96,41 @@ namespace nanomech
     /// note) if there is none or --restart was not given.
     std::string
     restart_checkpoint(const std::string &analysis) const;
-    /// The entries that identify a checkpoint (see restart_checkpoint()).
-    void
-    put_identity(StateWriter &state, const std::string &analysis) const;
+    /// What identifies a checkpoint of this run (see
+    /// restart_checkpoint()): the first object of every state file.
+    CheckpointIdentity
+    identity(const std::string &analysis) const;
     /// Runs @p action on rank 0; if it throws, every rank throws
     /// ComputeError with its message.
     void
     on_root(const std::function<void()> &action) const;
+    /// Prints "Warning: @p message" (rank 0) the first time it is raised
+    /// and records it for summary.json's "warnings".
+    void
+    warn(const std::string &message);
     /// Writes @p text to @p name in the output directory atomically
     /// (rank 0).
     void
     write_output_file(const std::string &name, const std::string &text) const;
 
-    MPI_Comm                                          comm;
-    dealii::ConditionalOStream                        pcout;
-    dealii::ParameterHandler                         &prm;
-    CommandLine                                       command_line;
-    GlobalParameters                                  global;
-    GeometryParameters                                geometry;
-    MaterialLibrary                                   materials;
-    SolverParameters                                  solver_parameters;
-    OutputParameters                                  output;
-    unsigned int                                      seed          = 0;
+    MPI_Comm                   comm;
+    dealii::ConditionalOStream pcout;
+    dealii::ParameterHandler  &prm;
+    CommandLine                command_line;
+    GlobalParameters           global;
+    GeometryParameters         geometry;
+    MaterialLibrary            materials;
+    SolverParameters           solver_parameters;
+    OutputParameters           output;
+    /// Seed and periodicity of the microstructure as given (realization 0).
+    Microstructure::Realization                       realization;
     bool                                              periodic_mesh = false;
     std::unique_ptr<Microstructure::Interface<dim>>   microstructure;
     dealii::parallel::distributed::Triangulation<dim> triangulation;
     dealii::Timer                                     total_timer;
     std::unique_ptr<dealii::TimerOutput>              timer_output;
+    /// Every warning of the run (also those of earlier segments of a
+    /// restarted run).
+    WarningLog warnings;
   };
 } // namespace nanomech

@@ -1,4 +1,5 @@
 #include "analyses/elastic_test.h"
+#include "analyses/registry.h"
 
 #include "base/json_writer.h"
 #include "output/field_output.h"
@@ -63,8 +64,8 @@ namespace nanomech
     }
     pcout << "Solver: CG + " << this->solver_parameters.preconditioner << ", "
           << results.iterations << " iterations; AMG set-up "
-          << std::setprecision(3) << solver->setup_seconds << " s, CG "
-          << solver->solve_seconds << " s" << std::endl;
+          << std::setprecision(3) << solver->statistics.setup_seconds
+          << " s, CG " << solver->statistics.solve_seconds << " s" << std::endl;
 
     {
       TimerOutput::Scope t(timer, "postprocess");
@@ -90,18 +91,11 @@ namespace nanomech
 
   template <int dim>
   void
-  ElasticTest<dim>::run()
+  ElasticTest<dim>::write_outputs()
   {
-    auto &pcout = this->pcout;
-    auto &timer = this->timer();
-    if (this->command_line.restart)
-      pcout << "Note: an elastic test is a single solve and keeps no "
-               "checkpoints; --restart runs it from the start."
-            << std::endl;
-    this->prepare_output();
-    compute();
-    const Point<dim> size = this->geometry.template size_point<dim>();
-    const Results   &r    = results;
+    auto            &timer = this->timer();
+    const Point<dim> size  = this->geometry.template size_point<dim>();
+    const Results   &r     = results;
 
     if (this->output.write_fields)
       {
@@ -132,9 +126,9 @@ namespace nanomech
     RunSummary summary;
     this->fill_summary(summary, *problem);
     summary.preconditioner       = this->solver_parameters.preconditioner;
-    summary.iterations_per_solve = solver->iterations;
-    summary.amg_setup_seconds    = solver->setup_seconds;
-    summary.krylov_seconds       = solver->solve_seconds;
+    summary.iterations_per_solve = solver->statistics.iterations;
+    summary.amg_setup_seconds    = solver->statistics.setup_seconds;
+    summary.krylov_seconds       = solver->statistics.solve_seconds;
     const auto &l                = loading;
     summary.extra                = [&l, &size](JsonWriter &json) {
       json.begin_object("loading");
@@ -174,7 +168,21 @@ namespace nanomech
     };
     summary.timing_seconds = this->timing_seconds();
     this->write_summary(summary);
+  }
 
+  template <int dim>
+  void
+  ElasticTest<dim>::run()
+  {
+    auto &pcout = this->pcout;
+    auto &timer = this->timer();
+    if (this->command_line.restart)
+      pcout << "Note: an elastic test is a single solve and keeps no "
+               "checkpoints; --restart runs it from the start."
+            << std::endl;
+    this->prepare_output();
+    compute();
+    write_outputs();
     timer.print_summary();
     pcout << "Wrote " << this->output.directory
           << "/{summary.json, stress_strain.csv, parameters.prm"
@@ -184,4 +192,10 @@ namespace nanomech
 
   template class ElasticTest<2>;
   template class ElasticTest<3>;
+
+  NANOMECH_REGISTER_ANALYSIS(
+      ElasticTest,
+      "elastic test",
+      "one displacement-controlled load (see Loading) on the specimen; reports "
+      "reaction force, average stress and strain and the apparent modulus.")
 } // namespace nanomech

@@ -60,6 +60,9 @@ namespace nanomech
     }
 
   private:
+    /// The fields, stress_strain.csv and summary.json of the solve.
+    void
+                                         write_outputs();
     LoadingParameters                    loading;
     std::unique_ptr<ElasticProblem<dim>> problem;
     std::unique_ptr<LinearSolver>        solver;

@@ -12,6 +12,7 @@
 
 namespace nanomech
 {
+  class JsonWriter;
   class PvdRecord;
 
   /**
@@ -73,6 +74,14 @@ namespace nanomech
       std::vector<std::vector<double>> average_strain, average_stress;
       std::vector<double>              energy;
       double amg_setup_seconds = 0., krylov_seconds = 0.;
+
+      template <class Archive>
+      void
+      serialize(Archive &ar, const unsigned int /*version*/)
+      {
+        ar &boundary &C &iterations &average_strain &average_stress &energy;
+        ar &amg_setup_seconds &krylov_seconds;
+      }
     };
     struct Realization
     {
@@ -81,6 +90,13 @@ namespace nanomech
       std::vector<double> volume_fractions;
       std::vector<Result> results; ///< one per boundary condition
       double              seconds = 0.;
+
+      template <class Archive>
+      void
+      serialize(Archive &ar, const unsigned int /*version*/)
+      {
+        ar &seed &n_cells &n_dofs &volume_fractions &results &seconds;
+      }
     };
 
     /// Computes all realizations (without writing anything but fields).
@@ -101,6 +117,18 @@ namespace nanomech
     name(Boundary b);
 
   private:
+    /// Warnings about the set-up: periodic conditions on a structure that
+    /// does not tile space, an ensemble that does not depend on the seed.
+    void
+    warn_about_setup();
+    /// After a restart: the provenance part of summary.json from
+    /// realization 0 (mesh and materials again, no solve).
+    void
+    restart_provenance();
+    /// Realization @p r: its structure, mesh, and every boundary
+    /// condition; appended to the realizations.
+    void
+    solve_realization(unsigned int r, PvdRecord *pvd, unsigned int &n_written);
     /// Solves the load cases of boundary condition @p b on the current
     /// mesh; writes fields of realization @p r if asked.
     Result
@@ -109,6 +137,19 @@ namespace nanomech
                              unsigned int         r,
                              PvdRecord           *pvd,
                              unsigned int        &n_written);
+    /// homogenization.csv: one row per realization and boundary
+    /// condition (homogenization_output.cc, as the other records).
+    void
+    write_stiffness_table() const;
+    /// stress_strain.csv: the average strain and stress of every load
+    /// case.
+    void
+    write_load_case_table() const;
+    /// summary.json's results of boundary condition @p bi (mean over the
+    /// realizations, ensemble statistics of every constant).
+    void
+    write_result_block(JsonWriter &json, unsigned int bi) const;
+    /// The tables and summary.json.
     void
     write_outputs(const RunSummary &summary_base);
     /// After realization @p r: a checkpoint of the realizations done if

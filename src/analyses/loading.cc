@@ -1,4 +1,5 @@
 #include "analyses/loading.h"
+#include "parameters/scoped_subsection.h"
 
 #include <deal.II/base/function.h>
 #include <deal.II/fe/component_mask.h>
@@ -24,7 +25,7 @@ namespace nanomech
   void
   LoadingParameters::declare_parameters(ParameterHandler &prm)
   {
-    prm.enter_subsection("Loading");
+    const ScopedSubsection subsection(prm, "Loading");
     prm.declare_entry("Type",
                       "uniaxial",
                       Patterns::Selection("uniaxial|simple shear"),
@@ -70,7 +71,6 @@ namespace nanomech
                       "Loaded faces of a uniaxial test: sliding (only the "
                       "normal displacement is prescribed) or clamped (all "
                       "components). Shear grips are always clamped.");
-    prm.leave_subsection();
   }
 
   void
@@ -78,7 +78,7 @@ namespace nanomech
                                       const unsigned int dim,
                                       const bool         mesh_file)
   {
-    prm.enter_subsection("Loading");
+    const ScopedSubsection subsection(prm, "Loading");
     type   = prm.get("Type") == "uniaxial" ? Type::uniaxial : Type::shear;
     strain = prm.get_double("Applied strain");
     lateral_rollers = prm.get("Lateral faces") == "roller";
@@ -101,7 +101,6 @@ namespace nanomech
     const int moved = prm.get_integer("Moved boundary");
     fixed_boundary  = fixed >= 0 ? fixed : mesh_file ? 1 : 2 * face_normal;
     moved_boundary  = moved >= 0 ? moved : mesh_file ? 2 : 2 * face_normal + 1;
-    prm.leave_subsection();
     require_input(fixed_boundary != moved_boundary,
                   "Loading/Fixed boundary and Moved boundary must differ");
     require_input(!mesh_file || ((clamped_grips || type == Type::shear) &&

@@ -169,6 +169,22 @@ namespace nanomech
   }
 
   void
+  JsonWriter::value(const std::string &key, const std::vector<std::string> &v)
+  {
+    begin_array(key);
+    for (const auto &x : v)
+      value("", x);
+    end_array();
+  }
+
+  void
+  JsonWriter::raw(const std::string &key, const std::string &json_text)
+  {
+    key_prefix(key);
+    out << json_text;
+  }
+
+  void
   JsonWriter::matrix(const std::string                      &key,
                      const std::vector<std::vector<double>> &rows)
   {

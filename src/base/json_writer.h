@@ -44,6 +44,11 @@ namespace nanomech
     void
     value(const std::string &key, const std::vector<unsigned int> &v);
     void
+    value(const std::string &key, const std::vector<std::string> &v);
+    /// Writes @p json_text (a complete JSON value, not checked) as is.
+    void
+    raw(const std::string &key, const std::string &json_text);
+    void
     matrix(const std::string                      &key,
            const std::vector<std::vector<double>> &rows);
 

@@ -1,4 +1,5 @@
 #include "materials/phase_material.h"
+#include "parameters/scoped_subsection.h"
 
 #include "base/exceptions.h"
 
@@ -20,7 +21,7 @@ namespace nanomech
   PhaseMaterial::declare_parameters(ParameterHandler  &prm,
                                     const unsigned int index)
   {
-    prm.enter_subsection("Phase " + std::to_string(index));
+    const ScopedSubsection subsection(prm, "Phase " + std::to_string(index));
     prm.declare_entry("Name",
                       "phase " + std::to_string(index),
                       Patterns::Anything(),
@@ -65,7 +66,6 @@ namespace nanomech
         "phi1, Phi, phi2 in degrees (z-x-z; R = Rz(phi1) Rx(Phi) Rz(phi2) maps "
         "crystal components to specimen components). A microstructure with "
         "grains rotates each grain further.");
-    prm.leave_subsection();
   }
 
   void
@@ -148,24 +148,21 @@ namespace nanomech
   void
   MaterialLibrary::declare_parameters(ParameterHandler &prm)
   {
-    prm.enter_subsection("Materials");
+    const ScopedSubsection subsection(prm, "Materials");
     for (unsigned int i = 0; i < max_phases; ++i)
       PhaseMaterial::declare_parameters(prm, i);
-    prm.leave_subsection();
   }
 
   void
   MaterialLibrary::parse_parameters(ParameterHandler &prm)
   {
     phases.resize(max_phases);
-    prm.enter_subsection("Materials");
+    const ScopedSubsection subsection(prm, "Materials");
     for (unsigned int i = 0; i < max_phases; ++i)
       {
-        const std::string sub = "Phase " + std::to_string(i);
-        prm.enter_subsection(sub);
+        const std::string      sub = "Phase " + std::to_string(i);
+        const ScopedSubsection subsection(prm, sub);
         phases[i].parse_parameters(prm, "Materials/" + sub);
-        prm.leave_subsection();
       }
-    prm.leave_subsection();
   }
 } // namespace nanomech

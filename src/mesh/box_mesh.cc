@@ -1,4 +1,5 @@
 #include "mesh/box_mesh.h"
+#include "parameters/scoped_subsection.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/grid/grid_generator.h>
@@ -6,7 +7,6 @@
 
 #include "base/exceptions.h"
 #include "mesh/inclusion_mesh.h"
-#include "microstructure/inclusion.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,7 +17,7 @@ namespace nanomech
   GeometryParameters::declare_parameters(dealii::ParameterHandler &prm)
   {
     namespace Patterns = dealii::Patterns;
-    prm.enter_subsection("Geometry");
+    const ScopedSubsection subsection(prm, "Geometry");
     for (const char *axis : {"x", "y", "z"})
       {
         prm.declare_entry(std::string("Size ") + axis,
@@ -80,15 +80,14 @@ namespace nanomech
                       "Take the box size from the microstructure's own "
                       "counts and sizes (nacre: Number of rows, Tablets per "
                       "row) instead of Size x, y, z.");
-    prm.leave_subsection();
   }
 
   void
   GeometryParameters::parse_parameters(dealii::ParameterHandler &prm,
                                        const unsigned int        dim)
   {
-    prm.enter_subsection("Geometry");
-    const char *axes[3] = {"x", "y", "z"};
+    const ScopedSubsection subsection(prm, "Geometry");
+    const char            *axes[3] = {"x", "y", "z"};
     for (unsigned int d = 0; d < 3; ++d)
       {
         size[d]  = prm.get_double(std::string("Size ") + axes[d]);
@@ -105,7 +104,6 @@ namespace nanomech
     size_from_microstructure = prm.get_bool("Size from microstructure");
     laminate_cut_cells       = prm.get("Material of cut cells") == "laminate";
     mesh_file                = prm.get("Mesh file");
-    prm.leave_subsection();
   }
 
   namespace
@@ -247,15 +245,11 @@ namespace nanomech
                 const bool                                         coarse_only)
   {
     unsigned int coarsening = 0;
-    const auto  *inclusion =
-        dynamic_cast<const Microstructure::Inclusion<dim> *>(&ms);
-    if (inclusion && inclusion->conforming_mesh())
-      {
-        make_sphere_in_box_mesh(tria,
-                                geometry.size_point<dim>(),
-                                inclusion->get_center(),
-                                inclusion->get_radius());
-      }
+    if (const auto sphere = ms.conforming_sphere())
+      make_sphere_in_box_mesh(tria,
+                              geometry.size_point<dim>(),
+                              sphere->center,
+                              sphere->radius);
     else
       {
         coarsening = 30;
@@ -318,17 +312,15 @@ namespace nanomech
     tria.refine_global(geometry.global_refinements);
     // On the conforming inclusion mesh no cell is cut: refine the cells
     // with a vertex on the sphere instead.
-    const auto *inclusion =
-        dynamic_cast<const Microstructure::Inclusion<dim> *>(&ms);
-    const bool at_sphere = inclusion && inclusion->conforming_mesh();
+    const auto sphere = ms.conforming_sphere();
     const auto at_interface =
         [&](const typename dealii::Triangulation<dim>::cell_iterator &cell) {
-          if (!at_sphere)
+          if (!sphere)
             return cell_is_cut<dim>(cell, ms);
-          const double r = inclusion->get_radius();
+          const double r = sphere->radius;
           for (const unsigned int v : cell->vertex_indices())
-            if (std::abs(cell->vertex(v).distance(inclusion->get_center()) -
-                         r) < 1e-10 * r)
+            if (std::abs(cell->vertex(v).distance(sphere->center) - r) <
+                1e-10 * r)
               return true;
           return false;
         };

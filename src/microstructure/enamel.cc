@@ -1,4 +1,6 @@
 #include "microstructure/enamel.h"
+#include "microstructure/registry.h"
+#include "parameters/scoped_subsection.h"
 
 #include <deal.II/base/symmetric_tensor.h>
 
@@ -70,7 +72,7 @@ namespace nanomech::Microstructure
   Enamel<dim>::declare_parameters(dealii::ParameterHandler &prm)
   {
     namespace Patterns = dealii::Patterns;
-    prm.enter_subsection("Enamel");
+    const ScopedSubsection subsection(prm, "Enamel");
     SizeDistribution::declare_type(prm);
     SizeDistribution::declare_parameters(prm,
                                          "Rod diameter",
@@ -144,7 +146,6 @@ namespace nanomech::Microstructure
                       Patterns::Double(0.),
                       "Thickness of the interprismatic sheath of matrix "
                       "between bundles, µm (> 0 with bundles).");
-    prm.leave_subsection();
   }
 
   template <int dim>
@@ -155,8 +156,8 @@ namespace nanomech::Microstructure
       : size(size)
       , periodic(periodic)
   {
-    const std::string path = "Microstructure/Enamel";
-    prm.enter_subsection("Enamel");
+    const std::string      path = "Microstructure/Enamel";
+    const ScopedSubsection subsection(prm, "Enamel");
     diameter.parse_parameters(prm, "Rod diameter", path);
     continuous = prm.get_double("Rod length") == 0.;
     if (!continuous)
@@ -182,7 +183,6 @@ namespace nanomech::Microstructure
     requested_tilt         = prm.get_double("Bundle tilt") * M_PI / 180.;
     const bool alternating = prm.get("Bundle tilt azimuth") == "alternating";
     sheath                 = prm.get_double("Bundle sheath thickness");
-    prm.leave_subsection();
     require_input(dim == 3 || axis == 2,
                   path + "/Rod axis: in 2D the rods run along z (the "
                          "cross-section is the x-y plane)");
@@ -735,4 +735,10 @@ namespace nanomech::Microstructure
 
   template class Enamel<2>;
   template class Enamel<3>;
+
+  NANOMECH_REGISTER_MICROSTRUCTURE(Enamel,
+                                   "enamel",
+                                   "crystalline rods (phase 0) with amorphous "
+                                   "shells (phase 1) in a matrix (phase 2).",
+                                   (Capabilities{true, true, false}))
 } // namespace nanomech::Microstructure

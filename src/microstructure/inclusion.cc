@@ -1,4 +1,6 @@
 #include "microstructure/inclusion.h"
+#include "microstructure/registry.h"
+#include "parameters/scoped_subsection.h"
 
 #include "base/exceptions.h"
 #include "base/json_writer.h"
@@ -12,7 +14,7 @@ namespace nanomech::Microstructure
   void
   Inclusion<dim>::declare_parameters(dealii::ParameterHandler &prm)
   {
-    prm.enter_subsection("Inclusion");
+    const ScopedSubsection subsection(prm, "Inclusion");
     prm.declare_entry("Radius",
                       "0.25",
                       dealii::Patterns::Double(0.),
@@ -33,18 +35,16 @@ namespace nanomech::Microstructure
         "Interface refinement refines the cells at the sphere. Every cell is "
         "wholly inclusion or matrix, so the interface error of cut cells is "
         "gone: the reference mesh for Eshelby's problem.");
-    prm.leave_subsection();
   }
 
   template <int dim>
   Inclusion<dim>::Inclusion(dealii::ParameterHandler &prm,
                             const dealii::Point<dim> &size)
   {
-    prm.enter_subsection("Inclusion");
+    const ScopedSubsection subsection(prm, "Inclusion");
     radius                 = prm.get_double("Radius");
     const std::string text = prm.get("Center");
     conforming             = prm.get_bool("Conforming mesh");
-    prm.leave_subsection();
 
     box_volume = 1.;
     for (unsigned int d = 0; d < dim; ++d)
@@ -122,4 +122,10 @@ namespace nanomech::Microstructure
 
   template class Inclusion<2>;
   template class Inclusion<3>;
+
+  NANOMECH_REGISTER_MICROSTRUCTURE(
+      Inclusion,
+      "inclusion",
+      "one sphere (circle in 2D) of phase 1 in a matrix of phase 0.",
+      (Capabilities{}))
 } // namespace nanomech::Microstructure

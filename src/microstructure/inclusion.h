@@ -51,6 +51,13 @@ namespace nanomech::Microstructure
     {
       return conforming;
     }
+    std::optional<Sphere<dim>>
+    conforming_sphere() const override
+    {
+      if (!conforming)
+        return std::nullopt;
+      return Sphere<dim>{center, radius};
+    }
 
   private:
     dealii::Point<dim> center;

@@ -1,4 +1,6 @@
 #include "microstructure/laminate.h"
+#include "microstructure/registry.h"
+#include "parameters/scoped_subsection.h"
 
 #include "base/exceptions.h"
 #include "base/json_writer.h"
@@ -13,7 +15,7 @@ namespace nanomech::Microstructure
   void
   Laminate<dim>::declare_parameters(dealii::ParameterHandler &prm)
   {
-    prm.enter_subsection("Laminate");
+    const ScopedSubsection subsection(prm, "Laminate");
     prm.declare_entry("Layer normal",
                       "y",
                       dealii::Patterns::Selection("x|y|z"),
@@ -41,7 +43,6 @@ namespace nanomech::Microstructure
                             "each phase rescaled together so that the phase "
                             "keeps its volume fraction and the stack fills "
                             "the box. 0: all equal.");
-    prm.leave_subsection();
   }
 
   template <int dim>
@@ -49,16 +50,15 @@ namespace nanomech::Microstructure
                           const dealii::Point<dim> &size,
                           const unsigned int        seed)
   {
-    const std::string path = "Microstructure/Laminate";
-    prm.enter_subsection("Laminate");
-    const std::string n    = prm.get("Layer normal");
-    normal                 = (n == "x" ? 0 : n == "y" ? 1 : 2);
-    n_periods              = prm.get_integer("Number of periods");
-    fraction               = prm.get_double("Volume fraction of phase 1");
-    const bool   lognormal = prm.get("Size distribution") == "lognormal";
-    const double cov[2]    = {prm.get_double("Phase 0 thickness CoV"),
-                              prm.get_double("Phase 1 thickness CoV")};
-    prm.leave_subsection();
+    const std::string      path = "Microstructure/Laminate";
+    const ScopedSubsection subsection(prm, "Laminate");
+    const std::string      n = prm.get("Layer normal");
+    normal                   = (n == "x" ? 0 : n == "y" ? 1 : 2);
+    n_periods                = prm.get_integer("Number of periods");
+    fraction                 = prm.get_double("Volume fraction of phase 1");
+    const bool   lognormal   = prm.get("Size distribution") == "lognormal";
+    const double cov[2]      = {prm.get_double("Phase 0 thickness CoV"),
+                                prm.get_double("Phase 1 thickness CoV")};
     for (unsigned int k = 0; k < 2; ++k)
       require_input(lognormal || cov[k] <= 0.5,
                     path + "/Phase " + std::to_string(k) +
@@ -167,4 +167,9 @@ namespace nanomech::Microstructure
 
   template class Laminate<2>;
   template class Laminate<3>;
+
+  NANOMECH_REGISTER_MICROSTRUCTURE(Laminate,
+                                   "laminate",
+                                   "alternating layers of phases 0 and 1.",
+                                   (Capabilities{true, false, false}))
 } // namespace nanomech::Microstructure

@@ -1,17 +1,14 @@
 #include "microstructure/microstructure.h"
+#include "parameters/scoped_subsection.h"
 
 #include <deal.II/base/symmetric_tensor.h>
 #include <deal.II/base/tensor.h>
 
 #include "base/exceptions.h"
 #include "base/json_writer.h"
-#include "microstructure/enamel.h"
-#include "microstructure/homogeneous.h"
-#include "microstructure/inclusion.h"
-#include "microstructure/laminate.h"
-#include "microstructure/nacre.h"
-#include "microstructure/particles.h"
-#include "microstructure/polycrystal.h"
+#include "base/named_registry.h"
+#include "microstructure/registry.h"
+#include "parameters/scoped_subsection.h"
 
 namespace nanomech::Microstructure
 {
@@ -47,21 +44,15 @@ namespace nanomech::Microstructure
   void
   declare_parameters(dealii::ParameterHandler &prm)
   {
-    prm.enter_subsection("Microstructure");
-    prm.declare_entry(
-        "Type",
-        "inclusion",
-        dealii::Patterns::Selection("homogeneous|laminate|inclusion|nacre|"
-                                    "particles|polycrystal|enamel"),
-        "Microstructure family. homogeneous: phase 0 everywhere. laminate: "
-        "alternating layers of phases 0 and 1. inclusion: one sphere (circle "
-        "in 2D) of phase 1 in a matrix of phase 0. nacre: brick-and-mortar, "
-        "tablets of phase 0 in interlayers of phase 1. particles: random "
-        "non-overlapping crystalline spheres (circles) of phase 0 in an "
-        "amorphous matrix, optionally with amorphous shells (core-shell). "
-        "polycrystal: crystalline grains (phase 0) in amorphous boundary "
-        "layers (phase 1). enamel: crystalline rods (phase 0) with amorphous "
-        "shells (phase 1) in a matrix (phase 2).");
+    const ScopedSubsection subsection(prm, "Microstructure");
+    std::string            help = "Microstructure family.";
+    for (const Family &f : families())
+      help += " " + f.name + ": " + f.description;
+    prm.declare_entry("Type",
+                      "inclusion",
+                      dealii::Patterns::Selection(
+                          NamedRegistry<Family>::selection()),
+                      help);
     prm.declare_entry("Seed",
                       "1",
                       dealii::Patterns::Integer(0),
@@ -74,70 +65,54 @@ namespace nanomech::Microstructure
                       "Make the structure tile space: tablets, rods, grains "
                       "and particles wrap across opposite faces of the box "
                       "(needed for periodic homogenization).");
-    Laminate<3>::declare_parameters(prm);
-    Inclusion<3>::declare_parameters(prm);
-    Nacre<3>::declare_parameters(prm);
-    Particles<3>::declare_parameters(prm);
-    Polycrystal<3>::declare_parameters(prm);
-    Enamel<3>::declare_parameters(prm);
-    prm.leave_subsection();
+    for (const Family &f : families())
+      if (f.declare)
+        f.declare(prm);
+  }
+
+  Realization
+  parse_realization(dealii::ParameterHandler &prm)
+  {
+    const ScopedSubsection subsection(prm, "Microstructure");
+    return {static_cast<unsigned int>(prm.get_integer("Seed")),
+            prm.get_bool("Periodic")};
+  }
+
+  template <int dim>
+  std::unique_ptr<Interface<dim>>
+  create(dealii::ParameterHandler &prm,
+         const dealii::Point<dim> &size,
+         const Realization        &realization)
+  {
+    const ScopedSubsection subsection(prm, "Microstructure");
+    const Family          &f = family(prm.get("Type"));
+    if constexpr (dim == 2)
+      return f.create_2d(prm, size, realization);
+    else
+      return f.create_3d(prm, size, realization);
   }
 
   template <int dim>
   std::unique_ptr<Interface<dim>>
   create(dealii::ParameterHandler &prm, const dealii::Point<dim> &size)
   {
-    prm.enter_subsection("Microstructure");
-    const std::string               type = prm.get("Type");
-    std::unique_ptr<Interface<dim>> result;
-    if (type == "homogeneous")
-      result = std::make_unique<Homogeneous<dim>>();
-    else if (type == "laminate")
-      result =
-          std::make_unique<Laminate<dim>>(prm, size, prm.get_integer("Seed"));
-    else if (type == "inclusion")
-      result = std::make_unique<Inclusion<dim>>(prm, size);
-    else if (type == "particles")
-      result = std::make_unique<Particles<dim>>(prm,
-                                                size,
-                                                prm.get_integer("Seed"),
-                                                prm.get_bool("Periodic"));
-    else if (type == "enamel")
-      result = std::make_unique<Enamel<dim>>(prm,
-                                             size,
-                                             prm.get_integer("Seed"),
-                                             prm.get_bool("Periodic"));
-    else if (type == "polycrystal")
-      result = std::make_unique<Polycrystal<dim>>(prm,
-                                                  size,
-                                                  prm.get_integer("Seed"),
-                                                  prm.get_bool("Periodic"));
-    else if (type == "nacre")
-      result = std::make_unique<Nacre<dim>>(prm,
-                                            size,
-                                            prm.get_integer("Seed"),
-                                            prm.get_bool("Periodic"));
-    prm.leave_subsection();
-    require_input(result != nullptr,
-                  "Microstructure/Type: unknown family '" + type + "'");
-    return result;
+    return create<dim>(prm, size, parse_realization(prm));
   }
 
   template <int dim>
   dealii::Point<dim>
   natural_size(dealii::ParameterHandler &prm)
   {
-    prm.enter_subsection("Microstructure");
-    const std::string  type = prm.get("Type");
-    dealii::Point<dim> size;
-    if (type == "nacre")
-      size = Nacre<dim>::natural_size(prm);
-    prm.leave_subsection();
-    require_input(type == "nacre",
-                  "Geometry/Size from microstructure = true: the " + type +
+    const ScopedSubsection subsection(prm, "Microstructure");
+    const Family          &f = family(prm.get("Type"));
+    require_input(f.capabilities.natural_size,
+                  "Geometry/Size from microstructure = true: the " + f.name +
                       " microstructure has no natural box size; set "
                       "Geometry/Size x, y, z instead");
-    return size;
+    if constexpr (dim == 2)
+      return f.size_2d(prm);
+    else
+      return f.size_3d(prm);
   }
 
   template class Interface<2>;
@@ -146,6 +121,14 @@ namespace nanomech::Microstructure
   create<2>(dealii::ParameterHandler &, const dealii::Point<2> &);
   template std::unique_ptr<Interface<3>>
   create<3>(dealii::ParameterHandler &, const dealii::Point<3> &);
+  template std::unique_ptr<Interface<2>>
+  create<2>(dealii::ParameterHandler &,
+            const dealii::Point<2> &,
+            const Realization &);
+  template std::unique_ptr<Interface<3>>
+  create<3>(dealii::ParameterHandler &,
+            const dealii::Point<3> &,
+            const Realization &);
   template dealii::Point<2>
   natural_size<2>(dealii::ParameterHandler &);
   template dealii::Point<3>

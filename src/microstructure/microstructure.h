@@ -5,6 +5,7 @@
 #include <deal.II/base/tensor.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,23 @@ namespace nanomech
 
   namespace Microstructure
   {
+    /// Which realization of a family to make: the seed of its random
+    /// streams and whether it tiles the box periodically. Passed to the
+    /// constructor (never written into the ParameterHandler).
+    struct Realization
+    {
+      unsigned int seed     = 1;
+      bool         periodic = false;
+    };
+
+    /// A sphere (circle in 2D) that the mesh is to be fitted to.
+    template <int dim>
+    struct Sphere
+    {
+      dealii::Point<dim> center;
+      double             radius = 0.;
+    };
+
     /**
      * A microstructure family answers "which phase and grain is at x" for
      * points of the specimen box [0, L_x] x [0, L_y] (x [0, L_z]), in µm.
@@ -92,6 +110,24 @@ namespace nanomech
       /// Realized geometric statistics (sizes, counts) for summary.json.
       virtual void
       write_statistics(JsonWriter &json) const;
+
+      /// Whether the structure tiles space with the box as period (false
+      /// for a random structure generated without Microstructure/Periodic,
+      /// whose objects are cut by the faces). Periodic boundary conditions
+      /// on a structure that does not tile are a different material.
+      virtual bool
+      tiles_space() const
+      {
+        return true;
+      }
+
+      /// The sphere the mesh must fit, if the family asks for a conforming
+      /// mesh of its own (the mesh module then builds it); none by default.
+      virtual std::optional<Sphere<dim>>
+      conforming_sphere() const
+      {
+        return std::nullopt;
+      }
     };
 
     /// rotations[grain - 1], or the identity for grain 0 (no grain).
@@ -99,12 +135,27 @@ namespace nanomech
     rotation_of_grain(const std::vector<dealii::Tensor<2, 3>> &rotations,
                       unsigned int                             grain);
 
-    /// Declares "Microstructure" with "Type" and each family's subsection.
+    /// Declares "Microstructure" with "Type" (the registered families) and
+    /// each family's subsection.
     void
     declare_parameters(dealii::ParameterHandler &prm);
 
-    /// Builds the family selected in "Microstructure/Type" for the box
-    /// [0, size]. Throws InputError if the parameters do not fit the box.
+    /// The realization the parameters ask for: Microstructure/Seed and
+    /// Microstructure/Periodic.
+    Realization
+    parse_realization(dealii::ParameterHandler &prm);
+
+    /// Builds realization @p realization of the family selected in
+    /// "Microstructure/Type" for the box [0, size]. Throws InputError if
+    /// the parameters do not fit the box; the handler is left where it was
+    /// on every path.
+    template <int dim>
+    std::unique_ptr<Interface<dim>>
+    create(dealii::ParameterHandler &prm,
+           const dealii::Point<dim> &size,
+           const Realization        &realization);
+
+    /// As above, the realization of the parameters (parse_realization()).
     template <int dim>
     std::unique_ptr<Interface<dim>>
     create(dealii::ParameterHandler &prm, const dealii::Point<dim> &size);

@@ -1,4 +1,6 @@
 #include "microstructure/nacre.h"
+#include "microstructure/registry.h"
+#include "parameters/scoped_subsection.h"
 
 #include "base/exceptions.h"
 #include "base/json_writer.h"
@@ -13,7 +15,7 @@ namespace nanomech::Microstructure
   Nacre<dim>::declare_parameters(dealii::ParameterHandler &prm)
   {
     namespace Patterns = dealii::Patterns;
-    prm.enter_subsection("Nacre");
+    const ScopedSubsection subsection(prm, "Nacre");
     SizeDistribution::declare_type(prm);
     SizeDistribution::declare_parameters(
         prm, "Tablet length", "1", "tablet length (in 3D both in-plane edges)");
@@ -87,22 +89,20 @@ namespace nanomech::Microstructure
                       Patterns::Integer(1),
                       "Tablets along each in-plane edge of the box when "
                       "Geometry/Size from microstructure is true.");
-    prm.leave_subsection();
   }
 
   template <int dim>
   dealii::Point<dim>
   Nacre<dim>::natural_size(dealii::ParameterHandler &prm)
   {
-    prm.enter_subsection("Nacre");
-    const double L  = prm.get_double("Tablet length");
-    const double t  = prm.get_double("Tablet thickness");
-    const double ti = prm.get_double("Interlayer thickness");
-    const double tj = prm.get_double("Joint thickness");
-    const double nr = prm.get_integer("Number of rows");
-    const double nt = prm.get_integer("Tablets per row");
-    prm.leave_subsection();
-    dealii::Point<dim> size;
+    const ScopedSubsection subsection(prm, "Nacre");
+    const double           L  = prm.get_double("Tablet length");
+    const double           t  = prm.get_double("Tablet thickness");
+    const double           ti = prm.get_double("Interlayer thickness");
+    const double           tj = prm.get_double("Joint thickness");
+    const double           nr = prm.get_integer("Number of rows");
+    const double           nt = prm.get_integer("Tablets per row");
+    dealii::Point<dim>     size;
     for (unsigned int d = 0; d + 1 < dim; ++d)
       size[d] = nt * (L + tj);
     size[dim - 1] = nr * (t + ti);
@@ -118,8 +118,8 @@ namespace nanomech::Microstructure
       , periodic(periodic)
       , stack(dim - 1)
   {
-    const std::string path = "Microstructure/Nacre";
-    prm.enter_subsection("Nacre");
+    const std::string      path = "Microstructure/Nacre";
+    const ScopedSubsection subsection(prm, "Nacre");
     tablet_length.parse_parameters(prm, "Tablet length", path);
     tablet_thickness.parse_parameters(prm, "Tablet thickness", path);
     interlayer_thickness.parse_parameters(prm, "Interlayer thickness", path);
@@ -133,7 +133,6 @@ namespace nanomech::Microstructure
     orientation_spread = prm.get_double("Orientation spread") * M_PI / 180.;
     joint_phase        = prm.get_bool("Separate joint phase") ? 2 : 1;
     voronoi            = prm.get("Tablet shape") == "voronoi";
-    prm.leave_subsection();
 
     require_input(!voronoi || dim == 3,
                   path + "/Tablet shape = voronoi needs Dimension = 3 (in 2D "
@@ -580,4 +579,10 @@ namespace nanomech::Microstructure
 
   template class Nacre<2>;
   template class Nacre<3>;
+
+  NANOMECH_REGISTER_MICROSTRUCTURE(
+      Nacre,
+      "nacre",
+      "brick-and-mortar, tablets of phase 0 in interlayers of phase 1.",
+      (Capabilities{true, true, true}))
 } // namespace nanomech::Microstructure

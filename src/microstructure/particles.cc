@@ -1,4 +1,6 @@
 #include "microstructure/particles.h"
+#include "microstructure/registry.h"
+#include "parameters/scoped_subsection.h"
 
 #include <deal.II/base/symmetric_tensor.h>
 
@@ -49,7 +51,7 @@ namespace nanomech::Microstructure
   Particles<dim>::declare_parameters(dealii::ParameterHandler &prm)
   {
     namespace Patterns = dealii::Patterns;
-    prm.enter_subsection("Particles");
+    const ScopedSubsection subsection(prm, "Particles");
     SizeDistribution::declare_type(prm);
     SizeDistribution::declare_parameters(prm,
                                          "Particle radius",
@@ -78,7 +80,6 @@ namespace nanomech::Microstructure
                       Patterns::Integer(1),
                       "Random positions tried for each particle before the "
                       "placement gives up.");
-    prm.leave_subsection();
   }
 
   template <int dim>
@@ -89,7 +90,7 @@ namespace nanomech::Microstructure
       : size(size)
       , periodic(periodic)
   {
-    prm.enter_subsection("Particles");
+    const ScopedSubsection subsection(prm, "Particles");
     radius.parse_parameters(prm, "Particle radius", path);
     target_fraction = prm.get_double("Volume fraction");
     gap             = prm.get_double("Minimum gap");
@@ -100,7 +101,6 @@ namespace nanomech::Microstructure
     // A far-tail thin shell would set the refinement of the whole mesh.
     shell.truncate_below(0.25);
     const unsigned int max_attempts = prm.get_integer("Maximum attempts");
-    prm.leave_subsection();
     place(max_attempts, seed);
   }
 
@@ -472,4 +472,11 @@ namespace nanomech::Microstructure
 
   template class Particles<2>;
   template class Particles<3>;
+
+  NANOMECH_REGISTER_MICROSTRUCTURE(
+      Particles,
+      "particles",
+      "random non-overlapping crystalline spheres (circles) of phase 0 in an "
+      "amorphous matrix, optionally with amorphous shells (core-shell).",
+      (Capabilities{true, true, false}))
 } // namespace nanomech::Microstructure

@@ -1,4 +1,6 @@
 #include "microstructure/polycrystal.h"
+#include "microstructure/registry.h"
+#include "parameters/scoped_subsection.h"
 
 #include <deal.II/base/symmetric_tensor.h>
 
@@ -36,7 +38,7 @@ namespace nanomech::Microstructure
   void
   Polycrystal<dim>::declare_parameters(dealii::ParameterHandler &prm)
   {
-    prm.enter_subsection("Polycrystal");
+    const ScopedSubsection subsection(prm, "Polycrystal");
     SizeDistribution::declare_type(prm);
     SizeDistribution::declare_parameters(prm,
                                          "Grain size",
@@ -48,7 +50,6 @@ namespace nanomech::Microstructure
         "0.005",
         "thickness of the amorphous layer between grains (one value per "
         "pair of neighbouring grains, within 0.25 and 3 times the mean)");
-    prm.leave_subsection();
   }
 
   template <int dim>
@@ -59,13 +60,12 @@ namespace nanomech::Microstructure
       : size(size)
       , periodic(periodic)
   {
-    const std::string path = "Microstructure/Polycrystal";
-    prm.enter_subsection("Polycrystal");
+    const std::string      path = "Microstructure/Polycrystal";
+    const ScopedSubsection subsection(prm, "Polycrystal");
     grain_size.parse_parameters(prm, "Grain size", path);
     layer_size.parse_parameters(prm, "Boundary layer thickness", path);
     layer_size.truncate_below(0.25);
     layer = layer_size.mean();
-    prm.leave_subsection();
     // Hash key of this structure's layer thicknesses, and the lognormal's
     // log-variance (both used on every point query).
     layer_key     = mix(seed);
@@ -211,4 +211,10 @@ namespace nanomech::Microstructure
 
   template class Polycrystal<2>;
   template class Polycrystal<3>;
+
+  NANOMECH_REGISTER_MICROSTRUCTURE(
+      Polycrystal,
+      "polycrystal",
+      "crystalline grains (phase 0) in amorphous boundary layers (phase 1).",
+      (Capabilities{true, true, false}))
 } // namespace nanomech::Microstructure

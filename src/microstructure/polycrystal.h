@@ -55,6 +55,11 @@ namespace nanomech::Microstructure
     }
     MaterialPoint
     material_at(const dealii::Point<dim> &p) const override;
+    bool
+    tiles_space() const override
+    {
+      return periodic;
+    }
     unsigned int
     n_grains() const override
     {

@@ -1,4 +1,5 @@
 #include "output/checkpoint.h"
+#include "parameters/scoped_subsection.h"
 
 #include <deal.II/base/mpi.h>
 
@@ -21,14 +22,6 @@ namespace nanomech
 
   namespace
   {
-    std::string
-    hex(const double x)
-    {
-      std::ostringstream s;
-      s << std::hexfloat << x;
-      return s.str();
-    }
-
     double
     wall_seconds()
     {
@@ -39,118 +32,45 @@ namespace nanomech
 
   } // namespace
 
-  void
-  StateWriter::put(const std::string &key, const double value)
+  namespace internal
   {
-    body += key + '\t' + hex(value) + '\n';
-  }
+    namespace
+    {
+      const std::string state_format = "nanomech-checkpoint-state";
+    }
 
-  void
-  StateWriter::put(const std::string &key, const std::string &value)
-  {
-    Assert(value.find('\n') == std::string::npos, dealii::ExcInternalError());
-    body += key + '\t' + value + '\n';
-  }
+    void
+    write_state_header(std::ostream &out)
+    {
+      out << state_format << ' ' << checkpoint_format_version << '\n';
+    }
 
-  void
-  StateWriter::put(const std::string &key, const std::vector<double> &values)
-  {
-    body += key + '\t' + std::to_string(values.size());
-    for (const double v : values)
-      body += ' ' + hex(v);
-    body += '\n';
-  }
-
-  std::string
-  StateWriter::text() const
-  {
-    return body;
-  }
-
-  StateReader::StateReader(const std::string &text, std::string file_name)
-      : file(std::move(file_name))
-  {
-    std::istringstream in(text);
-    std::string        line;
-    while (std::getline(in, line))
-      {
-        const auto tab = line.find('\t');
-        require_input(tab != std::string::npos,
-                      "checkpoint state '" + file + "' is damaged (line '" +
-                          line.substr(0, 40) + "')");
-        entries[line.substr(0, tab)] = line.substr(tab + 1);
-      }
-  }
-
-  const std::string &
-  StateReader::raw(const std::string &key) const
-  {
-    const auto it = entries.find(key);
-    require_input(it != entries.end(),
-                  "checkpoint state '" + file + "' lacks the entry '" + key +
-                      "' (written by another version or analysis?)");
-    return it->second;
-  }
-
-  double
-  StateReader::get_double(const std::string &key) const
-  {
-    const std::string &s   = raw(key);
-    char              *end = nullptr;
-    const double       x   = std::strtod(s.c_str(), &end);
-    require_input(end != s.c_str() && *end == '\0',
-                  "checkpoint state '" + file + "': entry '" + key +
-                      "' is not a number");
-    return x;
-  }
-
-  unsigned long long
-  StateReader::get_count(const std::string &key) const
-  {
-    const double x = get_double(key);
-    require_input(x >= 0. && x == std::floor(x),
-                  "checkpoint state '" + file + "': entry '" + key +
-                      "' is not a count");
-    return static_cast<unsigned long long>(x);
-  }
-
-  bool
-  StateReader::get_bool(const std::string &key) const
-  {
-    return get_double(key) != 0.;
-  }
-
-  std::string
-  StateReader::get_string(const std::string &key) const
-  {
-    return raw(key);
-  }
-
-  std::vector<double>
-  StateReader::get_vector(const std::string &key) const
-  {
-    std::istringstream in(raw(key));
-    std::size_t        n = 0;
-    in >> n;
-    std::vector<double> v(n);
-    for (std::size_t i = 0; i < n; ++i)
-      {
-        std::string word;
-        in >> word;
-        char *end = nullptr;
-        v[i]      = std::strtod(word.c_str(), &end);
-        require_input(!word.empty() && *end == '\0',
-                      "checkpoint state '" + file + "': entry '" + key +
-                          "' is damaged");
-      }
-    return v;
-  }
+    void
+    check_state_header(std::istream &in, const std::string &file)
+    {
+      std::string  format;
+      unsigned int version = 0;
+      in >> format >> version;
+      require_input(format == state_format,
+                    "checkpoint state '" + file +
+                        "' is not of this nanomech (written by a version "
+                        "before checkpoint format " +
+                        std::to_string(checkpoint_format_version) +
+                        "?); remove the checkpoint directory to start anew");
+      require_input(version == checkpoint_format_version,
+                    "checkpoint state '" + file + "' has format version " +
+                        std::to_string(version) + ", this nanomech reads " +
+                        std::to_string(checkpoint_format_version) +
+                        "; continue with the nanomech that wrote it, or "
+                        "remove the checkpoint directory to start anew");
+    }
+  } // namespace internal
 
   void
   CheckpointParameters::declare_parameters(dealii::ParameterHandler &prm)
   {
     namespace Patterns = dealii::Patterns;
-    prm.enter_subsection("Output");
+    const ScopedSubsection subsection(prm, "Output");
     prm.declare_entry("Checkpoint every",
                       "0",
                       Patterns::Integer(0),
@@ -167,16 +87,14 @@ namespace nanomech
                       "wall time have passed since the last one (checked "
                       "after each load step or realization); 0: not by "
                       "time.");
-    prm.leave_subsection();
   }
 
   void
   CheckpointParameters::parse_parameters(dealii::ParameterHandler &prm)
   {
-    prm.enter_subsection("Output");
+    const ScopedSubsection subsection(prm, "Output");
     every    = prm.get_integer("Checkpoint every");
     interval = prm.get_double("Checkpoint interval");
-    prm.leave_subsection();
   }
 
   CheckpointStore::CheckpointStore(const std::string          &output_directory,
@@ -220,7 +138,7 @@ namespace nanomech
   }
 
   void
-  CheckpointStore::commit(const StateWriter &state)
+  CheckpointStore::commit(const std::string &state)
   {
     std::ostringstream name;
     name << "step-" << std::setw(6) << std::setfill('0') << staging_step;
@@ -228,7 +146,7 @@ namespace nanomech
     // All ranks have written their part of the mesh and vectors.
     MPI_Barrier(comm);
     run_on_root(comm, [&]() {
-      write_file_atomically(staging + "/state.txt", state.text());
+      write_file_atomically(staging + "/state.txt", state);
       // Fault injection for the tests: a pause with the checkpoint
       // written but not yet complete, so that a test can kill the run
       // in the middle of a checkpoint.
@@ -270,7 +188,7 @@ namespace nanomech
     return dealii::Utilities::MPI::broadcast(comm, found, 0);
   }
 
-  StateReader
+  std::string
   CheckpointStore::read_state(const std::string &directory) const
   {
     // Rank 0 reads; every rank gets the text or the same error.
@@ -289,7 +207,7 @@ namespace nanomech
       }
     text_error = dealii::Utilities::MPI::broadcast(comm, text_error, 0);
     require_input(text_error.second.empty(), text_error.second);
-    return StateReader(text_error.first, directory + "/state.txt");
+    return text_error.first;
   }
 
   void

@@ -2,9 +2,17 @@
 
 #include <deal.II/base/parameter_handler.h>
 
+#include <boost/archive/text_iarchive.hpp>
+#include <boost/archive/text_oarchive.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/utility.hpp>
+#include <boost/serialization/vector.hpp>
+
+#include "base/exceptions.h"
+
 #include <mpi.h>
 
-#include <map>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,49 +20,84 @@
 namespace nanomech
 {
   /**
-   * The analysis state of a checkpoint as text: named numbers, strings and
-   * vectors, numbers as hexadecimal floating point so that they are read
-   * back bit for bit.
+   * Version of the checkpoint state format. A checkpoint written with
+   * another version (1: the key-value text of nanomech 0.1) is refused with
+   * one message, so that a restart never reads state it misunderstands.
+   * Raise it whenever a serialize() changes.
    */
-  class StateWriter
-  {
-  public:
-    void
-    put(const std::string &key, double value);
-    void
-    put(const std::string &key, const std::string &value);
-    void
-    put(const std::string &key, const std::vector<double> &values);
-    std::string
-    text() const;
+  constexpr unsigned int checkpoint_format_version = 2;
 
-  private:
-    std::string body;
+  /// What a checkpoint is of: a restart checks it before reading more.
+  struct CheckpointIdentity
+  {
+    std::string  analysis;
+    unsigned int dimension = 0;
+    unsigned int fe_degree = 0;
+
+    template <class Archive>
+    void
+    serialize(Archive &ar, const unsigned int /*version*/)
+    {
+      ar &analysis &dimension &fe_degree;
+    }
   };
 
-  /// Reads what StateWriter wrote; a missing or malformed entry throws
-  /// InputError naming the entry and the file.
-  class StateReader
+  namespace internal
   {
-  public:
-    StateReader(const std::string &text, std::string file);
-    double
-    get_double(const std::string &key) const;
-    unsigned long long
-    get_count(const std::string &key) const;
-    bool
-    get_bool(const std::string &key) const;
-    std::string
-    get_string(const std::string &key) const;
-    std::vector<double>
-    get_vector(const std::string &key) const;
+    /// Writes the first line of state.txt (format name and version).
+    void
+    write_state_header(std::ostream &out);
+    /// Reads and checks that line; InputError naming @p file if it is not
+    /// a nanomech checkpoint of this format version.
+    void
+    check_state_header(std::istream &in, const std::string &file);
+  } // namespace internal
 
-  private:
-    const std::string                                    &
-    raw(const std::string &key) const;
-    std::string                        file;
-    std::map<std::string, std::string> entries;
-  };
+  /**
+   * The text of state.txt: a header line with the format version, then
+   * @p objects in order in a Boost text archive (each object has one
+   * serialize(); doubles are written with 17 digits, so they are read back
+   * bit for bit).
+   */
+  template <typename... Objects>
+  std::string
+  save_state(const Objects &...objects)
+  {
+    std::ostringstream out;
+    internal::write_state_header(out);
+    {
+      boost::archive::text_oarchive archive(out);
+      (archive << ... << objects);
+    }
+    return out.str();
+  }
+
+  /**
+   * Reads @p objects, in the order save_state() wrote them, from the text
+   * @p text of the state file @p file (a prefix of the objects may be
+   * read). InputError if the format or version differs or the archive is
+   * damaged.
+   */
+  template <typename... Objects>
+  void
+  load_state(const std::string &text,
+             const std::string &file,
+             Objects &...objects)
+  {
+    std::istringstream in(text);
+    internal::check_state_header(in, file);
+    try
+      {
+        boost::archive::text_iarchive archive(in);
+        (archive >> ... >> objects);
+      }
+    catch (const std::exception &e)
+      {
+        throw InputError("checkpoint state '" + file +
+                         "' is damaged or of another version (" + e.what() +
+                         "); remove the checkpoint directory to start anew");
+      }
+  }
 
   /// "Output" entries on checkpoints.
   struct CheckpointParameters
@@ -94,16 +137,17 @@ namespace nanomech
     /// Starts the checkpoint of @p step: an empty directory to write into.
     std::string
     begin(unsigned int step);
-    /// Writes @p state as state.txt (rank 0) and makes the checkpoint
-    /// complete; removes the older ones.
+    /// Writes @p state (the text of save_state()) as state.txt (rank 0)
+    /// and makes the checkpoint complete; removes the older ones.
     void
-    commit(const StateWriter &state);
+    commit(const std::string &state);
 
     /// The newest complete checkpoint directory, or "" if there is none.
     std::string
     newest() const;
-    /// Reads state.txt of the checkpoint @p directory.
-    StateReader
+    /// The text of state.txt of the checkpoint @p directory (all ranks);
+    /// read it with load_state().
+    std::string
     read_state(const std::string &directory) const;
     /// Removes every checkpoint (after a run has finished).
     void

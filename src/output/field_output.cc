@@ -31,33 +31,6 @@ namespace nanomech
       }
   }
 
-  void
-  PvdRecord::save(StateWriter &state) const
-  {
-    std::vector<double> times;
-    std::string         files;
-    for (const auto &[time, file] : records)
-      {
-        times.push_back(time);
-        files += (files.empty() ? "" : " ") + file;
-      }
-    state.put("pvd_times", times);
-    state.put("pvd_files", files);
-  }
-
-  void
-  PvdRecord::load(const StateReader &state)
-  {
-    const auto times = state.get_vector("pvd_times");
-    const auto files =
-        Utilities::split_string_list(state.get_string("pvd_files"), ' ');
-    require_input(times.size() == files.size(),
-                  "checkpoint: the pvd records are damaged");
-    records.clear();
-    for (unsigned int i = 0; i < times.size(); ++i)
-      records.emplace_back(times[i], files[i]);
-  }
-
   namespace
   {
     /// Strain, stress, von Mises and hydrostatic stress from the

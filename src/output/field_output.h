@@ -27,13 +27,13 @@ namespace nanomech
     void
     add(double time, const std::string &pvtu_file, MPI_Comm comm);
     /// Puts the records into a checkpoint's state.
+    /// The records (time and file), for checkpoints.
+    template <class Archive>
     void
-    save(StateWriter &state) const;
-    /// Takes the records of a checkpoint's state (on restart; the file is
-    /// rewritten by the next add(), so that it lists the entries of the
-    /// checkpoint and what follows).
-    void
-    load(const StateReader &state);
+    serialize(Archive &ar, const unsigned int /*version*/)
+    {
+      ar &records;
+    }
     std::size_t
     size() const
     {

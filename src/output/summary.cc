@@ -2,6 +2,7 @@
 
 #include "base/git_info.h"
 #include "base/json_writer.h"
+#include "output/units_table.h"
 
 #include <sstream>
 
@@ -27,7 +28,9 @@ namespace nanomech
     json.value("stress", "MPa");
     json.value("force", dimension == 3 ? "uN" : "N/m (per unit thickness)");
     json.value("energy", dimension == 3 ? "pJ" : "uJ/m (per unit thickness)");
+    json.raw("key_suffixes", units_table_json());
     json.end_object();
+    json.value("warnings", warnings);
 
     json.begin_object("microstructure");
     json.value("type", microstructure_type);

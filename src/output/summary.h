@@ -46,6 +46,9 @@ namespace nanomech
     std::string                                                fields_file;
     std::vector<std::pair<std::string, std::array<double, 2>>> field_ranges;
 
+    /// Every warning the run printed ("warnings" in summary.json).
+    std::vector<std::string> warnings;
+
     /// Writes the entries of the "results" object.
     std::function<void(JsonWriter &)> results;
     /// Writes further top-level entries (e.g. the loading).

@@ -14,17 +14,8 @@ namespace nanomech
                       "1",
                       Patterns::Integer(1, 2),
                       "Polynomial degree of the displacement (Q1 or Q2).");
-    prm.declare_entry(
-        "Analysis",
-        "elastic test",
-        Patterns::Selection("elastic test|homogenization|fracture"),
-        "elastic test: one displacement-controlled load (see Loading) on the "
-        "specimen; reports reaction force, average stress and strain and the "
-        "apparent modulus. homogenization: the effective stiffness tensor of "
-        "the box as a representative volume element (see Homogenization). "
-        "fracture: phase-field fracture under displacement control up to "
-        "failure; strength, toughness and crack paths (see Fracture and "
-        "Loading).");
+    // "Analysis" is declared by the analysis registry (the list of
+    // analyses lives there).
   }
 
   void

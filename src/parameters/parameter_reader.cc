@@ -1,17 +1,10 @@
 #include "parameters/parameter_reader.h"
+#include "parameters/scoped_subsection.h"
 
-#include "analyses/fracture.h"
-#include "analyses/homogenization.h"
-#include "analyses/loading.h"
 #include "base/exceptions.h"
 #include "base/file_io.h"
-#include "materials/phase_material.h"
-#include "mesh/box_mesh.h"
-#include "microstructure/microstructure.h"
-#include "output/output_parameters.h"
-#include "parameters/global_parameters.h"
-#include "physics/linear_solver.h"
 
+#include <memory>
 #include <sstream>
 
 namespace nanomech
@@ -43,20 +36,6 @@ namespace nanomech
   } // namespace
 
   void
-  declare_all_parameters(ParameterHandler &prm)
-  {
-    GlobalParameters::declare_parameters(prm);
-    GeometryParameters::declare_parameters(prm);
-    Microstructure::declare_parameters(prm);
-    MaterialLibrary::declare_parameters(prm);
-    LoadingParameters::declare_parameters(prm);
-    Homogenization<3>::declare_parameters(prm);
-    Fracture<3>::declare_parameters(prm);
-    SolverParameters::declare_parameters(prm);
-    OutputParameters::declare_parameters(prm);
-  }
-
-  void
   apply_override(ParameterHandler &prm, const std::string &setting)
   {
     const auto        eq    = setting.find('=');
@@ -73,8 +52,10 @@ namespace nanomech
                   "--set \"" + setting + "\": there is no subsection '" +
                       path.substr(0, path.rfind('/')) +
                       "' (see nanomech --print-parameters)");
+    // Each scope leaves one level (in any order: leaving pops the last).
+    std::vector<std::unique_ptr<ScopedSubsection>> scopes;
     for (const auto &s : sections)
-      prm.enter_subsection(s);
+      scopes.push_back(std::make_unique<ScopedSubsection>(prm, s));
     std::string error;
     try
       {
@@ -89,8 +70,7 @@ namespace nanomech
       {
         error = "--set \"" + setting + "\": " + one_line(e);
       }
-    for (std::size_t i = 0; i < sections.size(); ++i)
-      prm.leave_subsection();
+    scopes.clear();
     require_input(error.empty(), error);
   }
 

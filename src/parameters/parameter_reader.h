@@ -9,13 +9,6 @@
 namespace nanomech
 {
   /**
-   * Declares every parameter of the program in @p prm: the global entries
-   * and each module's subsection.
-   */
-  void
-  declare_all_parameters(dealii::ParameterHandler &prm);
-
-  /**
    * Reads the parameter file (on rank 0; its text is broadcast so that a
    * large job does not hit the file system from every rank), parses it on
    * every rank, applies the --set overrides in order, and checks every

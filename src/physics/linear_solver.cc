@@ -1,4 +1,5 @@
 #include "physics/linear_solver.h"
+#include "parameters/scoped_subsection.h"
 
 #include <deal.II/base/timer.h>
 
@@ -50,7 +51,7 @@ namespace nanomech
   SolverParameters::declare_parameters(dealii::ParameterHandler &prm)
   {
     namespace Patterns = dealii::Patterns;
-    prm.enter_subsection("Solver");
+    const ScopedSubsection subsection(prm, "Solver");
     prm.declare_entry(
         "Preconditioner",
         "gamg",
@@ -84,20 +85,18 @@ namespace nanomech
                       "Further PETSc options for this solver, e.g. "
                       "'-ksp_monitor -pc_hypre_boomeramg_agg_nl 1'; they "
                       "override the settings above.");
-    prm.leave_subsection();
   }
 
   void
   SolverParameters::parse_parameters(dealii::ParameterHandler &prm)
   {
-    prm.enter_subsection("Solver");
+    const ScopedSubsection subsection(prm, "Solver");
     preconditioner   = prm.get("Preconditioner");
     tolerance        = prm.get_double("Tolerance");
     max_iterations   = prm.get_integer("Maximum iterations");
     strong_threshold = prm.get_double("BoomerAMG strong threshold");
     gamg_threshold   = prm.get_double("GAMG threshold");
     petsc_options    = prm.get("PETSc options");
-    prm.leave_subsection();
     const auto first = petsc_options.find_first_not_of(" \t");
     require_input(first == std::string::npos || petsc_options[first] == '-',
                   "Solver/PETSc options = '" + petsc_options +
@@ -215,14 +214,14 @@ namespace nanomech
         check(KSPGetPC(ksp, &pc), "KSPGetPC");
         check(PCSetUp(pc), "PCSetUp (AMG set-up)");
         timer.stop();
-        setup_seconds += timer.wall_time();
+        statistics.setup_seconds += timer.wall_time();
         needs_setup = false;
-        ++n_setups;
+        ++statistics.n_setups;
       }
     dealii::Timer timer(comm, true);
     check(KSPSolve(ksp, b, x), "KSPSolve");
     timer.stop();
-    solve_seconds += timer.wall_time();
+    statistics.solve_seconds += timer.wall_time();
 
     PetscInt           its;
     KSPConvergedReason reason;
@@ -230,7 +229,7 @@ namespace nanomech
     check(KSPGetIterationNumber(ksp, &its), "KSPGetIterationNumber");
     check(KSPGetConvergedReason(ksp, &reason), "KSPGetConvergedReason");
     check(KSPGetResidualNorm(ksp, &rnorm), "KSPGetResidualNorm");
-    iterations.push_back(its);
+    statistics.iterations.push_back(its);
     if (reason < 0)
       {
         std::ostringstream s;

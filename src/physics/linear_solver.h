@@ -4,6 +4,8 @@
 #include <deal.II/lac/petsc_sparse_matrix.h>
 #include <deal.II/lac/petsc_vector.h>
 
+#include <boost/serialization/vector.hpp>
+
 #include <petscksp.h>
 
 #include <string>
@@ -29,6 +31,26 @@ namespace nanomech
     double       strong_threshold = 0.5; ///< BoomerAMG
     double       gamg_threshold   = 0.;  ///< GAMG drop tolerance
     std::string  petsc_options;
+  };
+
+  /// What a LinearSolver has done: one value object, copied and
+  /// checkpointed whole.
+  struct SolverStatistics
+  {
+    /// CG iterations of every solve.
+    std::vector<unsigned int> iterations;
+    /// Seconds spent in preconditioner set-ups and in Krylov iterations.
+    double setup_seconds = 0.;
+    double solve_seconds = 0.;
+    /// Number of preconditioner set-ups.
+    unsigned int n_setups = 0;
+
+    template <class Archive>
+    void
+    serialize(Archive &ar, const unsigned int /*version*/)
+    {
+      ar &iterations &setup_seconds &solve_seconds &n_setups;
+    }
   };
 
   /**
@@ -71,13 +93,9 @@ namespace nanomech
     solve(dealii::PETScWrappers::MPI::Vector       &x,
           const dealii::PETScWrappers::MPI::Vector &b);
 
-    /// Seconds spent in preconditioner set-ups and in Krylov iterations.
-    double setup_seconds = 0.;
-    double solve_seconds = 0.;
-    /// Iterations of every solve so far.
-    std::vector<unsigned int> iterations;
-    /// Number of preconditioner set-ups so far.
-    unsigned int n_setups = 0;
+    /// What the solver has done (kept across rebuilds of the solver and
+    /// through checkpoints).
+    SolverStatistics statistics;
 
   private:
     /// Sets "-nanomech_<name> value" in PETSc's options database and

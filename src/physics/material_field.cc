@@ -45,43 +45,12 @@ namespace nanomech
   }
 
   template <int dim>
-  unsigned int
-  MaterialField<dim>::add_composite(
-      const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
-      dealii::FEValues<dim>                                        &sub)
+  dealii::Tensor<1, dim>
+  MaterialField<dim>::interface_normal(
+      const dealii::FEValues<dim>      &sub,
+      const std::vector<unsigned int>  &which,
+      const std::vector<MaterialPoint> &found) const
   {
-    sub.reinit(cell);
-    // The materials at a lattice of sub-points, with their weights.
-    std::vector<MaterialPoint> found;
-    std::vector<unsigned int>  which(sub.n_quadrature_points);
-    for (unsigned int q = 0; q < sub.n_quadrature_points; ++q)
-      {
-        const MaterialPoint m =
-            microstructure->material_at(sub.quadrature_point(q));
-        unsigned int k = 0;
-        while (k < found.size() &&
-               (found[k].phase != m.phase || found[k].grain != m.grain))
-          ++k;
-        if (k == found.size())
-          {
-            if (found.size() == 2)
-              return dealii::numbers::invalid_unsigned_int;
-            found.push_back(m);
-          }
-        which[q] = k;
-      }
-    if (found.size() < 2)
-      return dealii::numbers::invalid_unsigned_int;
-
-    // Volume fraction of material 1.
-    double volume = 0., f1 = 0.;
-    for (unsigned int q = 0; q < sub.n_quadrature_points; ++q)
-      {
-        volume += sub.JxW(q);
-        f1 += which[q] * sub.JxW(q);
-      }
-    f1 /= volume;
-
     // The interface normal: a plane fitted (least squares) through the
     // points where the interface crosses the lattice edges between
     // neighbouring sub-points of different materials, each located by two
@@ -139,6 +108,48 @@ namespace nanomech
             (dim == 2 || eig[dim - 2].first > 1e-6 * eig[0].first))
           normal = eig[dim - 1].second;
       }
+    return normal;
+  }
+
+  template <int dim>
+  unsigned int
+  MaterialField<dim>::add_composite(
+      const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
+      dealii::FEValues<dim>                                        &sub)
+  {
+    sub.reinit(cell);
+    // The materials at a lattice of sub-points, with their weights.
+    std::vector<MaterialPoint> found;
+    std::vector<unsigned int>  which(sub.n_quadrature_points);
+    for (unsigned int q = 0; q < sub.n_quadrature_points; ++q)
+      {
+        const MaterialPoint m =
+            microstructure->material_at(sub.quadrature_point(q));
+        unsigned int k = 0;
+        while (k < found.size() &&
+               (found[k].phase != m.phase || found[k].grain != m.grain))
+          ++k;
+        if (k == found.size())
+          {
+            if (found.size() == 2)
+              return dealii::numbers::invalid_unsigned_int;
+            found.push_back(m);
+          }
+        which[q] = k;
+      }
+    if (found.size() < 2)
+      return dealii::numbers::invalid_unsigned_int;
+
+    // Volume fraction of material 1.
+    double volume = 0., f1 = 0.;
+    for (unsigned int q = 0; q < sub.n_quadrature_points; ++q)
+      {
+        volume += sub.JxW(q);
+        f1 += which[q] * sub.JxW(q);
+      }
+    f1 /= volume;
+
+    const dealii::Tensor<1, dim> normal = interface_normal(sub, which, found);
     if (normal.norm() == 0.)
       return dealii::numbers::invalid_unsigned_int;
 

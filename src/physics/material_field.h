@@ -109,6 +109,15 @@ namespace nanomech
     add_composite(
         const typename dealii::DoFHandler<dim>::active_cell_iterator &cell,
         dealii::FEValues<dim> &sub_values);
+    /// The normal of the interface between the two materials @p found
+    /// (which[q]: the material at sub-point q): a plane fitted (least
+    /// squares) through the points where the interface crosses the lattice
+    /// edges between neighbouring sub-points; zero if the crossings do not
+    /// spread in dim - 1 directions.
+    dealii::Tensor<1, dim>
+    interface_normal(const dealii::FEValues<dim>      &sub,
+                     const std::vector<unsigned int>  &which,
+                     const std::vector<MaterialPoint> &found) const;
 
     struct Entry
     {

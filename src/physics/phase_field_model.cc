@@ -1,4 +1,5 @@
 #include "physics/phase_field_model.h"
+#include "parameters/scoped_subsection.h"
 
 #include "base/exceptions.h"
 
@@ -26,154 +27,188 @@ namespace nanomech
     return 3. * std::sqrt(3.) / 16. * std::sqrt(Gc * E / l);
   }
 
+  namespace
+  {
+    /// The phase-field model: functional, split, length scale.
+    void
+    declare_model_entries(dealii::ParameterHandler &prm)
+    {
+      namespace Patterns = dealii::Patterns;
+      prm.declare_entry("Model",
+                        "AT2",
+                        Patterns::Selection("AT1|AT2"),
+                        "Phase-field regularization. AT2: w(d) = d^2, damage "
+                        "grows from the first load; AT1: w(d) = d, linear "
+                        "elastic up to a critical stress, a crack band of "
+                        "finite width.");
+      prm.declare_entry(
+          "Energy split",
+          "none",
+          Patterns::Selection("none|spectral|volumetric-deviatoric"),
+          "Which part of the elastic energy damage degrades. none: all of it; "
+          "spectral (Miehe): the positive principal strains, isotropic phases "
+          "only; volumetric-deviatoric (Amor): the deviatoric part and the "
+          "volumetric part under expansion, with the Reuss bulk modulus for "
+          "anisotropic crystals.");
+      prm.declare_entry("Length scale",
+                        "0.02",
+                        Patterns::Double(0.),
+                        "Regularization length l, um. The mesh should resolve "
+                        "it with h <= l/2 where damage forms (a warning says "
+                        "when it does not).");
+      prm.declare_entry("Residual stiffness",
+                        "1e-6",
+                        Patterns::Double(0., 0.1),
+                        "k in g(d) = (1 - k)(1 - d)^2 + k: the stiffness left "
+                        "in a fully broken point, relative.");
+    }
+
+    /// Load stepping and the staggered iterations.
+    void
+    declare_stepping_entries(dealii::ParameterHandler &prm)
+    {
+      namespace Patterns = dealii::Patterns;
+      prm.declare_entry("Strain increment",
+                        "1e-4",
+                        Patterns::Double(0.),
+                        "Nominal strain added per load step before the peak. "
+                        "The run goes to Loading/Applied strain or until the "
+                        "specimen has failed.");
+      prm.declare_entry("Minimum strain increment",
+                        "1e-8",
+                        Patterns::Double(0.),
+                        "A step that does not converge is cut in half, down "
+                        "to this increment; below it the run stops with an "
+                        "error (the steps done are kept).");
+      prm.declare_entry("Post-peak increment factor",
+                        "0.25",
+                        Patterns::Double(0., 1.),
+                        "After the peak stress the increment is this fraction "
+                        "of Strain increment, to follow the softening branch.");
+      prm.declare_entry("Damage tolerance",
+                        "1e-4",
+                        Patterns::Double(0.),
+                        "Staggered iterations stop when the largest change of "
+                        "damage in an iteration is below this ...");
+      prm.declare_entry("Residual tolerance",
+                        "1e-6",
+                        Patterns::Double(0.),
+                        "... and the equilibrium residual of the displacement "
+                        "with the new damage is below this, relative to the "
+                        "right-hand side.");
+      prm.declare_entry("Maximum staggered iterations",
+                        "1000",
+                        Patterns::Integer(1),
+                        "Staggered iterations per load step before the step "
+                        "is cut. A crack that runs through the specimen "
+                        "within a step advances about one cell per "
+                        "iteration, so that step may need several hundred.");
+      prm.declare_entry("Failure stress fraction",
+                        "0.05",
+                        Patterns::Double(0., 1.),
+                        "After the peak, the specimen has failed when the "
+                        "nominal stress falls below this fraction of the "
+                        "peak; the run stops there and the toughness is the "
+                        "area under the curve up to that step.");
+      prm.declare_entry("Output every",
+                        "10",
+                        Patterns::Integer(0),
+                        "Write the fields every this many load steps and at "
+                        "the last one; 0: only the last step.");
+    }
+
+    /// Crack-following refinement and undamaged grips.
+    void
+    declare_refinement_entries(dealii::ParameterHandler &prm)
+    {
+      namespace Patterns = dealii::Patterns;
+      prm.declare_entry("Adaptive refinement",
+                        "false",
+                        Patterns::Bool(),
+                        "Refine the mesh where the crack forms: after each "
+                        "load step, cells whose damage exceeds Refinement "
+                        "damage threshold are refined (damage and displacement "
+                        "carried over exactly) until they are l / Cells per "
+                        "length scale small, and the step is solved again on "
+                        "the new mesh.");
+      prm.declare_entry("Refinement damage threshold",
+                        "0.2",
+                        Patterns::Double(0., 1.),
+                        "Damage above which a cell is refined (with Adaptive "
+                        "refinement).");
+      prm.declare_entry("Cells per length scale",
+                        "4",
+                        Patterns::Double(1.),
+                        "Adaptive refinement stops when the damaged cells are "
+                        "l / this small.");
+      prm.declare_entry("Undamaged grips",
+                        "true",
+                        Patterns::Bool(),
+                        "Keep the damage zero on the two gripped faces. A "
+                        "crack along a free or gripped face pays only half "
+                        "the energy of one inside, so without this a weak "
+                        "phase at a grip breaks there, an artefact of the "
+                        "grip; false for a specimen that should damage "
+                        "uniformly up to its ends.");
+    }
+
+    /// Initial cracks and notched specimens.
+    void
+    declare_crack_entries(dealii::ParameterHandler &prm)
+    {
+      namespace Patterns = dealii::Patterns;
+      prm.declare_entry(
+          "Initial cracks",
+          "",
+          Patterns::Anything(),
+          "Cracks present before loading, as fully broken material (damage 1 "
+          "on the nodes along them, kept by irreversibility): straight "
+          "segments 'x0, y0, x1, y1' in um, several separated by ';'. In 3D "
+          "each goes through the whole thickness in z. With Adaptive "
+          "refinement the cells around them are refined first. Empty: none.");
+      prm.declare_entry(
+          "Notch geometry",
+          "none",
+          Patterns::Selection("none|single edge|centre|double edge"),
+          "For results.apparent_fracture_toughness: K = F(alpha) sigma_peak "
+          "sqrt(pi a) with the geometry factors of Tada, Paris & Irwin for a "
+          "strip of width W (the specimen size along the first axis other "
+          "than the loading direction) under tension: single edge (depth a, "
+          "alpha = a/W; strip free to rotate), centre (length 2a, alpha = "
+          "2a/W), double edge (two cracks of depth a, alpha = 2a/W); and G = "
+          "K^2/E'. none: not computed.");
+      prm.declare_entry("Notch length",
+                        "0",
+                        Patterns::Double(0.),
+                        "a in um (half the length of a centre crack, the "
+                        "depth of each of two edge cracks); 0: the length of "
+                        "the first initial crack (half of it for centre).");
+      prm.declare_entry("Reference modulus",
+                        "0",
+                        Patterns::Double(0.),
+                        "E' of G = K^2/E', MPa; 0: the plane-strain modulus "
+                        "along the loading direction of the volume-averaged "
+                        "stiffness of the specimen (exact for one isotropic "
+                        "material; an upper bound for composites, for which "
+                        "the homogenized value is better).");
+    }
+  } // namespace
+
   void
   FractureParameters::declare_parameters(dealii::ParameterHandler &prm)
   {
-    namespace Patterns = dealii::Patterns;
-    prm.enter_subsection("Fracture");
-    prm.declare_entry("Model",
-                      "AT2",
-                      Patterns::Selection("AT1|AT2"),
-                      "Phase-field regularization. AT2: w(d) = d^2, damage "
-                      "grows from the first load; AT1: w(d) = d, linear "
-                      "elastic up to a critical stress, a crack band of "
-                      "finite width.");
-    prm.declare_entry(
-        "Energy split",
-        "none",
-        Patterns::Selection("none|spectral|volumetric-deviatoric"),
-        "Which part of the elastic energy damage degrades. none: all of it; "
-        "spectral (Miehe): the positive principal strains, isotropic phases "
-        "only; volumetric-deviatoric (Amor): the deviatoric part and the "
-        "volumetric part under expansion, with the Reuss bulk modulus for "
-        "anisotropic crystals.");
-    prm.declare_entry("Length scale",
-                      "0.02",
-                      Patterns::Double(0.),
-                      "Regularization length l, um. The mesh should resolve "
-                      "it with h <= l/2 where damage forms (a warning says "
-                      "when it does not).");
-    prm.declare_entry("Residual stiffness",
-                      "1e-6",
-                      Patterns::Double(0., 0.1),
-                      "k in g(d) = (1 - k)(1 - d)^2 + k: the stiffness left "
-                      "in a fully broken point, relative.");
-    prm.declare_entry("Strain increment",
-                      "1e-4",
-                      Patterns::Double(0.),
-                      "Nominal strain added per load step before the peak. "
-                      "The run goes to Loading/Applied strain or until the "
-                      "specimen has failed.");
-    prm.declare_entry("Minimum strain increment",
-                      "1e-8",
-                      Patterns::Double(0.),
-                      "A step that does not converge is cut in half, down "
-                      "to this increment; below it the run stops with an "
-                      "error (the steps done are kept).");
-    prm.declare_entry("Post-peak increment factor",
-                      "0.25",
-                      Patterns::Double(0., 1.),
-                      "After the peak stress the increment is this fraction "
-                      "of Strain increment, to follow the softening branch.");
-    prm.declare_entry("Damage tolerance",
-                      "1e-4",
-                      Patterns::Double(0.),
-                      "Staggered iterations stop when the largest change of "
-                      "damage in an iteration is below this ...");
-    prm.declare_entry("Residual tolerance",
-                      "1e-6",
-                      Patterns::Double(0.),
-                      "... and the equilibrium residual of the displacement "
-                      "with the new damage is below this, relative to the "
-                      "right-hand side.");
-    prm.declare_entry("Maximum staggered iterations",
-                      "1000",
-                      Patterns::Integer(1),
-                      "Staggered iterations per load step before the step "
-                      "is cut. A crack that runs through the specimen "
-                      "within a step advances about one cell per "
-                      "iteration, so that step may need several hundred.");
-    prm.declare_entry("Failure stress fraction",
-                      "0.05",
-                      Patterns::Double(0., 1.),
-                      "After the peak, the specimen has failed when the "
-                      "nominal stress falls below this fraction of the "
-                      "peak; the run stops there and the toughness is the "
-                      "area under the curve up to that step.");
-    prm.declare_entry("Output every",
-                      "10",
-                      Patterns::Integer(0),
-                      "Write the fields every this many load steps and at "
-                      "the last one; 0: only the last step.");
-    prm.declare_entry("Adaptive refinement",
-                      "false",
-                      Patterns::Bool(),
-                      "Refine the mesh where the crack forms: after each "
-                      "load step, cells whose damage exceeds Refinement "
-                      "damage threshold are refined (damage and displacement "
-                      "carried over exactly) until they are l / Cells per "
-                      "length scale small, and the step is solved again on "
-                      "the new mesh.");
-    prm.declare_entry("Refinement damage threshold",
-                      "0.2",
-                      Patterns::Double(0., 1.),
-                      "Damage above which a cell is refined (with Adaptive "
-                      "refinement).");
-    prm.declare_entry("Undamaged grips",
-                      "true",
-                      Patterns::Bool(),
-                      "Keep the damage zero on the two gripped faces. A "
-                      "crack along a free or gripped face pays only half "
-                      "the energy of one inside, so without this a weak "
-                      "phase at a grip breaks there, an artefact of the "
-                      "grip; false for a specimen that should damage "
-                      "uniformly up to its ends.");
-    prm.declare_entry(
-        "Initial cracks",
-        "",
-        Patterns::Anything(),
-        "Cracks present before loading, as fully broken material (damage 1 "
-        "on the nodes along them, kept by irreversibility): straight "
-        "segments 'x0, y0, x1, y1' in um, several separated by ';'. In 3D "
-        "each goes through the whole thickness in z. With Adaptive "
-        "refinement the cells around them are refined first. Empty: none.");
-    prm.declare_entry(
-        "Notch geometry",
-        "none",
-        Patterns::Selection("none|single edge|centre|double edge"),
-        "For results.apparent_fracture_toughness: K = F(alpha) sigma_peak "
-        "sqrt(pi a) with the geometry factors of Tada, Paris & Irwin for a "
-        "strip of width W (the specimen size along the first axis other "
-        "than the loading direction) under tension: single edge (depth a, "
-        "alpha = a/W; strip free to rotate), centre (length 2a, alpha = "
-        "2a/W), double edge (two cracks of depth a, alpha = 2a/W); and G = "
-        "K^2/E'. none: not computed.");
-    prm.declare_entry("Notch length",
-                      "0",
-                      Patterns::Double(0.),
-                      "a in um (half the length of a centre crack, the "
-                      "depth of each of two edge cracks); 0: the length of "
-                      "the first initial crack (half of it for centre).");
-    prm.declare_entry("Reference modulus",
-                      "0",
-                      Patterns::Double(0.),
-                      "E' of G = K^2/E', MPa; 0: the plane-strain modulus "
-                      "along the loading direction of the volume-averaged "
-                      "stiffness of the specimen (exact for one isotropic "
-                      "material; an upper bound for composites, for which "
-                      "the homogenized value is better).");
-    prm.declare_entry("Cells per length scale",
-                      "4",
-                      Patterns::Double(1.),
-                      "Adaptive refinement stops when the damaged cells are "
-                      "l / this small.");
-    prm.leave_subsection();
+    const ScopedSubsection subsection(prm, "Fracture");
+    declare_model_entries(prm);
+    declare_stepping_entries(prm);
+    declare_refinement_entries(prm);
+    declare_crack_entries(prm);
   }
+
 
   void
   FractureParameters::parse_parameters(dealii::ParameterHandler &prm)
   {
-    prm.enter_subsection("Fracture");
+    const ScopedSubsection subsection(prm, "Fracture");
     model             = prm.get("Model") == "AT1" ? PhaseFieldModel::Type::at1 :
                                                     PhaseFieldModel::Type::at2;
     split             = EnergySplit::parse(prm.get("Energy split"));
@@ -195,7 +230,6 @@ namespace nanomech
     notch_geometry           = prm.get("Notch geometry");
     notch_length             = prm.get_double("Notch length");
     reference_modulus        = prm.get_double("Reference modulus");
-    prm.leave_subsection();
     initial_cracks.clear();
     for (const std::string &item :
          dealii::Utilities::split_string_list(cracks, ';'))

@@ -104,26 +104,40 @@ check "fracture: notch without a length" 2 \
 check "solver failure" 1 "did not converge" -- "$tmp/ok.prm" \
   --set "Solver/Maximum iterations=2"
 
-# --restart with the checkpoint of another analysis: refused before anything
-# is written into the run's directory.
-n_cases=$((n_cases + 1))
-run=$tmp/other_run
-mkdir -p "$run/checkpoint/step-000002"
-printf 'analysis\thomogenization\ndimension\t0x1p+1\nfe_degree\t0x1p+0\n' \
-  > "$run/checkpoint/step-000002/state.txt"
-echo complete > "$run/checkpoint/step-000002/complete"
-timeout 120 "${mpi[@]}" "$bin" "$tmp/ok.prm" --set "Analysis=fracture" \
-  --restart --output-dir "$run" > "$tmp/stdout" 2> "$tmp/stderr"
-rc=$?
-if [ $rc = 2 ] && grep -qF "is not of a fracture run" "$tmp/stderr" &&
-   [ ! -e "$run/parameters.prm" ] &&
-   [ "$(grep -c '^nanomech: error' "$tmp/stderr")" = 1 ]; then
-  echo "ok   restart from another analysis's checkpoint"
-else
-  failures=$((failures + 1))
-  echo "FAIL restart from another analysis's checkpoint: exit $rc"
-  sed 's/^/     | /' "$tmp/stderr" | head -20
-fi
+# --restart with a checkpoint that must not be read: refused with one
+# message before anything is written into the run's directory.
+# restart_case NAME EXPECTED_TEXT STATE_TEXT
+restart_case() {
+  n_cases=$((n_cases + 1))
+  local run=$tmp/restart_$n_cases
+  mkdir -p "$run/checkpoint/step-000002"
+  printf '%b' "$3" > "$run/checkpoint/step-000002/state.txt"
+  echo complete > "$run/checkpoint/step-000002/complete"
+  timeout 120 "${mpi[@]}" "$bin" "$tmp/ok.prm" --set "Analysis=fracture" \
+    --restart --output-dir "$run" > "$tmp/stdout" 2> "$tmp/stderr"
+  local rc=$?
+  if [ $rc = 2 ] && grep -qF -- "$2" "$tmp/stderr" &&
+     [ ! -e "$run/parameters.prm" ] &&
+     [ "$(grep -c '^nanomech: error' "$tmp/stderr")" = 1 ]; then
+    echo "ok   $1"
+  else
+    failures=$((failures + 1))
+    echo "FAIL $1: exit $rc"
+    sed 's/^/     | /' "$tmp/stderr" | head -20
+  fi
+}
+# The identity of a homogenization run in 2D, Q1, as Boost 1.74 writes it.
+restart_case "restart from another analysis's checkpoint" \
+  "is not of a fracture run" \
+  'nanomech-checkpoint-state 2\n22 serialization::archive 18 0 0 14 homogenization 2 1\n'
+restart_case "restart from a checkpoint of an older format" \
+  "written by a version before checkpoint format 2" \
+  'analysis\tfracture\ndimension\t0x1p+1\nfe_degree\t0x1p+0\n'
+restart_case "restart from a checkpoint of a newer format" \
+  "has format version 99, this nanomech reads 2" \
+  'nanomech-checkpoint-state 99\n22 serialization::archive 19 0 0 8 fracture 2 1\n'
+restart_case "restart from a damaged checkpoint" "is damaged" \
+  'nanomech-checkpoint-state 2\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0 0.5 zz\n'
 
 echo "$((n_cases - failures)) passed, $failures failed"
 [ "$failures" = 0 ]

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "analyses/fracture.h"
-#include "analyses/notch.h"
 #include "physics/damage_problem.h"
 #include "test_helpers.h"
 
@@ -94,7 +93,8 @@ TEST(Fracture, HomogeneousBarStrengthAT2)
     std::cout << "AT2 bar: strength " << r.strength << " MPa (closed form "
               << sigma_c << "), strain at peak " << r.strain_at_peak << " ("
               << eps_c << ")" << std::endl;
-  EXPECT_LT(std::abs(r.strength / sigma_c - 1.), 0.02);
+  // Measured 0.03 % (the peak between two load steps of the flat top).
+  EXPECT_LT(std::abs(r.strength / sigma_c - 1.), 1e-3);
   EXPECT_LT(std::abs(r.strain_at_peak - eps_c), 5e-4);
   EXPECT_TRUE(r.failed);
 }
@@ -109,6 +109,7 @@ TEST(Fracture, HomogeneousBarStrengthAT1)
   if (root())
     std::cout << "AT1 bar: strength " << r.strength << " MPa (closed form "
               << sigma_c << ")" << std::endl;
+  // Measured 0.7 %: the last elastic step before the jump to the branch.
   EXPECT_LT(std::abs(r.strength / sigma_c - 1.), 0.02);
   for (const auto &s : run.analysis.get_steps())
     {
@@ -157,7 +158,8 @@ TEST(Fracture, EnergyBalance)
                   << steps.back().elastic_energy << ", fracture "
                   << steps.back().fracture_energy << ", work "
                   << steps.back().external_work << std::endl;
-      EXPECT_LT(worst, 0.02) << model;
+      // Measured 0.25 %, the trapezoidal rule of the work.
+      EXPECT_LT(worst, 0.0075) << model;
       // At failure nearly all the work has gone into the crack.
       EXPECT_GT(steps.back().fracture_energy, 0.8 * steps.back().external_work);
     }
@@ -244,20 +246,31 @@ TEST(FractureRanks, SameStrengthAndToughnessOnEveryRankCount)
       " set Damage tolerance = 1e-7\n set Residual tolerance = 1e-9\n"
       " set Undamaged grips = false\nend\n"
       "subsection Solver\n set Tolerance = 1e-12\nend\n";
-  FractureRun<2> parallel(text, MPI_COMM_WORLD);
-  FractureRun<2> serial(text, MPI_COMM_SELF);
-  const auto    &p = parallel.analysis.get_results();
-  const auto    &s = serial.analysis.get_results();
+  // All n ranks against n - 1 ranks: two different partitions.
+  ASSERT_GE(dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD), 2u);
+  FractureRun<2>                      parallel(text, MPI_COMM_WORLD);
+  const auto                         &p = parallel.analysis.get_results();
+  const nanomech::testing::FewerRanks fewer;
+  std::vector<double>                 s(4);
+  if (fewer.member())
+    {
+      FractureRun<2> other(text, fewer.comm);
+      const auto    &r = other.analysis.get_results();
+      s                = {r.strength,
+                          r.toughness,
+                          r.dissipated_energy,
+                          double(other.analysis.get_steps().size())};
+    }
+  s = fewer.share(s);
   if (root())
-    std::cout << "Layers: strength " << p.strength << " / " << s.strength
-              << " MPa, toughness " << p.toughness << " / " << s.toughness
-              << " MJ/m^3 (all ranks / one)" << std::endl;
+    std::cout << "Layers: strength " << p.strength << " / " << s[0]
+              << " MPa, toughness " << p.toughness << " / " << s[1]
+              << " MJ/m^3 (n ranks / n - 1)" << std::endl;
   EXPECT_TRUE(p.failed);
-  EXPECT_LT(std::abs(p.strength / s.strength - 1.), 1e-6);
-  EXPECT_LT(std::abs(p.toughness / s.toughness - 1.), 1e-6);
-  EXPECT_LT(std::abs(p.dissipated_energy / s.dissipated_energy - 1.), 1e-6);
-  EXPECT_EQ(parallel.analysis.get_steps().size(),
-            serial.analysis.get_steps().size());
+  EXPECT_LT(std::abs(p.strength / s[0] - 1.), 1e-6);
+  EXPECT_LT(std::abs(p.toughness / s[1] - 1.), 1e-6);
+  EXPECT_LT(std::abs(p.dissipated_energy / s[2] - 1.), 1e-6);
+  EXPECT_EQ(double(parallel.analysis.get_steps().size()), s[3]);
 }
 
 TEST(Fracture, BrokenBarDissipatesGcTimesTheCrossSection)
@@ -353,13 +366,15 @@ TEST(Fracture, InitialCrackIsBrokenBeforeLoadingAndNotDissipated)
   EXPECT_LT(worst, 0.02);
   EXPECT_NEAR(r.notch_length, a, 1e-12);
   EXPECT_NEAR(r.reference_modulus, E / (1. - nu * nu), 1e-6 * E);
-  const double F = notch::geometry_factor(notch::Geometry::centre, 2. * a);
-  EXPECT_NEAR(r.stress_intensity,
-              F * r.strength * std::sqrt(M_PI * a),
-              1e-12 * r.stress_intensity);
-  EXPECT_NEAR(r.energy_release_rate,
-              r.stress_intensity * r.stress_intensity / r.reference_modulus,
-              1e-12 * r.energy_release_rate);
+  // Griffith: the crack grows when G = Gc, so the energy release rate
+  // from the peak load (Tada's F, E') is Gc up to the discretization.
+  // Above: at most the discrete crack energy Gc (1 + 3h/(8l)) (Bourdin et
+  // al. 2008); below: the band of one damaged row of nodes still carries
+  // some load (issue 13), measured 0.85-0.89 Gc. A wrong geometry factor,
+  // modulus or strength moves it out of [0.8, 1 + 3h/(8l)] Gc.
+  const double h = 1. / 40.;
+  EXPECT_GT(r.energy_release_rate, 0.8 * Gc);
+  EXPECT_LT(r.energy_release_rate, (1. + 3. * h / (8. * l)) * Gc);
   if (root())
     std::cout << "Centre crack: initial crack energy "
               << r.initial_fracture_energy << " (2 a Gc = " << 2. * a * Gc

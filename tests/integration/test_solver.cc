@@ -94,8 +94,8 @@ TEST(Solver, OneSetupServesSeveralLoadLevels)
   s.problem->update_constraints(s.load(-2.5));
   s.problem->assemble(false);
   s.problem->solve(solver, false);
-  EXPECT_EQ(solver.n_setups, 1u);
-  EXPECT_EQ(solver.iterations.size(), 2u);
+  EXPECT_EQ(solver.statistics.n_setups, 1u);
+  EXPECT_EQ(solver.statistics.iterations.size(), 2u);
   const double f2 = s.problem->boundary_force(1, 0);
   EXPECT_NEAR(f2, -2.5 * f1, 1e-9 * std::abs(f1));
   auto                       diff = s.problem->get_solution();

@@ -1,0 +1,203 @@
+#include "analyses/fracture/crack_refinement.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/distributed/solution_transfer.h>
+
+namespace nanomech::fracture
+{
+  using namespace dealii;
+
+  namespace
+  {
+    /// Whether the cell's largest extent exceeds the refinement target
+    /// @p h_target (up to round-off of the cell coordinates).
+    template <typename CellIterator>
+    bool
+    coarser_than(const CellIterator &cell, const double h_target)
+    {
+      double h = 0.;
+      for (unsigned int a = 0; a < CellIterator::AccessorType::dimension; ++a)
+        h = std::max(h, cell->extent_in_direction(a));
+      return h > h_target * (1. + 1e-10);
+    }
+  } // namespace
+
+  template <int dim>
+  CrackRefinement<dim>::CrackRefinement(
+      parallel::distributed::Triangulation<dim> &triangulation,
+      Fields<dim>                               &fields,
+      const FractureParameters                  &parameters)
+      : triangulation(triangulation)
+      , fields(fields)
+      , parameters(parameters)
+  {
+  }
+
+  template <int dim>
+  double
+  CrackRefinement<dim>::target() const
+  {
+    return parameters.length_scale / parameters.cells_per_length;
+  }
+
+  template <int dim>
+  unsigned int
+  CrackRefinement<dim>::cells_to_refine(const bool flag) const
+  {
+    const double threshold = parameters.refinement_threshold;
+    const auto  &damage    = fields.damage();
+    const auto  &d         = damage.get_damage();
+    std::vector<types::global_dof_index> dofs(
+        damage.get_dof_handler().get_fe().n_dofs_per_cell());
+    // Largest nodal damage of an owned or ghost cell (its dofs are all
+    // locally relevant).
+    auto damaged = [&](const auto &cell) {
+      cell->get_dof_indices(dofs);
+      for (const auto i : dofs)
+        if (d(i) > threshold)
+          return true;
+      return false;
+    };
+    // A coarse cell is refined if it or a face neighbour is damaged: the
+    // neighbours make a layer of fine cells ahead of a growing crack, so
+    // that it needs fewer refinements.
+    unsigned int n = 0;
+    for (const auto &cell : damage.get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          if (!coarser_than(cell, target()))
+            continue;
+          bool hot = damaged(cell);
+          for (const unsigned int f : cell->face_indices())
+            {
+              if (hot)
+                break;
+              if (cell->at_boundary(f))
+                continue;
+              const auto neighbor = cell->neighbor(f);
+              if (neighbor->is_active())
+                hot = damaged(neighbor);
+              else
+                for (unsigned int sf = 0;
+                     !hot && sf < cell->face(f)->n_children();
+                     ++sf)
+                  hot = damaged(cell->neighbor_child_on_subface(f, sf));
+            }
+          if (hot)
+            {
+              if (flag)
+                triangulation.create_cell_iterator(cell->id())
+                    ->set_refine_flag();
+              ++n;
+            }
+        }
+    return n;
+  }
+
+  template <int dim>
+  bool
+  CrackRefinement<dim>::needed() const
+  {
+    return parameters.adaptive &&
+           Utilities::MPI::sum(cells_to_refine(false),
+                               triangulation.get_communicator()) > 0;
+  }
+
+  template <int dim>
+  bool
+  CrackRefinement<dim>::refine(const double                        strain,
+                               StepSolver<dim>                    &solver,
+                               std::vector<std::array<double, 4>> &log)
+  {
+    if (!parameters.adaptive)
+      return false;
+    const MPI_Comm comm    = triangulation.get_communicator();
+    bool           refined = false;
+    while (Utilities::MPI::sum(cells_to_refine(true), comm) > 0)
+      {
+        ElasticProblem<dim> &problem  = fields.displacement();
+        const auto           before   = fields.energies();
+        const double         d_before = fields.damage().max_damage();
+
+        parallel::distributed::
+            SolutionTransfer<dim, typename ElasticProblem<dim>::Vector>
+                u_transfer(problem.get_dof_handler());
+        triangulation.prepare_coarsening_and_refinement();
+        u_transfer.prepare_for_coarsening_and_refinement(
+            problem.get_solution());
+        fields.damage().prepare_refinement();
+        triangulation.execute_coarsening_and_refinement();
+
+        fields.setup_displacement(strain);
+        solver.mesh_changed();
+        typename ElasticProblem<dim>::Vector u(problem.get_locally_owned_dofs(),
+                                               comm);
+        u_transfer.interpolate(u);
+        problem.get_constraints().distribute(u);
+        problem.get_solution() = u;
+        fields.damage().finish_refinement(problem.get_mapping());
+        fields.evaluate_damage();
+        const auto after = fields.energies();
+        log.push_back({before.second,
+                       after.second,
+                       d_before,
+                       fields.damage().max_damage()});
+        refined = true;
+      }
+    return refined;
+  }
+
+  template <int dim>
+  void
+  CrackRefinement<dim>::refine_around_initial_cracks()
+  {
+    const auto    &cracks = parameters.initial_cracks;
+    const double   l      = parameters.length_scale;
+    const MPI_Comm comm   = triangulation.get_communicator();
+    // Refine around the cracks first, so that the damage profile (about
+    // 2 l wide on each side) forms on the fine mesh.
+    for (unsigned int round = 0; parameters.adaptive && round < 20; ++round)
+      {
+        unsigned int flagged = 0;
+        for (const auto &cell : triangulation.active_cell_iterators())
+          if (cell->is_locally_owned() && coarser_than(cell, target()) &&
+              distance_to_segments(cell->center(), cracks) <
+                  2. * l + cell->diameter())
+            {
+              cell->set_refine_flag();
+              ++flagged;
+            }
+        if (Utilities::MPI::sum(flagged, comm) == 0)
+          break;
+        triangulation.execute_coarsening_and_refinement();
+        fields.setup_displacement(0.);
+        fields.damage().setup(fields.displacement().get_mapping());
+      }
+  }
+
+  template <int dim>
+  double
+  CrackRefinement<dim>::unresolved_cell_size() const
+  {
+    const auto                          &damage = fields.damage();
+    const auto                          &d      = damage.get_damage();
+    double                               h_max  = 0.;
+    std::vector<types::global_dof_index> dofs(
+        damage.get_dof_handler().get_fe().n_dofs_per_cell());
+    for (const auto &cell : damage.get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(dofs);
+          double d_max = 0.;
+          for (const auto i : dofs)
+            d_max = std::max(d_max, double(d(i)));
+          if (d_max > 0.1)
+            h_max = std::max(h_max, cell->minimum_vertex_distance());
+        }
+    h_max = Utilities::MPI::max(h_max, triangulation.get_communicator());
+    return h_max > 0.5 * parameters.length_scale * (1. + 1e-10) ? h_max : 0.;
+  }
+
+  template class CrackRefinement<2>;
+  template class CrackRefinement<3>;
+} // namespace nanomech::fracture

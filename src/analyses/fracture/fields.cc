@@ -1,0 +1,265 @@
+#include "analyses/fracture/fields.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/distributed/solution_transfer.h>
+#include <deal.II/fe/fe_values.h>
+
+#include "materials/elastic_tensor.h"
+
+namespace nanomech::fracture
+{
+  using namespace dealii;
+
+  template <int dim>
+  Fields<dim>::Fields(parallel::distributed::Triangulation<dim> &triangulation,
+                      const unsigned int                         fe_degree,
+                      const Microstructure::Interface<dim>      &microstructure,
+                      const MaterialLibrary                     &materials,
+                      const PhaseFieldModel                     &model,
+                      const FractureParameters                  &parameters,
+                      const LoadingParameters                   &loading,
+                      const Point<dim>                          &size)
+      : triangulation(triangulation)
+      , microstructure(microstructure)
+      , materials(materials)
+      , parameters(parameters)
+      , loading(loading)
+      , size(size)
+      , phase_field_model(model)
+      , problem(std::make_unique<ElasticProblem<dim>>(triangulation, fe_degree))
+  {
+    problem->set_secant_law(
+        [this](const typename ElasticProblem<dim>::Cell &cell,
+               const unsigned int                        q,
+               const unsigned int                        m,
+               const SymmetricTensor<2, 3>              &eps) {
+          SymmetricTensor<4, 3> C_plus, C_minus;
+          splits[m].secant(eps, C_plus, C_minus);
+          return phase_field_model.degradation(
+                     damage_q[cell->active_cell_index() * n_q + q]) *
+                     C_plus +
+                 C_minus;
+        });
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::setup_displacement(const double strain)
+  {
+    problem->setup_dofs();
+    problem->setup_materials(microstructure, materials, false);
+    problem->setup_constraints(
+        [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
+          loading.apply(dh, size, strain / loading.strain, c);
+        });
+    n_q = problem->get_quadrature().size();
+    setup_materials();
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::setup_materials()
+  {
+    const auto  &field       = problem->get_materials();
+    unsigned int n_materials = 0;
+    for (const auto &cell : problem->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (unsigned int q = 0; q < n_q; ++q)
+          n_materials = std::max(n_materials, field.index(cell, q) + 1);
+    splits.clear();
+    std::vector<double> material_toughness;
+    for (unsigned int m = 0; m < n_materials; ++m)
+      {
+        const unsigned int phase = field.material(m).phase;
+        splits.emplace_back(parameters.split,
+                            field.stiffness_3d(m),
+                            "Materials/Phase " + std::to_string(phase));
+        material_toughness.push_back(
+            materials.phase(phase).critical_energy_release_rate);
+      }
+    const std::size_t n = triangulation.n_active_cells() * n_q;
+    psi_plus.assign(n, 0.);
+    toughness.assign(n, 0.);
+    damage_q.assign(n, 0.);
+    grad2_q.assign(n, 0.);
+    for (const auto &cell : problem->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (unsigned int q = 0; q < n_q; ++q)
+          toughness[cell->active_cell_index() * n_q + q] =
+              material_toughness[field.index(cell, q)];
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::make_damage_problem()
+  {
+    damage_problem =
+        std::make_unique<DamageProblem<dim>>(triangulation,
+                                             problem->get_quadrature());
+    if (parameters.undamaged_grips)
+      damage_problem->set_undamaged_boundaries(
+          {types::boundary_id(loading.fixed_boundary),
+           types::boundary_id(loading.moved_boundary)});
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::apply_load(const double strain)
+  {
+    problem->update_constraints(
+        [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
+          loading.apply(dh, size, strain / loading.strain, c);
+        });
+  }
+
+  template <int dim>
+  template <typename Function>
+  void
+  Fields<dim>::for_each_point(const Function &f) const
+  {
+    const auto                          &field = problem->get_materials();
+    FEValues<dim>                        fe_values(problem->get_mapping(),
+                            problem->get_dof_handler().get_fe(),
+                            problem->get_quadrature(),
+                            update_gradients | update_JxW_values);
+    std::vector<SymmetricTensor<2, dim>> eps(n_q);
+    for (const auto &cell : problem->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values[FEValuesExtractors::Vector(0)]
+              .get_function_symmetric_gradients(problem->get_solution(), eps);
+          const std::size_t base = cell->active_cell_index() * n_q;
+          for (unsigned int q = 0; q < n_q; ++q)
+            f(base + q,
+              splits[field.index(cell, q)],
+              elastic::embed_strain(eps[q]),
+              fe_values.JxW(q));
+        }
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::update_driving_energy()
+  {
+    for_each_point(
+        [this](const std::size_t            i,
+               const EnergySplit           &split,
+               const SymmetricTensor<2, 3> &eps,
+               double) { psi_plus[i] = split.positive_energy(eps); });
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::clear_driving_energy()
+  {
+    std::fill(psi_plus.begin(), psi_plus.end(), 0.);
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::assemble_damage()
+  {
+    damage_problem->assemble(phase_field_model, psi_plus, toughness);
+  }
+
+  template <int dim>
+  unsigned int
+  Fields<dim>::set_initial_cracks()
+  {
+    return damage_problem->set_initial_cracks(parameters.initial_cracks);
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::evaluate_damage()
+  {
+    damage_problem->evaluate(damage_q, grad2_q);
+  }
+
+  template <int dim>
+  std::pair<double, double>
+  Fields<dim>::energies() const
+  {
+    double elastic = 0., fracture = 0.;
+    for_each_point([&](const std::size_t            i,
+                       const EnergySplit           &split,
+                       const SymmetricTensor<2, 3> &eps,
+                       const double                 JxW) {
+      elastic += (phase_field_model.degradation(damage_q[i]) *
+                      split.positive_energy(eps) +
+                  split.negative_energy(eps)) *
+                 JxW;
+      fracture += phase_field_model.fracture_energy_density(damage_q[i],
+                                                            grad2_q[i],
+                                                            toughness[i]) *
+                  JxW;
+    });
+    const MPI_Comm comm = triangulation.get_communicator();
+    return {Utilities::MPI::sum(elastic, comm),
+            Utilities::MPI::sum(fracture, comm)};
+  }
+
+  template <int dim>
+  double
+  Fields<dim>::average_plane_strain_modulus() const
+  {
+    // Volume average of the stiffness (Voigt), then the plane-strain
+    // compliance S'_aa = S_aa - S_az^2 / S_zz along the loading axis a,
+    // with z the crack front (out of plane in 2D).
+    SymmetricTensor<4, 3> C;
+    double                volume = 0.;
+    for_each_point([&](const std::size_t,
+                       const EnergySplit &split,
+                       const SymmetricTensor<2, 3> &,
+                       const double JxW) {
+      C += JxW * split.stiffness();
+      volume += JxW;
+    });
+    const MPI_Comm comm = triangulation.get_communicator();
+    for (unsigned int i = 0; i < 3; ++i)
+      for (unsigned int j = i; j < 3; ++j)
+        for (unsigned int k = 0; k < 3; ++k)
+          for (unsigned int m = k; m < 3; ++m)
+            C[i][j][k][m] = Utilities::MPI::sum(C[i][j][k][m], comm);
+    C /= Utilities::MPI::sum(volume, comm);
+    const SymmetricTensor<4, 3> S = invert(C);
+    const unsigned int          a = loading.axis;
+    return 1. / (S[a][a][a][a] - S[a][a][2][2] * S[a][a][2][2] / S[2][2][2][2]);
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::save(const std::string &file)
+  {
+    // Displacement and damage travel with the cells; the order of
+    // attachment is the order of reading in load().
+    parallel::distributed::
+        SolutionTransfer<dim, typename ElasticProblem<dim>::Vector>
+            u_transfer(problem->get_dof_handler());
+    u_transfer.prepare_for_serialization(problem->get_solution());
+    damage_problem->prepare_serialization();
+    triangulation.save(file);
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::load(const double strain)
+  {
+    setup_displacement(strain);
+    typename ElasticProblem<dim>::Vector u(problem->get_locally_owned_dofs(),
+                                           triangulation.get_communicator());
+    parallel::distributed::
+        SolutionTransfer<dim, typename ElasticProblem<dim>::Vector>
+            u_transfer(problem->get_dof_handler());
+    u_transfer.deserialize(u);
+    problem->get_constraints().distribute(u);
+    problem->get_solution() = u;
+    make_damage_problem();
+    damage_problem->deserialize(problem->get_mapping());
+    evaluate_damage();
+  }
+
+  template class Fields<2>;
+  template class Fields<3>;
+} // namespace nanomech::fracture

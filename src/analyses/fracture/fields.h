@@ -1,0 +1,138 @@
+#pragma once
+
+#include <deal.II/base/point.h>
+#include <deal.II/base/symmetric_tensor.h>
+#include <deal.II/distributed/tria.h>
+
+#include "analyses/loading.h"
+#include "materials/phase_material.h"
+#include "microstructure/microstructure.h"
+#include "physics/damage_problem.h"
+#include "physics/elastic_problem.h"
+#include "physics/energy_split.h"
+#include "physics/phase_field_model.h"
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace nanomech::fracture
+{
+  /**
+   * The coupled fields of a phase-field fracture run: the displacement
+   * problem (with the degraded secant stiffness g(d) C+ + C- of the energy
+   * split), the damage problem, and the data per quadrature point that
+   * couples them: psi+ (driving the damage), Gc, and d and |grad d|^2
+   * (degrading the stiffness). Knows nothing of load stepping.
+   */
+  template <int dim>
+  class Fields
+  {
+  public:
+    Fields(dealii::parallel::distributed::Triangulation<dim> &triangulation,
+           unsigned int                                       fe_degree,
+           const Microstructure::Interface<dim>              &microstructure,
+           const MaterialLibrary                             &materials,
+           const PhaseFieldModel                             &model,
+           const FractureParameters                          &parameters,
+           const LoadingParameters                           &loading,
+           const dealii::Point<dim>                          &size);
+
+    /// Distributes the displacement dofs on the current mesh, with its
+    /// materials and the constraints of nominal strain @p strain; sizes
+    /// the per-point data (psi+ and d zero, Gc per point).
+    void
+    setup_displacement(double strain);
+    /// A new damage problem on the mesh (not yet set up), damage-free at
+    /// the grips if asked.
+    void
+    make_damage_problem();
+    /// Moves the grips to nominal strain @p strain.
+    void
+    apply_load(double strain);
+    /// psi+ at every quadrature point from the displacement.
+    void
+    update_driving_energy();
+    /// d and |grad d|^2 at every quadrature point from the damage field.
+    void
+    evaluate_damage();
+    /// Elastic and fracture energies of the current state (all ranks).
+    std::pair<double, double>
+    energies() const;
+    /// E' of the notch formulas: the plane-strain modulus along the
+    /// loading axis of the volume-averaged stiffness.
+    double
+    average_plane_strain_modulus() const;
+
+    ElasticProblem<dim> &
+    displacement()
+    {
+      return *problem;
+    }
+    const ElasticProblem<dim> &
+    displacement() const
+    {
+      return *problem;
+    }
+    DamageProblem<dim> &
+    damage()
+    {
+      return *damage_problem;
+    }
+    const DamageProblem<dim> &
+    damage() const
+    {
+      return *damage_problem;
+    }
+    const PhaseFieldModel &
+    model() const
+    {
+      return phase_field_model;
+    }
+    /// Assembles the damage problem from the current psi+.
+    void
+    assemble_damage();
+    /// Puts the lower bound d = 1 on the cracks' nodes; returns their count.
+    unsigned int
+    set_initial_cracks();
+    /// Zeroes psi+ (the damage profile around initial cracks at no load).
+    void
+    clear_driving_energy();
+
+    /// Saves the mesh with displacement and damage attached to
+    /// @p file (p4est; readable on any number of ranks).
+    void
+    save(const std::string &file);
+    /// After the mesh of save() has been loaded: displacement and damage
+    /// from it, with the constraints of nominal strain @p strain.
+    void
+    load(double strain);
+
+  private:
+    /// Splits and Gc of every material of the mesh, Gc per point.
+    void
+    setup_materials();
+    /// Calls f(point index, split, 3D strain, JxW) at every quadrature
+    /// point of the owned cells.
+    template <typename Function>
+    void
+    for_each_point(const Function &f) const;
+
+    dealii::parallel::distributed::Triangulation<dim> &triangulation;
+    const Microstructure::Interface<dim>              &microstructure;
+    const MaterialLibrary                             &materials;
+    const FractureParameters                          &parameters;
+    const LoadingParameters                           &loading;
+    const dealii::Point<dim>                           size;
+    const PhaseFieldModel                             &phase_field_model;
+
+    std::unique_ptr<ElasticProblem<dim>> problem;
+    std::unique_ptr<DamageProblem<dim>>  damage_problem;
+    /// Per material table index of the MaterialField (phase and grain):
+    /// its split (of the specimen-frame stiffness).
+    std::vector<EnergySplit> splits;
+    /// Per owned cell and quadrature point (active_cell_index * nq + q).
+    std::vector<double> psi_plus, toughness, damage_q, grad2_q;
+    unsigned int        n_q = 0;
+  };
+} // namespace nanomech::fracture

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/timer.h>
+
+#include "analyses/fracture/crack_refinement.h"
+#include "analyses/fracture/fields.h"
+#include "analyses/fracture/records.h"
+#include "analyses/fracture/step_solver.h"
+
+#include <functional>
+#include <string>
+
+namespace nanomech::fracture
+{
+  /// Told about the progress of the load stepping (records and output,
+  /// checkpoints): the stepping itself writes nothing.
+  class StepObserver
+  {
+  public:
+    virtual ~StepObserver() = default;
+    /// After each converged load step (history.steps.back()); @p more
+    /// tells whether further steps follow.
+    virtual void
+    step_finished(const History &history, bool more) = 0;
+    /// The stepping gives up with an error (thrown after this call).
+    virtual void
+    stepping_failed(const History &history) = 0;
+  };
+
+  /**
+   * The load-stepping driver of the fracture analysis: displacement
+   * control from the state in a History to failure (the nominal stress
+   * below "Failure stress fraction" of the peak after the peak) or to the
+   * largest applied strain. A step the solver cannot converge is cut in
+   * half and repeated; after a cut the increment grows back, and after the
+   * peak the increments are "Post-peak increment factor" times smaller.
+   * Crack-following refinement happens within a step (as soon as damage
+   * reaches coarse cells) and after it (the step is then solved again).
+   */
+  template <int dim>
+  class LoadStepping
+  {
+  public:
+    LoadStepping(Fields<dim>                             &fields,
+                 StepSolver<dim>                         &solver,
+                 CrackRefinement<dim>                    &refinement,
+                 const FractureParameters                &parameters,
+                 const LoadingParameters                 &loading,
+                 double                                   specimen_length,
+                 const dealii::ConditionalOStream        &pcout,
+                 dealii::TimerOutput                     &timer,
+                 std::function<void(const std::string &)> warn);
+
+    /// Runs the load steps, updating @p history; calls @p observer (if
+    /// any) after each. ComputeError if a step does not converge even
+    /// with the smallest increment.
+    void
+    run(History &history, StepObserver *observer);
+
+  private:
+    /// Solves the step to @p trial with refinement within it; true if
+    /// converged. @p iterations counts the solver's iterations.
+    bool
+    solve_step(double trial, unsigned int &iterations, History &history);
+    /// Back to the start of the failed step and a smaller increment.
+    void
+    cut_step(double        trial,
+             unsigned int  iterations,
+             History      &history,
+             StepObserver *observer);
+    /// Refines where damage reached coarse cells (timed as
+    /// "refinement"); true if the mesh changed.
+    bool
+    refine(double strain, History &history);
+    /// Refines after a converged step at @p strain and solves it again
+    /// until the damaged cells are fine enough.
+    void
+    refine_after_step(double        strain,
+                      unsigned int &iterations,
+                      History      &history);
+    /// Appends the row of the converged step and updates peak, failure
+    /// and the next increment.
+    void
+    record_step(unsigned int iterations, History &history);
+    void
+    check_resolution(History &history);
+
+    Fields<dim>                             &fields;
+    StepSolver<dim>                         &solver;
+    CrackRefinement<dim>                    &refinement;
+    const FractureParameters                &parameters;
+    const LoadingParameters                 &loading;
+    const double                             specimen_length;
+    const dealii::ConditionalOStream        &pcout;
+    dealii::TimerOutput                     &timer;
+    std::function<void(const std::string &)> warn;
+  };
+} // namespace nanomech::fracture

@@ -1,0 +1,35 @@
+#include "analyses/fracture/records.h"
+
+#include <iomanip>
+#include <sstream>
+
+namespace nanomech::fracture
+{
+  double
+  toughness(const std::vector<Step> &steps)
+  {
+    double area = 0.;
+    for (unsigned int i = 1; i < steps.size(); ++i)
+      area += 0.5 * (steps[i - 1].stress + steps[i].stress) *
+              (steps[i].strain - steps[i - 1].strain);
+    return area;
+  }
+
+  std::string
+  stress_strain_table(const std::vector<Step> &steps, const unsigned int dim)
+  {
+    std::ostringstream csv;
+    csv << std::setprecision(12);
+    const std::string energy = dim == 3 ? "pJ" : "uJ_per_m";
+    csv << "step,nominal_strain,nominal_stress_MPa,reaction_force_"
+        << (dim == 3 ? "uN" : "N_per_m") << ",elastic_energy_" << energy
+        << ",fracture_energy_" << energy << ",external_work_" << energy
+        << ",staggered_iterations,n_cells,max_damage\n";
+    for (const Step &s : steps)
+      csv << s.step << ',' << s.strain << ',' << s.stress << ',' << s.force
+          << ',' << s.elastic_energy << ',' << s.fracture_energy << ','
+          << s.external_work << ',' << s.staggered_iterations << ','
+          << s.n_cells << ',' << s.max_damage << '\n';
+    return csv.str();
+  }
+} // namespace nanomech::fracture

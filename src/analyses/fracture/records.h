@@ -1,0 +1,109 @@
+#pragma once
+
+#include <boost/serialization/array.hpp>
+#include <boost/serialization/vector.hpp>
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace nanomech::fracture
+{
+  /// One row of stress_strain.csv: the state after a converged load step.
+  struct Step
+  {
+    unsigned int       step   = 0;
+    double             strain = 0., stress = 0., force = 0.;
+    double             elastic_energy = 0., fracture_energy = 0.;
+    double             external_work        = 0.;
+    unsigned int       staggered_iterations = 0;
+    unsigned long long n_cells              = 0;
+    double             max_damage           = 0.;
+    /// Smallest nodal d - d_(n-1) of the step (>= 0: irreversible).
+    double damage_growth = 0.;
+
+    template <class Archive>
+    void
+    serialize(Archive &ar, const unsigned int /*version*/)
+    {
+      ar &step &strain &stress &force &elastic_energy  &fracture_energy;
+      ar &external_work &staggered_iterations &n_cells &max_damage;
+      ar                                               &damage_growth;
+    }
+  };
+
+  /// What a fracture run reports (summary.json's results).
+  struct Results
+  {
+    double       strength = 0., strain_at_peak = 0.;
+    double       toughness         = 0.; ///< MJ/m^3
+    double       dissipated_energy = 0.; ///< J/m^2
+    double       cross_section     = 0.; ///< um^2 (3D) or um (2D)
+    bool         failed            = false;
+    unsigned int peak_step = 0, n_cuts = 0;
+    /// Fracture energy and largest damage just before and just after each
+    /// mesh refinement (equal when the transfer is exact).
+    std::vector<std::array<double, 4>> refinements;
+    /// Fracture energy of the initial cracks (before loading).
+    double initial_fracture_energy = 0.;
+    /// Notched specimens: a (µm), W (µm), F, K (MPa sqrt(um)), E' (MPa),
+    /// G = K^2 / E' (J/m^2); K = 0 if not computed.
+    double notch_length = 0., width = 0., geometry_factor = 0.;
+    double stress_intensity = 0., reference_modulus = 0.;
+    double energy_release_rate = 0.;
+
+    template <class Archive>
+    void
+    serialize(Archive &ar, const unsigned int /*version*/)
+    {
+      ar &strength &strain_at_peak &toughness          &dissipated_energy;
+      ar &cross_section &failed &peak_step &n_cuts     &refinements;
+      ar &initial_fracture_energy &notch_length &width &geometry_factor;
+      ar &stress_intensity &reference_modulus          &energy_release_rate;
+    }
+  };
+
+  /// Where the load stepping stands: the nominal strain reached, the next
+  /// increment and whether the peak has been passed.
+  struct SteppingState
+  {
+    double strain    = 0.;
+    double increment = 0.;
+    bool   past_peak = false;
+
+    template <class Archive>
+    void
+    serialize(Archive &ar, const unsigned int /*version*/)
+    {
+      ar &strain &increment &past_peak;
+    }
+  };
+
+  /// The history of a fracture run that a checkpoint carries (besides the
+  /// mesh and the fields): stepping state, step rows and results.
+  struct History
+  {
+    SteppingState     stepping;
+    std::vector<Step> steps;
+    Results           results;
+    /// Whether the under-resolved crack warning has been given.
+    bool warned_resolution = false;
+
+    template <class Archive>
+    void
+    serialize(Archive &ar, const unsigned int /*version*/)
+    {
+      ar &stepping &steps &results &warned_resolution;
+    }
+  };
+
+  /// Toughness: the area under the nominal stress-strain curve of @p steps
+  /// (trapezoidal rule), MJ/m^3.
+  double
+  toughness(const std::vector<Step> &steps);
+
+  /// The text of stress_strain.csv for @p steps in @p dim dimensions
+  /// (units in the column names).
+  std::string
+  stress_strain_table(const std::vector<Step> &steps, unsigned int dim);
+} // namespace nanomech::fracture

@@ -218,16 +218,19 @@ namespace nanomech::Microstructure
             section_size, seed, max_attempts, alternating, requested_tilt);
         return;
       }
-    section     = pack(section_size, periodic, seed, max_attempts);
+    section     = pack(section_size,
+                   periodic,
+                   sub_seed(seed, StreamTag::rod_packing),
+                   max_attempts);
     section_box = section_size;
     note_shells(*section);
 
     // Segments along the axis, their tilts and crystal frames.
-    std::mt19937_64                        rng(seed + 17);
-    std::uniform_real_distribution<double> u(0., 1.);
-    std::normal_distribution<double>       tilt(0., 1.);
-    const double                           L = dim == 3 ? size[axis] : 1.;
-    dealii::Tensor<1, 3>                   e_axis, e_u, e_v;
+    RandomStream         segment_rng(seed, StreamTag::rod_segment);
+    RandomStream         tilt_rng(seed, StreamTag::rod_tilt);
+    RandomStream         orientation_rng(seed, StreamTag::rod_orientation);
+    const double         L = dim == 3 ? size[axis] : 1.;
+    dealii::Tensor<1, 3> e_axis, e_u, e_v;
     e_axis[dim == 3 ? axis : 2]        = 1.;
     e_u[dim == 3 ? (axis + 1) % 3 : 0] = 1.;
     e_v[dim == 3 ? (axis + 2) % 3 : 1] = 1.;
@@ -240,25 +243,28 @@ namespace nanomech::Microstructure
           lengths.push_back(L);
         else
           {
-            offset =
-                periodic ? u(rng) * L : -u(rng) * (rod_length.mean() + end_gap);
-            LineOfObjects line =
-                fill_line(L, end_gap, offset, periodic, rod_length, rng, path);
+            offset             = periodic ?
+                                     segment_rng.uniform() * L :
+                                     -segment_rng.uniform() * (rod_length.mean() + end_gap);
+            LineOfObjects line = fill_line(
+                L, end_gap, offset, periodic, rod_length, segment_rng, path);
             lengths = std::move(line.length);
           }
         double x = offset;
         for (const double l : lengths)
           {
             Segment s;
-            s.start            = x;
-            s.length           = l;
-            const double theta = misalignment * std::clamp(tilt(rng), -3., 3.);
-            const double phi   = 2 * M_PI * u(rng);
+            s.start  = x;
+            s.length = l;
+            const double theta =
+                misalignment * std::clamp(tilt_rng.standard_normal(), -3., 3.);
+            const double phi = 2 * M_PI * tilt_rng.uniform();
             s.direction =
                 std::cos(theta) * e_axis +
                 std::sin(theta) * (std::cos(phi) * e_u + std::sin(phi) * e_v);
             s.grain = rotations.size() + 1;
-            rotations.push_back(frame_along(s.direction, 2 * M_PI * u(rng)));
+            rotations.push_back(
+                frame_along(s.direction, 2 * M_PI * orientation_rng.uniform()));
             max_drift =
                 std::max(max_drift, 0.5 * l * std::tan(std::abs(theta)));
             if (!continuous && dim == 3)
@@ -325,11 +331,11 @@ namespace nanomech::Microstructure
             std::max<long>(1, std::lround(box[1] / (0.5 * std::sqrt(3.) * a)));
         if (periodic_packing && nv % 2 == 1)
           nv += 1;
-        const double    du = box[0] / nu, dv = box[1] / nv;
-        std::mt19937_64 rng(seed);
-        // The shells from a stream of their own (CoV 0: as equal shells).
-        std::seed_seq                 shell_seeds{seed, 4u};
-        std::mt19937_64               shell_rng(shell_seeds);
+        const double du = box[0] / nu, dv = box[1] / nv;
+        // The radii and the shells from streams of their own (shell CoV 0:
+        // as equal shells), as for a random packing.
+        RandomStream radius_rng(seed, StreamTag::particle_radius);
+        RandomStream shell_rng(seed, StreamTag::shell_thickness);
         std::vector<dealii::Point<2>> centers;
         std::vector<double>           radii, shells;
         for (unsigned int j = 0; j < nv; ++j)
@@ -337,14 +343,14 @@ namespace nanomech::Microstructure
             {
               const dealii::Point<2> c((i + 0.5 * (j % 2) + 0.25) * du,
                                        (j + 0.5) * dv);
-              const double           r = radius.sample(rng);
+              const double           r = radius.sample(radius_rng);
               const double           s = shell_thickness.sample(shell_rng);
               centers.push_back(c);
               radii.push_back(r);
               shells.push_back(s);
             }
         return std::make_unique<Particles<2>>(
-            box, periodic_packing, centers, radii, shells, gap, seed + 1, path);
+            box, periodic_packing, centers, radii, shells, gap, seed, path);
       }
   }
 
@@ -381,8 +387,13 @@ namespace nanomech::Microstructure
                           std::to_string(degrees(m + 1)) + " degrees");
       }
 
-    SizedCells<2> cells = make_sized_cells<2>(
-        section_size, periodic, bundle_diameter, seed + 31, 400, path);
+    SizedCells<2> cells =
+        make_sized_cells<2>(section_size,
+                            periodic,
+                            bundle_diameter,
+                            sub_seed(seed, StreamTag::bundle_cells),
+                            400,
+                            path);
     bundle_cells = std::move(cells.diagram);
     const std::vector<double> areas =
         bundle_cells.cell_volumes(2000 * bundle_cells.n_cells());
@@ -394,10 +405,10 @@ namespace nanomech::Microstructure
                        std::lround(section_size[1] / bundle_diameter.mean()));
     if (periodic && n_bands % 2 == 1)
       n_bands += 1;
-    std::mt19937_64                        rng(seed + 37);
-    std::uniform_real_distribution<double> u(0., 1.);
-    dealii::Tensor<1, 3>                   e_axis, e_u, e_v;
-    const unsigned int a = (axis + 1) % 3, b = (axis + 2) % 3;
+    RandomStream         azimuth_rng(seed, StreamTag::bundle_azimuth);
+    RandomStream         orientation_rng(seed, StreamTag::rod_orientation);
+    dealii::Tensor<1, 3> e_axis, e_u, e_v;
+    const unsigned int   a = (axis + 1) % 3, b = (axis + 2) % 3;
     e_axis[axis]        = 1.;
     e_u[std::min(a, b)] = 1.;
     e_v[std::max(a, b)] = 1.;
@@ -412,7 +423,7 @@ namespace nanomech::Microstructure
             bundle.azimuth    = (band % 2 == 0) ? 0. : M_PI;
           }
         else
-          bundle.azimuth = 2. * M_PI * u(rng);
+          bundle.azimuth = 2. * M_PI * azimuth_rng.uniform();
         bundle.direction = std::cos(tilt) * e_axis +
                            std::sin(tilt) * (std::cos(bundle.azimuth) * e_u +
                                              std::sin(bundle.azimuth) * e_v);
@@ -422,13 +433,15 @@ namespace nanomech::Microstructure
         bundle.rods =
             pack(dealii::Point<2>(Lu * std::cos(tilt), section_size[1]),
                  true,
-                 seed + 1000 + 7 * k,
+                 sub_seed(seed, StreamTag::bundle_rods, k),
                  max_attempts);
         note_shells(*bundle.rods);
         bundle.first_grain = rotations.size() + 1;
         for (unsigned int j = 0; j < bundle.rods->particle_centers().size();
              ++j)
-          rotations.push_back(frame_along(bundle.direction, 2 * M_PI * u(rng)));
+          rotations.push_back(
+              frame_along(bundle.direction,
+                          2 * M_PI * orientation_rng.uniform()));
         bundle.equivalent_diameter = equivalent_diameter<2>(areas[k]);
         bundles.push_back(bundle);
       }
@@ -465,11 +478,12 @@ namespace nanomech::Microstructure
           std::count(seen[k].begin(), seen[k].end(), true);
     double             n[3]      = {0., 0., 0.};
     const unsigned int n_samples = 200000;
+    RandomStream       sampling_rng(seed, StreamTag::fraction_sampling);
     for (unsigned int k = 0; k < n_samples; ++k)
       {
         dealii::Point<dim> p;
         for (unsigned int d = 0; d < dim; ++d)
-          p[d] = u(rng) * size[d];
+          p[d] = sampling_rng.uniform() * size[d];
         n[material_in_bundles(p).phase] += 1. / n_samples;
       }
     geometric_fractions = {n[0], n[1], n[2]};

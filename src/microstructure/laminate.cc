@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 namespace nanomech::Microstructure
 {
@@ -91,7 +90,7 @@ namespace nanomech::Microstructure
       {
         // Layers 0, 1, 0, 1, ... drawn in turn; each phase then scaled to
         // its exact share of the box.
-        std::mt19937_64     rng(seed);
+        RandomStream        rng(seed, StreamTag::layer_thickness);
         std::vector<double> t(2 * n_periods);
         double              sum[2] = {0., 0.};
         for (unsigned int k = 0; k < t.size(); ++k)

@@ -157,12 +157,14 @@ namespace nanomech::Microstructure
                       std::string(1, "xyz"[stack]) +
                       " than one tablet row plus interlayer");
 
-    std::mt19937_64 rng(seed);
-    // The interlayer and joint thicknesses from streams of their own, so
-    // that with their CoV 0 the structure is that of equal thicknesses.
-    std::seed_seq   interlayer_seeds{seed, 1u}, joint_seeds{seed, 2u};
-    std::mt19937_64 interlayer_rng(interlayer_seeds);
-    joint_rng.seed(joint_seeds);
+    // Each purpose its own stream: with the CoV of the interlayers or the
+    // joints 0 the structure is that of equal thicknesses.
+    RandomStream thickness_rng(seed, StreamTag::tablet_thickness);
+    RandomStream interlayer_rng(seed, StreamTag::interlayer_thickness);
+    RandomStream bridge_rng(seed, StreamTag::bridge_position);
+    length_rng      = RandomStream(seed, StreamTag::tablet_length);
+    joint_rng       = RandomStream(seed, StreamTag::joint_thickness);
+    orientation_rng = RandomStream(seed, StreamTag::tablet_orientation);
     grain_angles.push_back(0.);
 
     // Rows along the stacking axis.
@@ -173,7 +175,7 @@ namespace nanomech::Microstructure
             1, std::lround(Ls / (tablet_thickness.mean() + interlayer)));
         double sum = 0;
         for (unsigned int r = 0; r < n; ++r)
-          sum += thickness.emplace_back(tablet_thickness.sample(rng));
+          sum += thickness.emplace_back(tablet_thickness.sample(thickness_rng));
         const double scale = (Ls - n * interlayer) / sum;
         require_input(scale > 0.,
                       path +
@@ -193,7 +195,7 @@ namespace nanomech::Microstructure
     else
       for (double y = 0; y < Ls;)
         {
-          thickness.push_back(tablet_thickness.sample(rng));
+          thickness.push_back(tablet_thickness.sample(thickness_rng));
           interlayers.push_back(interlayer_thickness.sample(interlayer_rng));
           y += thickness.back() + interlayers.back();
         }
@@ -225,9 +227,9 @@ namespace nanomech::Microstructure
         interlayer_stats.add(interlayers[r]);
         y += thickness[r] + interlayers[r];
         if (voronoi)
-          make_voronoi_layer(row, rng);
+          make_voronoi_layer(row, sub_seed(seed, StreamTag::tablet_layer, r));
         else
-          row.along_x = make_line(size[0], r * step, rng, dim == 2);
+          row.along_x = make_line(size[0], r * step, dim == 2);
         if (dim == 3 && !voronoi)
           for (unsigned int j = 0; j < row.along_x.start.size(); ++j)
             row.along_y.push_back(
@@ -235,7 +237,6 @@ namespace nanomech::Microstructure
                           r * step_y + j * shift(pitch(size[1]),
                                                  row.along_x.start.size(),
                                                  0.5),
-                          rng,
                           true));
 
         // Bridges in the interlayer above this row, at random in-plane
@@ -254,8 +255,7 @@ namespace nanomech::Microstructure
               {
                 dealii::Point<dim> c;
                 for (unsigned int d = 0; d + 1 < dim; ++d)
-                  c[d] =
-                      std::uniform_real_distribution<double>(0., size[d])(rng);
+                  c[d] = bridge_rng.uniform(0., size[d]);
                 c[stack] = row.bottom + row.thickness + 0.5 * row.interlayer;
                 row.bridges.push_back(c);
               }
@@ -275,10 +275,7 @@ namespace nanomech::Microstructure
 
   template <int dim>
   typename Nacre<dim>::Line
-  Nacre<dim>::make_line(const double     L,
-                        const double     offset,
-                        std::mt19937_64 &rng,
-                        const bool       grains)
+  Nacre<dim>::make_line(const double L, const double offset, const bool grains)
   {
     Line line;
     // Periodic: start at the row's shift; otherwise start before the box
@@ -292,7 +289,7 @@ namespace nanomech::Microstructure
                                       first,
                                       periodic,
                                       tablet_length,
-                                      rng,
+                                      length_rng,
                                       joint_rng,
                                       "Microstructure/Nacre");
     line.start            = std::move(objects.start);
@@ -304,8 +301,9 @@ namespace nanomech::Microstructure
         if (grains)
           {
             line.grain.push_back(grain_angles.size());
-            grain_angles.push_back(std::uniform_real_distribution<double>(
-                -0.5 * orientation_spread, 0.5 * orientation_spread)(rng));
+            grain_angles.push_back(
+                orientation_rng.uniform(-0.5 * orientation_spread,
+                                        0.5 * orientation_spread));
             length_stats.add(l);
           }
         else if (dim == 3)
@@ -316,23 +314,22 @@ namespace nanomech::Microstructure
 
   template <int dim>
   void
-  Nacre<dim>::make_voronoi_layer(Row &row, std::mt19937_64 &rng)
+  Nacre<dim>::make_voronoi_layer(Row &row, const unsigned int layer_seed)
   {
-    // Each layer its own sites, from a seed drawn from the structure's.
+    // Each layer its own sites, from its own seed.
     const dealii::Point<2> plane(size[0], size[1]);
-    const unsigned int     layer_seed = rng() % 4294967291u;
-    SizedCells<2>          cells      = make_sized_cells<2>(plane,
+    SizedCells<2>          cells = make_sized_cells<2>(plane,
                                               periodic,
                                               tablet_length,
                                               layer_seed,
                                               400,
                                               "Microstructure/Nacre");
-    row.tablets                       = std::move(cells.diagram);
-    row.first_grain                   = grain_angles.size();
-    area_fit_error = std::max(area_fit_error, cells.fit_error);
+    row.tablets                  = std::move(cells.diagram);
+    row.first_grain              = grain_angles.size();
+    area_fit_error               = std::max(area_fit_error, cells.fit_error);
     for (unsigned int i = 0; i < row.tablets.n_cells(); ++i)
-      grain_angles.push_back(std::uniform_real_distribution<double>(
-          -0.5 * orientation_spread, 0.5 * orientation_spread)(rng));
+      grain_angles.push_back(orientation_rng.uniform(-0.5 * orientation_spread,
+                                                     0.5 * orientation_spread));
 
     // Realized tablet sizes (with their share of the joints) and the joint
     // fraction of the layer, counted on lattices.

@@ -127,10 +127,11 @@ namespace nanomech::Microstructure
     };
 
     Line
-    make_line(double length, double offset, std::mt19937_64 &rng, bool grains);
-    /// The Voronoi tablets of a layer (Tablet shape = voronoi).
+    make_line(double length, double offset, bool grains);
+    /// The Voronoi tablets of a layer (Tablet shape = voronoi), from the
+    /// layer's own seed.
     void
-    make_voronoi_layer(Row &row, std::mt19937_64 &rng);
+    make_voronoi_layer(Row &row, unsigned int layer_seed);
     /// Index of the tablet of @p line containing coordinate @p x (µm along
     /// the line, box coordinates), or -1 in a joint.
     int
@@ -155,10 +156,14 @@ namespace nanomech::Microstructure
     SampleStatistics    length_stats, thickness_stats;
     SampleStatistics    interlayer_stats, joint_stats; ///< as drawn
     std::vector<double> interlayers; ///< per row, the one above it
-    std::mt19937_64     joint_rng;   ///< the joints' own stream
-    unsigned int        n_bridges = 0;
-    bool                voronoi   = false;
-    SampleStatistics    diameter_stats;      ///< Voronoi tablets
-    double              area_fit_error = 0.; ///< largest of the layers
+    /// The streams of the tablet lengths, the joints and the tablet
+    /// orientations (StreamTag), drawn from row by row.
+    RandomStream     length_rng{0, StreamTag::tablet_length};
+    RandomStream     joint_rng{0, StreamTag::joint_thickness};
+    RandomStream     orientation_rng{0, StreamTag::tablet_orientation};
+    unsigned int     n_bridges = 0;
+    bool             voronoi   = false;
+    SampleStatistics diameter_stats;      ///< Voronoi tablets
+    double           area_fit_error = 0.; ///< largest of the layers
   };
 } // namespace nanomech::Microstructure

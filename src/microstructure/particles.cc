@@ -25,10 +25,10 @@ namespace nanomech::Microstructure
     /// A rotation drawn uniformly from SO(3): a uniform unit quaternion
     /// (Shoemake 1992, "Uniform random rotations", Graphics Gems III).
     dealii::Tensor<2, 3>
-    uniform_rotation(std::mt19937_64 &rng)
+    uniform_rotation(RandomStream &rng)
     {
-      std::uniform_real_distribution<double> u(0., 1.);
-      const double u1 = u(rng), u2 = 2 * M_PI * u(rng), u3 = 2 * M_PI * u(rng);
+      const double u1 = rng.uniform(), u2 = 2 * M_PI * rng.uniform(),
+                   u3 = 2 * M_PI * rng.uniform();
       const double a = std::sqrt(1 - u1), b = std::sqrt(u1);
       const double w = a * std::sin(u2), x = a * std::cos(u2),
                    y = b * std::sin(u3), z = b * std::cos(u3);
@@ -155,11 +155,11 @@ namespace nanomech::Microstructure
     double box_volume = 1.;
     for (unsigned int d = 0; d < dim; ++d)
       box_volume *= size[d];
-    std::mt19937_64 rng(seed);
-    // Shell thicknesses from a stream of their own: with their CoV 0 the
-    // particles are those of equal shells.
-    std::seed_seq   shell_seeds{seed, 3u};
-    std::mt19937_64 shell_rng(shell_seeds);
+    // Each purpose its own stream: with a shell CoV of 0 the particles are
+    // those of equal shells.
+    RandomStream radius_rng(seed, StreamTag::particle_radius);
+    RandomStream shell_rng(seed, StreamTag::shell_thickness);
+    RandomStream rng(seed, StreamTag::particle_placement);
 
     // Radii (and shells) until the target volume is reached (the last one
     // kept if it brings the total closer to the target), largest outer
@@ -171,7 +171,7 @@ namespace nanomech::Microstructure
     std::vector<std::pair<double, double>> drawn; // core radius, shell
     while (volume < target)
       {
-        const double r = radius.sample(rng);
+        const double r = radius.sample(radius_rng);
         const double s = shell.sample(shell_rng);
         const double v = ball_volume<dim>(r + s);
         if (volume + v - target > target - volume && !drawn.empty())
@@ -191,7 +191,6 @@ namespace nanomech::Microstructure
 
     make_buckets();
 
-    std::uniform_real_distribution<double> u(0., 1.);
     for (unsigned int i = 0; i < radii.size(); ++i)
       {
         const double R      = radii[i] + shells[i];
@@ -201,8 +200,8 @@ namespace nanomech::Microstructure
           {
             dealii::Point<dim> c;
             for (unsigned int d = 0; d < dim; ++d)
-              c[d] =
-                  periodic ? u(rng) * size[d] : R + u(rng) * (size[d] - 2. * R);
+              c[d] = periodic ? rng.uniform() * size[d] :
+                                R + rng.uniform() * (size[d] - 2. * R);
             bool free = true;
             for_neighbours(c, [&](const unsigned int j) {
               free = difference(c, centers[j]).norm() >=
@@ -226,7 +225,7 @@ namespace nanomech::Microstructure
         if (shell.mean() > 0.)
           shell_stats.add(shells[i]);
       }
-    draw_orientations(rng);
+    draw_orientations(seed);
   }
 
   template <int dim>
@@ -261,16 +260,16 @@ namespace nanomech::Microstructure
 
   template <int dim>
   void
-  Particles<dim>::draw_orientations(std::mt19937_64 &rng)
+  Particles<dim>::draw_orientations(const unsigned int seed)
   {
-    std::uniform_real_distribution<double> u(0., 1.);
+    RandomStream rng(seed, StreamTag::crystal_orientation);
     for (unsigned int i = 0; i < centers.size(); ++i)
       {
         if (dim == 3)
           rotations.push_back(uniform_rotation(rng));
         else
           {
-            const double         a = 2 * M_PI * u(rng);
+            const double         a = 2 * M_PI * rng.uniform();
             dealii::Tensor<2, 3> R;
             R[0][0] = R[1][1] = std::cos(a);
             R[0][1]           = -std::sin(a);
@@ -358,8 +357,7 @@ namespace nanomech::Microstructure
     for (unsigned int i = 0; i < radii.size(); ++i)
       volume += ball_volume<dim>(radii[i] + shells[i]);
     target_fraction = volume / box;
-    std::mt19937_64 rng(seed);
-    draw_orientations(rng);
+    draw_orientations(seed);
   }
 
   template <int dim>

@@ -176,7 +176,7 @@ namespace nanomech::Microstructure
     void
     make_buckets();
     void
-    draw_orientations(std::mt19937_64 &rng);
+    draw_orientations(unsigned int seed);
     unsigned int
     bucket_of(const dealii::Point<dim> &p) const;
 

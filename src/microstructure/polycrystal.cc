@@ -13,27 +13,6 @@
 
 namespace nanomech::Microstructure
 {
-  namespace
-  {
-    /// SplitMix64: a well-mixed 64-bit value from a counter (Steele, Lea
-    /// and Flood, OOPSLA 2014), for a random number per grain pair without
-    /// a generator's state.
-    std::uint64_t
-    mix(std::uint64_t z)
-    {
-      z += 0x9e3779b97f4a7c15ULL;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      return z ^ (z >> 31);
-    }
-
-    double
-    uniform(const std::uint64_t z)
-    {
-      return ((z >> 11) + 0.5) * 0x1.0p-53; // in (0, 1)
-    }
-  } // namespace
-
   template <int dim>
   void
   Polycrystal<dim>::declare_parameters(dealii::ParameterHandler &prm)
@@ -66,28 +45,32 @@ namespace nanomech::Microstructure
     layer_size.parse_parameters(prm, "Boundary layer thickness", path);
     layer_size.truncate_below(0.25);
     layer = layer_size.mean();
-    // Hash key of this structure's layer thicknesses, and the lognormal's
+    // The seed of this structure's layer thicknesses, and the lognormal's
     // log-variance (both used on every point query).
-    layer_key     = mix(seed);
+    layer_seed    = seed;
     layer_log_var = std::log(1. + layer_size.cov() * layer_size.cov());
     require_input(layer > 0. && layer < 0.5 * grain_size.mean(),
                   path + "/Boundary layer thickness must be positive and "
                          "below half the grain size");
 
-    std::mt19937_64 rng(seed + 7919);
-    cells = make_sized_cells(size, periodic, grain_size, seed, 400, path);
+    cells = make_sized_cells(size,
+                             periodic,
+                             grain_size,
+                             sub_seed(seed, StreamTag::grain_cells),
+                             400,
+                             path);
 
     // Geometry as generated: phase fractions by Monte Carlo (deterministic
     // sequence), grain sizes from lattice-counted volumes. Grains at the
     // faces of a bounded box are cut by it.
-    std::uniform_real_distribution<double> u(0., 1.);
-    const unsigned int                     n_samples = 200000;
-    unsigned int                           n_layer   = 0;
+    RandomStream       rng(seed, StreamTag::fraction_sampling);
+    const unsigned int n_samples = 200000;
+    unsigned int       n_layer   = 0;
     for (unsigned int k = 0; k < n_samples; ++k)
       {
         dealii::Point<dim> p;
         for (unsigned int d = 0; d < dim; ++d)
-          p[d] = u(rng) * size[d];
+          p[d] = rng.uniform() * size[d];
         const auto where = locate_point(p);
         n_layer += in_layer(where);
         if (where.neighbour != dealii::numbers::invalid_unsigned_int &&
@@ -126,15 +109,18 @@ namespace nanomech::Microstructure
   {
     if (layer_size.cov() == 0.)
       return layer;
-    // Standard normal numbers (Box-Muller) from a hash of the seed and the
-    // pair, until the value lies within [0.25, 3] x mean.
+    // Standard normal numbers (Box-Muller) from the counter-based stream of
+    // the seed and the pair, until the value lies within [0.25, 3] x mean.
     const std::uint64_t key =
-        mix(layer_key ^ (std::uint64_t(std::min(a, b)) << 32 | std::max(a, b)));
+        stream_key(layer_seed,
+                   StreamTag::boundary_layer,
+                   std::uint64_t(std::min(a, b)) << 32 | std::max(a, b));
     const double m = layer_size.mean(), c = layer_size.cov();
     for (std::uint64_t k = 0;; ++k)
       {
-        const double z = std::sqrt(-2. * std::log(uniform(mix(key + 2 * k)))) *
-                         std::cos(2. * M_PI * uniform(mix(key + 2 * k + 1)));
+        const double z =
+            std::sqrt(-2. * std::log(counter_uniform(key, 2 * k))) *
+            std::cos(2. * M_PI * counter_uniform(key, 2 * k + 1));
         double t;
         if (layer_size.lognormal())
           t = m * std::exp(std::sqrt(layer_log_var) * z - 0.5 * layer_log_var);

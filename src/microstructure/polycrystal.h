@@ -119,8 +119,8 @@ namespace nanomech::Microstructure
 
     /// Thickness of the boundary layer between grains @p a and @p b (µm):
     /// the mean, or with "Boundary layer thickness CoV" > 0 a value drawn
-    /// for the pair from the seed (a hash of seed and pair, so the same on
-    /// every rank and independent of the order of queries).
+    /// for the pair from the seed (a counter-based stream of seed and pair,
+    /// so the same on every rank and independent of the order of queries).
     double
     boundary_thickness(unsigned int a, unsigned int b) const;
 
@@ -146,7 +146,7 @@ namespace nanomech::Microstructure
     SizeDistribution                                grain_size;
     double                                          layer; ///< mean thickness
     SizeDistribution                                layer_size;
-    std::uint64_t                                   layer_key     = 0;
+    unsigned int                                    layer_seed    = 0;
     double                                          layer_log_var = 0.;
     double                                          thinnest      = 0.;
     std::set<std::pair<unsigned int, unsigned int>> boundaries;

@@ -52,7 +52,7 @@ namespace nanomech
   }
 
   double
-  SizeDistribution::sample(std::mt19937_64 &rng) const
+  SizeDistribution::sample(RandomStream &rng) const
   {
     if (cov_value == 0.)
       return mean_value;
@@ -60,20 +60,18 @@ namespace nanomech
       {
         // Mean m and CoV c: sigma^2 = ln(1 + c^2), mu = ln m - sigma^2/2.
         const double s2 = std::log(1. + cov_value * cov_value);
-        std::lognormal_distribution<double> d(std::log(mean_value) - 0.5 * s2,
-                                              std::sqrt(s2));
+        const double mu = std::log(mean_value) - 0.5 * s2;
         for (;;)
           {
-            const double x = d(rng);
+            const double x = rng.lognormal(mu, std::sqrt(s2));
             if (x >= lower_fraction * mean_value)
               return x;
           }
       }
-    std::normal_distribution<double> d(mean_value, cov_value * mean_value);
     const double lowest = std::max(0.05, lower_fraction) * mean_value;
     for (;;)
       {
-        const double x = d(rng);
+        const double x = rng.normal(mean_value, cov_value * mean_value);
         if (x > lowest)
           return x;
       }
@@ -85,7 +83,7 @@ namespace nanomech
             const double            first,
             const bool              periodic,
             const SizeDistribution &lengths,
-            std::mt19937_64        &rng,
+            RandomStream           &rng,
             const std::string      &path)
   {
     LineOfObjects line;
@@ -125,8 +123,8 @@ namespace nanomech
             const double            first,
             const bool              periodic,
             const SizeDistribution &lengths,
-            std::mt19937_64        &rng,
-            std::mt19937_64        &gap_rng,
+            RandomStream           &rng,
+            RandomStream           &gap_rng,
             const std::string      &path)
   {
     if (gaps.cov() == 0.)

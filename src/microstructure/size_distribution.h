@@ -2,10 +2,11 @@
 
 #include <deal.II/base/parameter_handler.h>
 
+#include "base/random_stream.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,7 @@ namespace nanomech
     /// (a size near zero is not a physical tablet, rod or grain); both
     /// redraw values below the lower bound of truncate_below().
     double
-    sample(std::mt19937_64 &rng) const;
+    sample(RandomStream &rng) const;
 
     /// Redraws values below @p fraction times the mean (both distributions).
     /// For thin layers and shells, whose thinnest drawn value sets the mesh
@@ -124,7 +125,7 @@ namespace nanomech
             double                  first,
             bool                    periodic,
             const SizeDistribution &lengths,
-            std::mt19937_64        &rng,
+            RandomStream           &rng,
             const std::string      &path);
 
   /**
@@ -140,8 +141,8 @@ namespace nanomech
             double                  first,
             bool                    periodic,
             const SizeDistribution &lengths,
-            std::mt19937_64        &rng,
-            std::mt19937_64        &gap_rng,
+            RandomStream           &rng,
+            RandomStream           &gap_rng,
             const std::string      &path);
 
   /// Running mean and standard deviation of realized sizes.

@@ -18,7 +18,7 @@ esac
 packages=(cmake ninja-build g++ ccache git python3 clang-format
           libdeal.ii-dev petsc-dev libopenmpi-dev openmpi-bin
           googletest libgtest-dev
-          python3-numpy python3-pandas python3-matplotlib python3-pil
+          python3-numpy python3-pandas python3-scipy python3-matplotlib python3-pil
           python3-paraview paraview xvfb
           slurm-wlm munge)
 missing=()

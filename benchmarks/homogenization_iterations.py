@@ -46,7 +46,7 @@ def main():
                 print(f"{contrast:8g} {n:4d} {s['n_dofs']:8d}  {its:<28}"
                       f" {s['solver']['amg_setup_seconds']:7.2f}"
                       f" {s['solver']['krylov_seconds']:7.2f}"
-                      f" {r['seconds_per_realization'][0]:8.2f}"
+                      f" {r['realization_seconds'][0]:8.2f}"
                       f" {r['effective_stiffness_voigt_MPa'][0][0]:12.2f}",
                       flush=True)
 

@@ -10,13 +10,11 @@ and all ranks). Figures come from each run's summary.json.
         [--preconditioner gamg|boomeramg] [--set "Section/Key=value"]...
 """
 import argparse
-import json
 import os
-import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from run_nanomech import BINARY, ROOT, run
 
 
 def main():
@@ -28,13 +26,9 @@ def main():
                     choices=["gamg", "boomeramg"])
     ap.add_argument("--set", action="append", default=[],
                     help="further parameter overrides")
-    ap.add_argument("--binary", default=os.path.join(ROOT, "build", "nanomech"))
+    ap.add_argument("--binary", default=BINARY)
     args = ap.parse_args()
 
-    env = dict(os.environ)
-    mpirun = ["mpirun", "--bind-to", "none", "--oversubscribe"]
-    if os.getuid() == 0:
-        mpirun.append("--allow-run-as-root")
     prm = os.path.join(ROOT, "benchmarks", "inclusion.prm")
 
     header = ("ranks", "N", "n_dofs", "mesh_s", "setup_s", "assembly_s",
@@ -46,19 +40,9 @@ def main():
         for ranks in args.ranks:
             for n in args.sizes:
                 out = os.path.join(tmp, f"r{ranks}_n{n}")
-                cmd = mpirun + ["-np", str(ranks), args.binary, prm,
-                                "--output-dir", out,
-                                "--set", f"Solver/Preconditioner={args.preconditioner}"]
-                for axis in "xyz":
-                    cmd += ["--set", f"Geometry/Cells {axis}={n}"]
-                for s in args.set:
-                    cmd += ["--set", s]
-                run = subprocess.run(cmd, env=env, capture_output=True, text=True)
-                if run.returncode != 0:
-                    print(f"run failed ({run.returncode}): {' '.join(cmd)}\n"
-                          f"{run.stderr[-2000:]}", file=sys.stderr)
-                    return 1
-                s = json.load(open(os.path.join(out, "summary.json")))
+                settings = [f"Solver/Preconditioner={args.preconditioner}"]
+                settings += [f"Geometry/Cells {axis}={n}" for axis in "xyz"]
+                s = run(prm, out, settings + args.set, ranks, args.binary)
                 t = s["timing_seconds"]
                 row = (ranks, n, s["n_dofs"], t.get("mesh", 0), t.get("setup", 0),
                        t.get("assembly", 0), s["solver"]["amg_setup_seconds"],

@@ -7,20 +7,15 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, "build", "nanomech")
-
-
-def mpirun(ranks):
-    """The mpirun prefix for @p ranks ranks (root allowed, no binding)."""
-    cmd = ["mpirun", "--bind-to", "none", "--oversubscribe", "-np", str(ranks)]
-    if os.getuid() == 0:
-        cmd.append("--allow-run-as-root")
-    return cmd
+# The modules every Python script of the repository shares (<repo>/python).
+sys.path.insert(0, os.path.join(ROOT, "python"))
+from nanomech_py.mpi import mpirun_command  # noqa: E402
 
 
 def run(prm, out, settings, ranks=2, binary=BINARY):
     """Runs @p prm with the "Section/Key=value" @p settings into @p out;
     returns summary.json as a dict, or exits with nanomech's message."""
-    cmd = mpirun(ranks) + [binary, prm, "--output-dir", out]
+    cmd = mpirun_command(ranks) + [binary, prm, "--output-dir", out]
     for s in settings:
         cmd += ["--set", s]
     done = subprocess.run(cmd, capture_output=True, text=True)

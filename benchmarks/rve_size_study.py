@@ -49,7 +49,7 @@ def main():
                 st = stats[c]
                 cols.append(f"{st['mean']:11.1f} {st['std']:8.1f} "
                             f"[{st['ci95'][0]:9.1f},{st['ci95'][1]:9.1f}]")
-            sec = sum(r["seconds_per_realization"]) / len(r["seconds_per_realization"])
+            sec = sum(r["realization_seconds"]) / len(r["realization_seconds"])
             print(f"{n:>5}x{n:<2} {s['n_dofs']:>8} " + " ".join(cols) +
                   f" {sec:8.2f}  {r['iterations_per_load_case']}", flush=True)
 

@@ -9,9 +9,11 @@ STUDY_DIR holds study.json (format 1); each case's run is
 One row per finished case: case, the varied parameters (one column each,
 named by the entry path, e.g. "Microstructure/Nacre/Tablet length"),
 replica, seed, then analysis, dimension, n_mpi_ranks, n_cells, n_dofs,
-total_s (wall time), cg_iterations (sum over solves), every scalar of
-summary.json "results" (a Voigt stiffness matrix as C11_MPa, C12_MPa, ...
-upper triangle, Voigt order 11 22 33 23 13 12, or 11 22 12 in 2D), the
+total_s (wall time), cg_iterations (sum over solves), n_warnings (the
+length of summary.json "warnings"; empty for a run older than that list),
+every scalar of summary.json "results" (a Voigt stiffness matrix as
+C11_MPa, C12_MPa, ... upper triangle, Voigt order 11 22 33 23 13 12, or
+11 22 12 in 2D), the
 scalars of the analysis' own block (e.g. fracture.load_steps), the field
 ranges (fields.von_mises_min_MPa, ...), the meshed volume fractions, and
 version and git_commit.

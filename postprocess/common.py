@@ -17,7 +17,11 @@ import math
 import os
 import re
 import sys
-import tempfile
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+# The modules every Python script of the repository shares (<repo>/python).
+sys.path.insert(0, os.path.join(os.path.dirname(_HERE), "python"))
+from nanomech_py.files import write_atomically  # noqa: E402,F401
 
 
 class InputError(Exception):
@@ -255,7 +259,7 @@ def _flatten(obj, prefix, out, skip=()):
 _STANDARD = {"program", "version", "git_commit", "analysis", "dimension",
              "fe_degree", "n_mpi_ranks", "n_cells", "n_dofs", "units",
              "microstructure", "solver", "timing_seconds", "memory", "results",
-             "fields"}
+             "fields", "warnings"}
 
 
 def flatten_results(results):
@@ -288,7 +292,8 @@ def flatten_results(results):
 
 def flatten_summary(s):
     """One row of scalars from a summary.json: provenance and size first,
-    then the results, then the analysis-specific blocks (prefixed with
+    the run time, CG iterations, peak memory and number of warnings, then
+    the results, then the analysis-specific blocks (prefixed with
     their name), the fields' data ranges and the meshed volume fractions."""
     row = {}
     for k in ("analysis", "dimension", "fe_degree", "n_mpi_ranks", "n_cells",
@@ -304,6 +309,10 @@ def flatten_summary(s):
     mem = s.get("memory", {}).get("peak_resident_MB_max_rank")
     if is_number(mem):
         row["peak_memory_MB_max_rank"] = mem
+    # Warnings the run printed; None (an empty cell) for a run from before
+    # summary.json listed them, which is not the same as none.
+    warnings = s.get("warnings")
+    row["n_warnings"] = len(warnings) if isinstance(warnings, list) else None
     row.update(flatten_results(s.get("results", {})))
     for key, v in s.items():
         if key not in _STANDARD and isinstance(v, dict):
@@ -323,10 +332,19 @@ def flatten_summary(s):
 # --------------------------------------------------------------------------
 # Labels with units
 
-_UNITS = [("_MJ_per_m3", "MJ/m³"), ("_J_per_m2", "J/m²"), ("_N_per_m", "N/m"),
-          ("_uJ_per_m", "µJ/m"), ("_per_MPa", "1/MPa"), ("_MPa", "MPa"),
-          ("_GPa", "GPa"), ("_uN", "µN"), ("_pJ", "pJ"), ("_um3", "µm³"),
-          ("_um2", "µm²"), ("_um", "µm"), ("_MB", "MB"), ("_s", "s")]
+# The one table of unit suffixes, shared with the C++ program (which writes
+# it into summary.json): src/output/units.json.
+UNITS_FILE = os.path.join(os.path.dirname(_HERE), "src", "output", "units.json")
+
+
+def _read_units():
+    with open(UNITS_FILE, encoding="utf-8") as f:
+        table = json.load(f)
+    return ([(str(suffix), str(unit)) for suffix, unit in table["suffixes"]],
+            frozenset(table["dimensionless"]))
+
+
+UNIT_SUFFIXES, DIMENSIONLESS = _read_units()
 
 _NAMES = {"nominal_strain": "Nominal strain",
           "nominal_stress": "Nominal stress",
@@ -346,7 +364,7 @@ _NAMES = {"nominal_strain": "Nominal strain",
 
 def split_unit(column):
     """'toughness_MJ_per_m3' -> ('toughness', 'MJ/m³'); no unit -> ''."""
-    for suffix, unit in _UNITS:
+    for suffix, unit in UNIT_SUFFIXES:
         if column.endswith(suffix) and len(column) > len(suffix):
             return column[: -len(suffix)], unit
     return column, ""
@@ -404,26 +422,7 @@ def format_value(v):
 
 
 # --------------------------------------------------------------------------
-# Files and figures
-
-def write_atomically(path, data, mode="w"):
-    """Writes data to path through a temporary file in the same directory,
-    so that a reader never sees a partial file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-",
-                               suffix=os.path.splitext(path)[1])
-    try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8",
-                       newline=None if "b" in mode else "") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
+# Files and figures (write_atomically: from nanomech_py.files, above)
 
 def pyplot():
     """matplotlib.pyplot on the Agg backend with the project's style."""

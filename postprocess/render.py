@@ -264,14 +264,14 @@ def compact(path, limit=150_000):
         from PIL import Image
     except ImportError:
         return
+    import io
+    from nanomech_py.files import write_atomically
     img = Image.open(path).convert("RGB")
-    small = img.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-    tmp = path + ".tmp.png"
-    small.save(tmp, format="PNG", optimize=True)
-    if os.path.getsize(tmp) < os.path.getsize(path):
-        os.replace(tmp, path)
-    else:
-        os.unlink(tmp)
+    small = io.BytesIO()
+    img.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
+        small, format="PNG", optimize=True)
+    if len(small.getvalue()) < os.path.getsize(path):
+        write_atomically(path, small.getvalue(), mode="wb")
 
 
 class XServer:
@@ -415,9 +415,8 @@ def main(argv=None):
     if args.print_range:
         print(text)
     if args.range_json:
-        with open(args.range_json + ".tmp", "w") as f:
-            f.write(text + "\n")
-        os.replace(args.range_json + ".tmp", args.range_json)
+        from nanomech_py.files import write_atomically
+        write_atomically(args.range_json, text + "\n")
     return 0
 
 
@@ -661,7 +660,10 @@ if __name__ == "__main__":
     if JOB_VARIABLE in os.environ:
         render(json.loads(os.environ[JOB_VARIABLE]))
     else:
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        here = os.path.dirname(os.path.abspath(__file__))
+        # Beside it, and the modules every Python script of the repository
+        # shares (<repo>/python; not needed by the pvbatch part).
+        sys.path[:0] = [here, os.path.join(os.path.dirname(here), "python")]
         prog = os.path.basename(sys.argv[0])
         try:
             status = main()

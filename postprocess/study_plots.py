@@ -33,23 +33,14 @@ import sys
 import collect
 import common
 
-# Two-sided 95 % quantiles of Student's t for 1..30 degrees of freedom.
-_T975 = [12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060,
-         2.2622, 2.2281, 2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199,
-         2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687, 2.0639,
-         2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423]
-
 
 def t975(dof):
-    """0.975 quantile of Student's t; beyond 30 degrees of freedom the
-    Cornish-Fisher expansion about the normal quantile (error < 1e-4)."""
+    """0.975 quantile of Student's t with dof degrees of freedom (the
+    half-width factor of a two-sided 95 % interval); NaN below 1."""
     if dof < 1:
         return math.nan
-    if dof <= 30:
-        return _T975[dof - 1]
-    z, v = 1.959963985, float(dof)
-    return (z + (z**3 + z) / (4 * v) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * v**2)
-            + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * v**3))
+    from scipy.stats import t
+    return float(t.ppf(0.975, dof))
 
 
 def aggregate(df, by, metric):
@@ -85,8 +76,8 @@ _DEFAULT_METRICS = [r"strength_MPa", r"strain_at_peak", r"toughness_MJ_per_m3",
                     r"(E\d|G\d\d)(_plane_strain)?_MPa"]
 _BOOKKEEPING = re.compile(r"^(case|replica|seed|analysis|dimension|fe_degree|"
                           r"n_mpi_ranks|n_cells|n_dofs|total_s|cg_iterations|"
-                          r"peak_memory.*|fields\..*|volume_fraction.*|version|"
-                          r"git_commit|failed|final_strain|cross_section.*|"
+                          r"n_warnings|peak_memory.*|fields\..*|volume_fraction.*|"
+                          r"version|git_commit|failed|final_strain|cross_section.*|"
                           r"volume_um\d|.*symmetry_error|.*positive_definite|"
                           r"nominal_strain|applied_.*|.*\.(model|type|loading|"
                           r"description|energy_split|length_scale_um|"

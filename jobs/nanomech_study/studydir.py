@@ -13,6 +13,8 @@ import socket
 import subprocess
 import time
 
+from nanomech_py.files import write_atomically
+
 from .studyfile import OUTPUT_ENTRY, SEED_ENTRY
 
 STATES = ("done", "running", "pending", "failed", "missing")
@@ -23,11 +25,7 @@ class StudyDirError(Exception):
 
 
 def _write_json(path, data):
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(data, f, indent=1)
-        f.write("\n")
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(data, indent=1) + "\n")
 
 
 def case_prm_text(study, case, case_dir):

@@ -202,7 +202,7 @@ namespace nanomech
       seconds.push_back(rec.seconds);
     s.results = [&](JsonWriter &json) {
       write_result_block(json, 0);
-      json.value("seconds_per_realization", seconds);
+      json.value("realization_seconds", seconds);
       json.begin_object("by_boundary_condition");
       for (unsigned int bi = 0; bi < nb; ++bi)
         {

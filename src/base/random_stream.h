@@ -20,34 +20,55 @@ namespace nanomech
   enum class StreamTag : std::uint32_t
   {
     // Any family
-    fraction_sampling = 1, ///< Monte Carlo points of the phase fractions
-                           // Laminate
-    layer_thickness = 2, ///< layer thicknesses, in stacking order
-                         // Nacre
-    tablet_thickness     = 10, ///< tablet rows
-    interlayer_thickness = 11, ///< interlayers between rows
-    joint_thickness      = 12, ///< joints between tablets of a row
-    tablet_length        = 13, ///< tablets along a row (and strips in 3D)
-    tablet_orientation   = 14, ///< in-plane angle per tablet
-    bridge_position      = 15, ///< mineral bridges in the interlayers
-    tablet_layer         = 16, ///< seed of Voronoi layer k (row k)
-                       // Particles (also the seed balls of power diagrams and
-                       // rod packings)
-    particle_radius     = 20, ///< core radii
-    shell_thickness     = 21, ///< shells around the cores
-    particle_placement  = 22, ///< random sequential addition
-    crystal_orientation = 23, ///< one rotation per particle (grain)
-                              // Enamel
-    rod_packing     = 30, ///< seed of the rods' cross-section
-    rod_segment     = 31, ///< offsets and lengths of discontinuous rods
-    rod_tilt        = 32, ///< misalignment of rod segments
-    rod_orientation = 33, ///< crystal frame of a rod about its axis
-    bundle_cells    = 34, ///< seed of the bundles' power diagram
-    bundle_azimuth  = 35, ///< tilt azimuth of a bundle (random azimuths)
-    bundle_rods     = 36, ///< seed of the rod packing of bundle k
-                      // Polycrystal
-    grain_cells    = 40, ///< seed of the grains' power diagram
-    boundary_layer = 41  ///< thickness per grain pair (counter-based)
+    /// Monte Carlo points of the phase fractions
+    fraction_sampling = 1,
+    // Laminate
+    /// layer thicknesses, in stacking order
+    layer_thickness = 2,
+    // Nacre
+    /// tablet rows
+    tablet_thickness = 10,
+    /// interlayers between rows
+    interlayer_thickness = 11,
+    /// joints between tablets of a row
+    joint_thickness = 12,
+    /// tablets along a row (and strips in 3D)
+    tablet_length = 13,
+    /// in-plane angle per tablet
+    tablet_orientation = 14,
+    /// mineral bridges in the interlayers
+    bridge_position = 15,
+    /// seed of Voronoi layer k (row k)
+    tablet_layer = 16,
+    // Particles (also the seed balls of power diagrams and rod packings)
+    /// core radii
+    particle_radius = 20,
+    /// shells around the cores
+    shell_thickness = 21,
+    /// random sequential addition
+    particle_placement = 22,
+    /// one rotation per particle (grain)
+    crystal_orientation = 23,
+    // Enamel
+    /// seed of the rods' cross-section
+    rod_packing = 30,
+    /// offsets and lengths of discontinuous rods
+    rod_segment = 31,
+    /// misalignment of rod segments
+    rod_tilt = 32,
+    /// crystal frame of a rod about its axis
+    rod_orientation = 33,
+    /// seed of the bundles' power diagram
+    bundle_cells = 34,
+    /// tilt azimuth of a bundle (random azimuths)
+    bundle_azimuth = 35,
+    /// seed of the rod packing of bundle k
+    bundle_rods = 36,
+    // Polycrystal
+    /// seed of the grains' power diagram
+    grain_cells = 40,
+    /// thickness per grain pair (counter-based)
+    boundary_layer = 41
   };
 
   /**

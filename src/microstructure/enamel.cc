@@ -14,26 +14,6 @@ namespace nanomech::Microstructure
 {
   namespace
   {
-    /// A rotation whose third column is the unit vector @p d (crystal
-    /// axis 3 along d), turned by @p psi about d.
-    dealii::Tensor<2, 3>
-    frame_along(const dealii::Tensor<1, 3> &d, const double psi)
-    {
-      dealii::Tensor<1, 3> helper;
-      helper[std::abs(d[0]) < 0.9 ? 0 : 1] = 1.;
-      dealii::Tensor<1, 3> e1              = helper - (helper * d) * d;
-      e1 /= e1.norm();
-      const dealii::Tensor<1, 3> e2 = dealii::cross_product_3d(d, e1);
-      dealii::Tensor<2, 3>       R;
-      for (unsigned int i = 0; i < 3; ++i)
-        {
-          R[i][0] = std::cos(psi) * e1[i] + std::sin(psi) * e2[i];
-          R[i][1] = -std::sin(psi) * e1[i] + std::cos(psi) * e2[i];
-          R[i][2] = d[i];
-        }
-      return R;
-    }
-
     /**
      * Area of the disk of radius @p R about @p c (inside the box) that lies
      * in the box [0, box_0] x [0, box_1], for R below half of either side,
@@ -67,9 +47,27 @@ namespace nanomech::Microstructure
     }
   } // namespace
 
-  template <int dim>
+  dealii::Tensor<2, 3>
+  frame_along(const dealii::Tensor<1, 3> &d, const double psi)
+  {
+    dealii::Tensor<1, 3> helper;
+    helper[std::abs(d[0]) < 0.9 ? 0 : 1] = 1.;
+    dealii::Tensor<1, 3> e1              = helper - (helper * d) * d;
+    e1 /= e1.norm();
+    const dealii::Tensor<1, 3> e2 = dealii::cross_product_3d(d, e1);
+    dealii::Tensor<2, 3>       R;
+    for (unsigned int i = 0; i < 3; ++i)
+      {
+        R[i][0] = std::cos(psi) * e1[i] + std::sin(psi) * e2[i];
+        R[i][1] = -std::sin(psi) * e1[i] + std::cos(psi) * e2[i];
+        R[i][2] = d[i];
+      }
+    return R;
+  }
+
+
   void
-  Enamel<dim>::declare_parameters(dealii::ParameterHandler &prm)
+  EnamelParameters::declare(dealii::ParameterHandler &prm)
   {
     namespace Patterns = dealii::Patterns;
     const ScopedSubsection subsection(prm, "Enamel");
@@ -148,13 +146,8 @@ namespace nanomech::Microstructure
                       "between bundles, µm (> 0 with bundles).");
   }
 
-  template <int dim>
-  Enamel<dim>::Enamel(dealii::ParameterHandler &prm,
-                      const dealii::Point<dim> &size,
-                      const unsigned int        seed,
-                      const bool                periodic)
-      : size(size)
-      , periodic(periodic)
+  void
+  EnamelParameters::parse(dealii::ParameterHandler &prm)
   {
     const std::string      path = "Microstructure/Enamel";
     const ScopedSubsection subsection(prm, "Enamel");
@@ -168,7 +161,6 @@ namespace nanomech::Microstructure
       shell_thickness = SizeDistribution(0., 0., false);
     // A far-tail thin shell would set the refinement of the whole mesh.
     shell_thickness.truncate_below(0.25);
-    shell               = shell_thickness.mean();
     target_fraction     = prm.get_double("Rod volume fraction");
     hexagonal           = prm.get("Packing") == "hexagonal";
     gap                 = prm.get_double("Minimum gap");
@@ -176,13 +168,41 @@ namespace nanomech::Microstructure
     axis                = a == "x" ? 0 : a == "y" ? 1 : 2;
     end_gap             = prm.get_double("End gap");
     misalignment        = prm.get_double("Misalignment") * M_PI / 180.;
-    const unsigned int max_attempts = prm.get_integer("Maximum attempts");
-    const bool         with_bundles = prm.get_double("Bundle diameter") > 0.;
+    max_attempts        = prm.get_integer("Maximum attempts");
+    with_bundles        = prm.get_double("Bundle diameter") > 0.;
     if (with_bundles)
       bundle_diameter.parse_parameters(prm, "Bundle diameter", path);
-    requested_tilt         = prm.get_double("Bundle tilt") * M_PI / 180.;
-    const bool alternating = prm.get("Bundle tilt azimuth") == "alternating";
-    sheath                 = prm.get_double("Bundle sheath thickness");
+    requested_tilt = prm.get_double("Bundle tilt") * M_PI / 180.;
+    alternating    = prm.get("Bundle tilt azimuth") == "alternating";
+    sheath         = prm.get_double("Bundle sheath thickness");
+    if (with_bundles)
+      {
+        require_input(continuous && misalignment == 0.,
+                      path + "/Bundle diameter > 0 needs Dimension = 3 and "
+                             "continuous, aligned rods (Rod length = 0, "
+                             "Misalignment = 0)");
+        require_input(sheath > 0.,
+                      path + "/Bundle sheath thickness must be positive "
+                             "with bundles (rods of neighbouring bundles "
+                             "would touch at the wall)");
+        require_input(bundle_diameter.mean() >
+                          4. * (0.5 * diameter.mean() + shell_thickness.mean()),
+                      path + "/Bundle diameter must exceed twice the rod "
+                             "diameter with its shells");
+      }
+  }
+
+  template <int dim>
+  Enamel<dim>::Enamel(const Parameters         &parameters,
+                      const dealii::Point<dim> &size,
+                      const Realization        &realization)
+      : EnamelParameters(parameters)
+      , size(size)
+      , periodic(realization.periodic)
+      , shell(shell_thickness.mean())
+  {
+    const std::string  path = "Microstructure/Enamel";
+    const unsigned int seed = realization.seed;
     require_input(dim == 3 || axis == 2,
                   path + "/Rod axis: in 2D the rods run along z (the "
                          "cross-section is the x-y plane)");
@@ -199,18 +219,10 @@ namespace nanomech::Microstructure
     }
     if (with_bundles)
       {
-        require_input(dim == 3 && continuous && misalignment == 0.,
+        require_input(dim == 3,
                       path + "/Bundle diameter > 0 needs Dimension = 3 and "
                              "continuous, aligned rods (Rod length = 0, "
                              "Misalignment = 0)");
-        require_input(sheath > 0.,
-                      path + "/Bundle sheath thickness must be positive "
-                             "with bundles (rods of neighbouring bundles "
-                             "would touch at the wall)");
-        require_input(bundle_diameter.mean() >
-                          4. * (0.5 * diameter.mean() + shell),
-                      path + "/Bundle diameter must exceed twice the rod "
-                             "diameter with its shells");
         require_input(periodic ? alternating : true,
                       path + "/Bundle tilt azimuth = random does not tile "
                              "space; use alternating with Periodic = true");
@@ -225,6 +237,14 @@ namespace nanomech::Microstructure
     section_box = section_size;
     note_shells(*section);
 
+    make_segments(seed);
+  }
+
+  template <int dim>
+  void
+  Enamel<dim>::make_segments(const unsigned int seed)
+  {
+    const std::string path = "Microstructure/Enamel";
     // Segments along the axis, their tilts and crystal frames.
     RandomStream         segment_rng(seed, StreamTag::rod_segment);
     RandomStream         tilt_rng(seed, StreamTag::rod_tilt);
@@ -356,141 +376,6 @@ namespace nanomech::Microstructure
 
   template <int dim>
   void
-  Enamel<dim>::make_bundles(const dealii::Point<2> &section_size,
-                            const unsigned int      seed,
-                            const unsigned int      max_attempts,
-                            const bool              alternating,
-                            const double            tilt_in)
-  {
-    const std::string path = "Microstructure/Enamel";
-    const double      L = size[axis], Lu = section_size[0];
-    double            tilt = tilt_in;
-    if (periodic && tilt_in > 0.)
-      {
-        // tan(tilt) = m L_u / L: a rod meets itself across the box.
-        const long m       = std::lround(L * std::tan(tilt_in) / Lu);
-        auto       degrees = [&](const long k) {
-          return std::atan(k * Lu / L) * 180. / M_PI;
-        };
-        tilt = std::atan(m * Lu / L);
-        require_input(std::abs(tilt - tilt_in) <= 0.5 * M_PI / 180.,
-                      path + "/Bundle tilt = " +
-                          std::to_string(tilt_in * 180. / M_PI) +
-                          " degrees does not tile the periodic box (tan of "
-                          "the tilt must be a whole multiple of L_u / L_axis "
-                          "= " +
-                          std::to_string(Lu / L) +
-                          "); the nearest tilts "
-                          "that do are " +
-                          std::to_string(degrees(std::max(0L, m - 1))) + ", " +
-                          std::to_string(degrees(m)) + " and " +
-                          std::to_string(degrees(m + 1)) + " degrees");
-      }
-
-    SizedCells<2> cells =
-        make_sized_cells<2>(section_size,
-                            periodic,
-                            bundle_diameter,
-                            sub_seed(seed, StreamTag::bundle_cells),
-                            400,
-                            path);
-    bundle_cells = std::move(cells.diagram);
-    const std::vector<double> areas =
-        bundle_cells.cell_volumes(2000 * bundle_cells.n_cells());
-
-    // Bands of alternating tilt along the second transverse axis, an even
-    // number of them when periodic.
-    unsigned int n_bands =
-        std::max<long>(1,
-                       std::lround(section_size[1] / bundle_diameter.mean()));
-    if (periodic && n_bands % 2 == 1)
-      n_bands += 1;
-    RandomStream         azimuth_rng(seed, StreamTag::bundle_azimuth);
-    RandomStream         orientation_rng(seed, StreamTag::rod_orientation);
-    dealii::Tensor<1, 3> e_axis, e_u, e_v;
-    const unsigned int   a = (axis + 1) % 3, b = (axis + 2) % 3;
-    e_axis[axis]        = 1.;
-    e_u[std::min(a, b)] = 1.;
-    e_v[std::max(a, b)] = 1.;
-    for (unsigned int k = 0; k < bundle_cells.n_cells(); ++k)
-      {
-        Bundle bundle;
-        bundle.tilt = tilt;
-        if (alternating)
-          {
-            const double v    = bundle_cells.site_points()[k][1];
-            const int    band = int(std::floor(v / section_size[1] * n_bands));
-            bundle.azimuth    = (band % 2 == 0) ? 0. : M_PI;
-          }
-        else
-          bundle.azimuth = 2. * M_PI * azimuth_rng.uniform();
-        bundle.direction = std::cos(tilt) * e_axis +
-                           std::sin(tilt) * (std::cos(bundle.azimuth) * e_u +
-                                             std::sin(bundle.azimuth) * e_v);
-        // The packing lives in the plane normal to the rods, whose first
-        // axis is the transverse direction of the tilt compressed by
-        // cos(tilt): period L_u cos(tilt) there is period L_u across the box.
-        bundle.rods =
-            pack(dealii::Point<2>(Lu * std::cos(tilt), section_size[1]),
-                 true,
-                 sub_seed(seed, StreamTag::bundle_rods, k),
-                 max_attempts);
-        note_shells(*bundle.rods);
-        bundle.first_grain = rotations.size() + 1;
-        for (unsigned int j = 0; j < bundle.rods->particle_centers().size();
-             ++j)
-          rotations.push_back(
-              frame_along(bundle.direction,
-                          2 * M_PI * orientation_rng.uniform()));
-        bundle.equivalent_diameter = equivalent_diameter<2>(areas[k]);
-        bundles.push_back(bundle);
-      }
-
-    // Rods per bundle (distinct cores on a lattice across the mid-height
-    // section) and the phase fractions of the geometry (Monte Carlo, a
-    // deterministic sequence): the rods fill their bundles to the Rod volume
-    // fraction less the sheath and the caps at the walls.
-    double r_min = 1e300;
-    for (const Bundle &bundle : bundles)
-      for (const double r : bundle.rods->particle_radii())
-        r_min = std::min(r_min, r);
-    std::vector<std::vector<bool>> seen(bundles.size());
-    for (unsigned int k = 0; k < bundles.size(); ++k)
-      seen[k].resize(bundles[k].rods->particle_centers().size(), false);
-    const unsigned int nu = std::ceil(section_size[0] / (0.5 * r_min));
-    const unsigned int nv = std::ceil(section_size[1] / (0.5 * r_min));
-    for (unsigned int i = 0; i < nu; ++i)
-      for (unsigned int j = 0; j < nv; ++j)
-        {
-          dealii::Point<dim> p;
-          p[std::min(a, b)]     = (i + 0.5) / nu * section_size[0];
-          p[std::max(a, b)]     = (j + 0.5) / nv * section_size[1];
-          p[axis]               = 0.5 * L;
-          const MaterialPoint m = material_in_bundles(p);
-          if (m.phase == 0)
-            {
-              const unsigned int k                      = bundle_at(p).first;
-              seen[k][m.grain - bundles[k].first_grain] = true;
-            }
-        }
-    for (unsigned int k = 0; k < bundles.size(); ++k)
-      bundles[k].n_rods_at_mid_height =
-          std::count(seen[k].begin(), seen[k].end(), true);
-    double             n[3]      = {0., 0., 0.};
-    const unsigned int n_samples = 200000;
-    RandomStream       sampling_rng(seed, StreamTag::fraction_sampling);
-    for (unsigned int k = 0; k < n_samples; ++k)
-      {
-        dealii::Point<dim> p;
-        for (unsigned int d = 0; d < dim; ++d)
-          p[d] = sampling_rng.uniform() * size[d];
-        n[material_in_bundles(p).phase] += 1. / n_samples;
-      }
-    geometric_fractions = {n[0], n[1], n[2]};
-  }
-
-  template <int dim>
-  void
   Enamel<dim>::note_shells(const Particles<2> &rods)
   {
     for (const double s : rods.particle_shells())
@@ -500,50 +385,6 @@ namespace nanomech::Microstructure
         if (shell > 0.)
           shell_stats.add(s);
       }
-  }
-
-  template <int dim>
-  std::pair<unsigned int, double>
-  Enamel<dim>::bundle_at(const dealii::Point<dim> &p) const
-  {
-    const auto where =
-        bundle_cells.locate(transverse(p), 0.5 * sheath + thickest_shell);
-    return {where.cell, where.boundary_distance};
-  }
-
-  template <int dim>
-  MaterialPoint
-  Enamel<dim>::material_in_bundles(const dealii::Point<dim> &p) const
-  {
-    const auto [k, wall] = bundle_at(p);
-    if (wall < 0.5 * sheath)
-      return {2, 0}; // interprismatic sheath
-    const Bundle          &bundle = bundles[k];
-    const dealii::Point<2> t      = transverse(p);
-    // Coordinates in the plane normal to the bundle's rods (see
-    // make_bundles): turn by the azimuth, then shear back along the tilt.
-    const double c = std::cos(bundle.azimuth), s = std::sin(bundle.azimuth);
-    const double u_turned = c * t[0] + s * t[1];
-    const double v_turned = -s * t[0] + c * t[1];
-    const dealii::Point<2> q((u_turned - p[axis] * std::tan(bundle.tilt)) *
-                                 std::cos(bundle.tilt),
-                             v_turned);
-    const auto            &rods = *bundle.rods;
-    MaterialPoint          result{2, 0};
-    rods.for_neighbours(q, [&](const unsigned int j) {
-      const double d = rods.difference(rods.particle_centers()[j], q).norm();
-      const double r = rods.particle_radii()[j];
-      const double s = rods.particle_shells()[j];
-      // A core reaching the sheath is capped by its shell.
-      if (d < r && wall >= 0.5 * sheath + s)
-        result = {0, bundle.first_grain + j};
-      else if (d < r + s)
-        result = {1, 0};
-      else
-        return false;
-      return true;
-    });
-    return result;
   }
 
   template <int dim>

@@ -13,6 +13,37 @@
 
 namespace nanomech::Microstructure
 {
+  /// A rotation whose third column is the unit vector @p d (crystal axis
+  /// 3 along d), turned by @p psi about d.
+  dealii::Tensor<2, 3>
+  frame_along(const dealii::Tensor<1, 3> &d, double psi);
+
+  /// The entries of "Microstructure/Enamel", parsed and checked (the
+  /// checks that need the dimension or the box are the constructor's).
+  struct EnamelParameters
+  {
+    static void
+    declare(dealii::ParameterHandler &prm);
+    void
+    parse(dealii::ParameterHandler &prm);
+
+    SizeDistribution diameter;              ///< rod diameter, µm
+    SizeDistribution rod_length;            ///< discontinuous rods, µm
+    bool             continuous = true;     ///< Rod length = 0
+    SizeDistribution shell_thickness;       ///< one per rod, µm
+    double           target_fraction = 0.5; ///< rods and shells
+    bool             hexagonal       = true;
+    double           gap = 0., end_gap = 0.; ///< µm
+    unsigned int     axis         = 2;       ///< rod axis (3D)
+    double           misalignment = 0.;      ///< radians (std)
+    unsigned int     max_attempts = 1000;
+    bool             with_bundles = false;
+    SizeDistribution bundle_diameter;       ///< µm
+    double           requested_tilt = 0.;   ///< radians
+    bool             alternating    = true; ///< bundle tilt azimuths
+    double           sheath         = 0.;   ///< µm
+  };
+
   /**
    * Enamel-like coated nanowires: aligned crystalline rods (phase 0, e.g.
    * hydroxyapatite with its c-axis along the rod) with a thin amorphous
@@ -48,16 +79,26 @@ namespace nanomech::Microstructure
    * azimuths tile.
    */
   template <int dim>
-  class Enamel : public Interface<dim>
+  class Enamel : public Interface<dim>, private EnamelParameters
   {
   public:
+    using Parameters = EnamelParameters;
     static void
-    declare_parameters(dealii::ParameterHandler &prm);
+    declare_parameters(dealii::ParameterHandler &prm)
+    {
+      Parameters::declare(prm);
+    }
 
+    Enamel(const Parameters         &parameters,
+           const dealii::Point<dim> &size,
+           const Realization        &realization);
     Enamel(dealii::ParameterHandler &prm,
            const dealii::Point<dim> &size,
            unsigned int              seed,
-           bool                      periodic);
+           bool                      periodic)
+        : Enamel(parsed<Parameters>(prm), size, {seed, periodic})
+    {
+    }
 
     std::string
     name() const override
@@ -162,6 +203,20 @@ namespace nanomech::Microstructure
                  unsigned int            max_attempts,
                  bool                    alternating,
                  double                  tilt);
+    /// The tilt of the bundles: @p tilt_in, or with a periodic box the
+    /// nearest tilt whose rods meet themselves across it (InputError if
+    /// that is more than half a degree off); @p Lu the section's first
+    /// transverse edge (enamel_bundles.cc, as all of the bundles).
+    double
+    periodic_tilt(double Lu, double tilt_in) const;
+    /// Rods per bundle (distinct cores at mid-height) and the phase
+    /// fractions of the geometry (Monte Carlo, a deterministic sequence).
+    void
+    measure_bundles(const dealii::Point<2> &section_size, unsigned int seed);
+    /// The segments of every rod along the axis (discontinuous rods, with
+    /// misalignment), their tilts and crystal frames.
+    void
+    make_segments(unsigned int seed);
     MaterialPoint
     material_in_bundles(const dealii::Point<dim> &p) const;
     /// Adds the shells of a packing to the shell statistics and extremes.
@@ -174,27 +229,16 @@ namespace nanomech::Microstructure
 
     dealii::Point<dim>                size;
     bool                              periodic;
-    unsigned int                      axis = 2; ///< rod axis (3D)
-    double                            shell;    ///< mean shell thickness
-    double                            gap, end_gap;
-    SizeDistribution                  shell_thickness; ///< one per rod
+    double                            shell; ///< mean shell thickness
     double                            thinnest_shell = 1e300;
     double                            thickest_shell = 0.;
     SampleStatistics                  shell_stats;
-    double                            target_fraction;
-    double                            misalignment; ///< radians (std)
     double                            max_drift = 0.;
-    SizeDistribution                  diameter, rod_length;
-    bool                              hexagonal;
-    bool                              continuous = true;
     std::unique_ptr<Particles<2>>     section;
     dealii::Point<2>                  section_box; ///< its size, µm
     std::vector<std::vector<Segment>> segments;    ///< per rod (3D)
     std::vector<dealii::Tensor<2, 3>> rotations;
     SampleStatistics                  length_stats, misalignment_stats;
-    SizeDistribution                  bundle_diameter;
-    double                            requested_tilt = 0.; ///< radians
-    double                            sheath         = 0.;
     PowerDiagram<2>                   bundle_cells;
     std::vector<Bundle>               bundles;
     std::vector<double>               geometric_fractions;

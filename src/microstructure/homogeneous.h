@@ -9,6 +9,15 @@ namespace nanomech::Microstructure
   class Homogeneous : public Interface<dim>
   {
   public:
+    using Parameters = NoParameters;
+
+    Homogeneous() = default;
+    Homogeneous(const NoParameters &,
+                const dealii::Point<dim> &,
+                const Realization &)
+    {
+    }
+
     std::string
     name() const override
     {

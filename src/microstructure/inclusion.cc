@@ -10,9 +10,8 @@
 
 namespace nanomech::Microstructure
 {
-  template <int dim>
   void
-  Inclusion<dim>::declare_parameters(dealii::ParameterHandler &prm)
+  InclusionParameters::declare(dealii::ParameterHandler &prm)
   {
     const ScopedSubsection subsection(prm, "Inclusion");
     prm.declare_entry("Radius",
@@ -37,14 +36,23 @@ namespace nanomech::Microstructure
         "gone: the reference mesh for Eshelby's problem.");
   }
 
-  template <int dim>
-  Inclusion<dim>::Inclusion(dealii::ParameterHandler &prm,
-                            const dealii::Point<dim> &size)
+  void
+  InclusionParameters::parse(dealii::ParameterHandler &prm)
   {
     const ScopedSubsection subsection(prm, "Inclusion");
-    radius                 = prm.get_double("Radius");
-    const std::string text = prm.get("Center");
-    conforming             = prm.get_bool("Conforming mesh");
+    radius     = prm.get_double("Radius");
+    center     = prm.get("Center");
+    conforming = prm.get_bool("Conforming mesh");
+  }
+
+  template <int dim>
+  Inclusion<dim>::Inclusion(const Parameters         &parameters,
+                            const dealii::Point<dim> &size,
+                            const Realization &)
+      : radius(parameters.radius)
+      , conforming(parameters.conforming)
+  {
+    const std::string &text = parameters.center;
 
     box_volume = 1.;
     for (unsigned int d = 0; d < dim; ++d)

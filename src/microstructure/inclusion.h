@@ -9,14 +9,37 @@ namespace nanomech::Microstructure
    * Eshelby's problem, the classic check of a composite solver.
    * Parameters in "Microstructure/Inclusion".
    */
+  /// The entries of "Microstructure/Inclusion", parsed.
+  struct InclusionParameters
+  {
+    static void
+    declare(dealii::ParameterHandler &prm);
+    void
+    parse(dealii::ParameterHandler &prm);
+
+    double      radius = 0.25; ///< µm
+    std::string center;        ///< as given; empty: the box centre
+    bool        conforming = false;
+  };
+
   template <int dim>
   class Inclusion : public Interface<dim>
   {
   public:
+    using Parameters = InclusionParameters;
     static void
-    declare_parameters(dealii::ParameterHandler &prm);
+    declare_parameters(dealii::ParameterHandler &prm)
+    {
+      Parameters::declare(prm);
+    }
 
-    Inclusion(dealii::ParameterHandler &prm, const dealii::Point<dim> &size);
+    Inclusion(const Parameters         &parameters,
+              const dealii::Point<dim> &size,
+              const Realization        &realization = {});
+    Inclusion(dealii::ParameterHandler &prm, const dealii::Point<dim> &size)
+        : Inclusion(parsed<Parameters>(prm), size)
+    {
+    }
 
     std::string
     name() const override

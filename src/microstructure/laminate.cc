@@ -10,9 +10,8 @@
 
 namespace nanomech::Microstructure
 {
-  template <int dim>
   void
-  Laminate<dim>::declare_parameters(dealii::ParameterHandler &prm)
+  LaminateParameters::declare(dealii::ParameterHandler &prm)
   {
     const ScopedSubsection subsection(prm, "Laminate");
     prm.declare_entry("Layer normal",
@@ -44,10 +43,8 @@ namespace nanomech::Microstructure
                             "the box. 0: all equal.");
   }
 
-  template <int dim>
-  Laminate<dim>::Laminate(dealii::ParameterHandler &prm,
-                          const dealii::Point<dim> &size,
-                          const unsigned int        seed)
+  void
+  LaminateParameters::parse(dealii::ParameterHandler &prm)
   {
     const std::string      path = "Microstructure/Laminate";
     const ScopedSubsection subsection(prm, "Laminate");
@@ -55,22 +52,35 @@ namespace nanomech::Microstructure
     normal                   = (n == "x" ? 0 : n == "y" ? 1 : 2);
     n_periods                = prm.get_integer("Number of periods");
     fraction                 = prm.get_double("Volume fraction of phase 1");
-    const bool   lognormal   = prm.get("Size distribution") == "lognormal";
-    const double cov[2]      = {prm.get_double("Phase 0 thickness CoV"),
-                                prm.get_double("Phase 1 thickness CoV")};
+    lognormal                = prm.get("Size distribution") == "lognormal";
+    cov[0]                   = prm.get_double("Phase 0 thickness CoV");
+    cov[1]                   = prm.get_double("Phase 1 thickness CoV");
     for (unsigned int k = 0; k < 2; ++k)
       require_input(lognormal || cov[k] <= 0.5,
                     path + "/Phase " + std::to_string(k) +
                         " thickness CoV > 0.5 with a normal distribution "
                         "would be truncated heavily; use Size distribution "
                         "= lognormal");
-    require_input(normal < dim,
-                  "Microstructure/Laminate/Layer normal = z needs "
-                  "Dimension = 3");
     require_input(fraction > 0. && fraction < 1.,
                   "Microstructure/Laminate/Volume fraction of phase 1 must "
                   "lie strictly between 0 and 1 (use Type = homogeneous for "
                   "a single phase)");
+  }
+
+  template <int dim>
+  Laminate<dim>::Laminate(const Parameters         &parameters,
+                          const dealii::Point<dim> &size,
+                          const Realization        &realization)
+      : normal(parameters.normal)
+      , n_periods(parameters.n_periods)
+      , fraction(parameters.fraction)
+  {
+    const unsigned int seed      = realization.seed;
+    const bool         lognormal = parameters.lognormal;
+    const double(&cov)[2]        = parameters.cov;
+    require_input(normal < dim,
+                  "Microstructure/Laminate/Layer normal = z needs "
+                  "Dimension = 3");
     length   = normal < dim ? size[normal] : 1.;
     period   = length / n_periods;
     thinnest = std::min(fraction, 1. - fraction) * period;

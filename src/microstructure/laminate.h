@@ -24,16 +24,41 @@ namespace nanomech::Microstructure
    * tensor-product mesh passes through each one. CoV 0 is the uniform
    * laminate above.
    */
+  /// The entries of "Microstructure/Laminate", parsed and checked.
+  struct LaminateParameters
+  {
+    static void
+    declare(dealii::ParameterHandler &prm);
+    void
+    parse(dealii::ParameterHandler &prm);
+
+    unsigned int normal    = 1; ///< 0, 1, 2: x, y, z
+    unsigned int n_periods = 4;
+    double       fraction  = 0.5; ///< volume fraction of phase 1
+    bool         lognormal = false;
+    double       cov[2]    = {0., 0.}; ///< thickness CoV per phase
+  };
+
   template <int dim>
   class Laminate : public Interface<dim>
   {
   public:
+    using Parameters = LaminateParameters;
     static void
-    declare_parameters(dealii::ParameterHandler &prm);
+    declare_parameters(dealii::ParameterHandler &prm)
+    {
+      Parameters::declare(prm);
+    }
 
+    Laminate(const Parameters         &parameters,
+             const dealii::Point<dim> &size,
+             const Realization        &realization);
     Laminate(dealii::ParameterHandler &prm,
              const dealii::Point<dim> &size,
-             unsigned int              seed = 1);
+             unsigned int              seed = 1)
+        : Laminate(parsed<Parameters>(prm), size, {seed, false})
+    {
+    }
 
     std::string
     name() const override

@@ -78,41 +78,64 @@ namespace nanomech::Microstructure
             prm.get_bool("Periodic")};
   }
 
+  FamilyChoice
+  parse(dealii::ParameterHandler &prm)
+  {
+    const ScopedSubsection subsection(prm, "Microstructure");
+    FamilyChoice           choice;
+    choice.family     = &family(prm.get("Type"));
+    choice.parameters = choice.family->parse(prm);
+    return choice;
+  }
+
+  template <int dim>
+  std::unique_ptr<Interface<dim>>
+  create(const FamilyChoice       &choice,
+         const dealii::Point<dim> &size,
+         const Realization        &realization)
+  {
+    if constexpr (dim == 2)
+      return choice.family->create_2d(choice.parameters, size, realization);
+    else
+      return choice.family->create_3d(choice.parameters, size, realization);
+  }
+
+  template <int dim>
+  dealii::Point<dim>
+  natural_size(const FamilyChoice &choice)
+  {
+    require_input(choice.family->capabilities.natural_size,
+                  "Geometry/Size from microstructure = true: the " +
+                      choice.family->name +
+                      " microstructure has no natural box size; set "
+                      "Geometry/Size x, y, z instead");
+    if constexpr (dim == 2)
+      return choice.family->size_2d(choice.parameters);
+    else
+      return choice.family->size_3d(choice.parameters);
+  }
+
   template <int dim>
   std::unique_ptr<Interface<dim>>
   create(dealii::ParameterHandler &prm,
          const dealii::Point<dim> &size,
          const Realization        &realization)
   {
-    const ScopedSubsection subsection(prm, "Microstructure");
-    const Family          &f = family(prm.get("Type"));
-    if constexpr (dim == 2)
-      return f.create_2d(prm, size, realization);
-    else
-      return f.create_3d(prm, size, realization);
+    return create<dim>(parse(prm), size, realization);
   }
 
   template <int dim>
   std::unique_ptr<Interface<dim>>
   create(dealii::ParameterHandler &prm, const dealii::Point<dim> &size)
   {
-    return create<dim>(prm, size, parse_realization(prm));
+    return create<dim>(parse(prm), size, parse_realization(prm));
   }
 
   template <int dim>
   dealii::Point<dim>
   natural_size(dealii::ParameterHandler &prm)
   {
-    const ScopedSubsection subsection(prm, "Microstructure");
-    const Family          &f = family(prm.get("Type"));
-    require_input(f.capabilities.natural_size,
-                  "Geometry/Size from microstructure = true: the " + f.name +
-                      " microstructure has no natural box size; set "
-                      "Geometry/Size x, y, z instead");
-    if constexpr (dim == 2)
-      return f.size_2d(prm);
-    else
-      return f.size_3d(prm);
+    return natural_size<dim>(parse(prm));
   }
 
   template class Interface<2>;
@@ -133,4 +156,16 @@ namespace nanomech::Microstructure
   natural_size<2>(dealii::ParameterHandler &);
   template dealii::Point<3>
   natural_size<3>(dealii::ParameterHandler &);
+  template std::unique_ptr<Interface<2>>
+  create<2>(const FamilyChoice &,
+            const dealii::Point<2> &,
+            const Realization &);
+  template std::unique_ptr<Interface<3>>
+  create<3>(const FamilyChoice &,
+            const dealii::Point<3> &,
+            const Realization &);
+  template dealii::Point<2>
+  natural_size<2>(const FamilyChoice &);
+  template dealii::Point<3>
+  natural_size<3>(const FamilyChoice &);
 } // namespace nanomech::Microstructure

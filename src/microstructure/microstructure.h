@@ -4,6 +4,7 @@
 #include <deal.II/base/point.h>
 #include <deal.II/base/tensor.h>
 
+#include <any>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,30 @@ namespace nanomech
       unsigned int seed     = 1;
       bool         periodic = false;
     };
+
+    /// The parameters of a family without any (homogeneous).
+    struct NoParameters
+    {
+      static void
+      declare(dealii::ParameterHandler &)
+      {
+      }
+      void
+      parse(dealii::ParameterHandler &)
+      {
+      }
+    };
+
+    /// Parameters of type @p P parsed from @p prm (inside
+    /// "Microstructure"): for the convenience constructors of the families.
+    template <typename P>
+    P
+    parsed(dealii::ParameterHandler &prm)
+    {
+      P p;
+      p.parse(prm);
+      return p;
+    }
 
     /// A sphere (circle in 2D) that the mesh is to be fitted to.
     template <int dim>
@@ -144,6 +169,36 @@ namespace nanomech
     /// Microstructure/Periodic.
     Realization
     parse_realization(dealii::ParameterHandler &prm);
+
+    struct Family;
+
+    /// The parse step: the family selected in "Microstructure/Type" and
+    /// its parsed, checked parameters, from which any number of
+    /// realizations are built without reading the parameters again.
+    struct FamilyChoice
+    {
+      const Family *family = nullptr;
+      std::any      parameters;
+    };
+
+    /// Parses "Microstructure/Type" and the family's subsection
+    /// (InputError if bad; the handler is left where it was).
+    FamilyChoice
+    parse(dealii::ParameterHandler &prm);
+
+    /// The construct step: realization @p realization of @p choice in the
+    /// box [0, size]. InputError if the parameters do not fit the box.
+    template <int dim>
+    std::unique_ptr<Interface<dim>>
+    create(const FamilyChoice       &choice,
+           const dealii::Point<dim> &size,
+           const Realization        &realization);
+
+    /// The box of a family with a natural size (Geometry/Size from
+    /// microstructure); InputError for families that have none.
+    template <int dim>
+    dealii::Point<dim>
+    natural_size(const FamilyChoice &choice);
 
     /// Builds realization @p realization of the family selected in
     /// "Microstructure/Type" for the box [0, size]. Throws InputError if

@@ -10,9 +10,8 @@
 
 namespace nanomech::Microstructure
 {
-  template <int dim>
   void
-  Nacre<dim>::declare_parameters(dealii::ParameterHandler &prm)
+  NacreParameters::declare(dealii::ParameterHandler &prm)
   {
     namespace Patterns = dealii::Patterns;
     const ScopedSubsection subsection(prm, "Nacre");
@@ -91,32 +90,8 @@ namespace nanomech::Microstructure
                       "Geometry/Size from microstructure is true.");
   }
 
-  template <int dim>
-  dealii::Point<dim>
-  Nacre<dim>::natural_size(dealii::ParameterHandler &prm)
-  {
-    const ScopedSubsection subsection(prm, "Nacre");
-    const double           L  = prm.get_double("Tablet length");
-    const double           t  = prm.get_double("Tablet thickness");
-    const double           ti = prm.get_double("Interlayer thickness");
-    const double           tj = prm.get_double("Joint thickness");
-    const double           nr = prm.get_integer("Number of rows");
-    const double           nt = prm.get_integer("Tablets per row");
-    dealii::Point<dim>     size;
-    for (unsigned int d = 0; d + 1 < dim; ++d)
-      size[d] = nt * (L + tj);
-    size[dim - 1] = nr * (t + ti);
-    return size;
-  }
-
-  template <int dim>
-  Nacre<dim>::Nacre(dealii::ParameterHandler &prm,
-                    const dealii::Point<dim> &size,
-                    const unsigned int        seed,
-                    const bool                periodic)
-      : size(size)
-      , periodic(periodic)
-      , stack(dim - 1)
+  void
+  NacreParameters::parse(dealii::ParameterHandler &prm)
   {
     const std::string      path = "Microstructure/Nacre";
     const ScopedSubsection subsection(prm, "Nacre");
@@ -124,8 +99,6 @@ namespace nanomech::Microstructure
     tablet_thickness.parse_parameters(prm, "Tablet thickness", path);
     interlayer_thickness.parse_parameters(prm, "Interlayer thickness", path);
     joint_thickness.parse_parameters(prm, "Joint thickness", path);
-    interlayer         = interlayer_thickness.mean();
-    joint              = joint_thickness.mean();
     stagger            = prm.get_double("Stagger");
     amplitude          = prm.get_double("Waviness amplitude");
     bridge_fraction    = prm.get_double("Bridge fraction");
@@ -133,12 +106,11 @@ namespace nanomech::Microstructure
     orientation_spread = prm.get_double("Orientation spread") * M_PI / 180.;
     joint_phase        = prm.get_bool("Separate joint phase") ? 2 : 1;
     voronoi            = prm.get("Tablet shape") == "voronoi";
+    n_rows             = prm.get_integer("Number of rows");
+    tablets_per_row    = prm.get_integer("Tablets per row");
 
-    require_input(!voronoi || dim == 3,
-                  path + "/Tablet shape = voronoi needs Dimension = 3 (in 2D "
-                         "a section through polygonal tablets is a row of "
-                         "rectangles: use rectangular)");
-    require_input(!voronoi || joint < 0.25 * tablet_length.mean(),
+    require_input(!voronoi ||
+                      joint_thickness.mean() < 0.25 * tablet_length.mean(),
                   path + "/Joint thickness must be below a quarter of the "
                          "Tablet length (the tablets' mean diameter) with "
                          "Tablet shape = voronoi");
@@ -151,23 +123,83 @@ namespace nanomech::Microstructure
     joint_thickness.truncate_below(0.25);
     require_input(bridge_fraction == 0. || bridge_size < tablet_length.mean(),
                   path + "/Bridge size must be smaller than the tablet length");
-    const double Ls = size[stack];
-    require_input(Ls > tablet_thickness.mean() + interlayer,
+  }
+
+  template <int dim>
+  dealii::Point<dim>
+  Nacre<dim>::natural_size(const Parameters &p)
+  {
+    dealii::Point<dim> size;
+    for (unsigned int d = 0; d + 1 < dim; ++d)
+      size[d] = p.tablets_per_row *
+                (p.tablet_length.mean() + p.joint_thickness.mean());
+    size[dim - 1] =
+        p.n_rows * (p.tablet_thickness.mean() + p.interlayer_thickness.mean());
+    return size;
+  }
+
+  template <int dim>
+  Nacre<dim>::Nacre(const Parameters         &parameters,
+                    const dealii::Point<dim> &size,
+                    const Realization        &realization)
+      : NacreParameters(parameters)
+      , size(size)
+      , periodic(realization.periodic)
+      , stack(dim - 1)
+      , interlayer(interlayer_thickness.mean())
+      , joint(joint_thickness.mean())
+  {
+    const std::string  path = "Microstructure/Nacre";
+    const unsigned int seed = realization.seed;
+    require_input(!voronoi || dim == 3,
+                  path + "/Tablet shape = voronoi needs Dimension = 3 (in 2D "
+                         "a section through polygonal tablets is a row of "
+                         "rectangles: use rectangular)");
+    require_input(size[stack] > tablet_thickness.mean() + interlayer,
                   path + ": the box is thinner along " +
                       std::string(1, "xyz"[stack]) +
                       " than one tablet row plus interlayer");
-
-    // Each purpose its own stream: with the CoV of the interlayers or the
-    // joints 0 the structure is that of equal thicknesses.
-    RandomStream thickness_rng(seed, StreamTag::tablet_thickness);
-    RandomStream interlayer_rng(seed, StreamTag::interlayer_thickness);
     RandomStream bridge_rng(seed, StreamTag::bridge_position);
     length_rng      = RandomStream(seed, StreamTag::tablet_length);
     joint_rng       = RandomStream(seed, StreamTag::joint_thickness);
     orientation_rng = RandomStream(seed, StreamTag::tablet_orientation);
     grain_angles.push_back(0.);
 
-    // Rows along the stacking axis.
+    const std::vector<double> thickness = draw_rows(seed);
+    // Shifts between rows (and, in 3D, between strips). When periodic they
+    // are whole fractions of the realized pitch, so that the last row meets
+    // the first across the periodic face with the same stagger.
+    const unsigned int n_rows_drawn = thickness.size();
+    const double       step = shift(pitch(size[0]), n_rows_drawn, stagger);
+    const double       step_y =
+        dim == 3 ? shift(pitch(size[1]), n_rows_drawn, stagger) : 0.;
+    realized_stagger = step / pitch(size[0]);
+    double y         = 0;
+    for (unsigned int r = 0; r < n_rows_drawn; ++r)
+      {
+        Row row = make_row(r, y, thickness[r], step, step_y, seed);
+        y += thickness[r] + interlayers[r];
+        if (bridge_fraction > 0.)
+          add_bridges(row, bridge_rng);
+        rows.push_back(std::move(row));
+      }
+
+    // Waviness with a whole number of waves across the box.
+    const double n_waves =
+        std::max(1., std::round(size[0] / tablet_length.mean()));
+    wavelength = size[0] / n_waves;
+  }
+
+  template <int dim>
+  std::vector<double>
+  Nacre<dim>::draw_rows(const unsigned int seed)
+  {
+    const std::string path = "Microstructure/Nacre";
+    const double      Ls   = size[stack];
+    // Each purpose its own stream: with the CoV of the interlayers 0 the
+    // structure is that of equal thicknesses.
+    RandomStream        thickness_rng(seed, StreamTag::tablet_thickness);
+    RandomStream        interlayer_rng(seed, StreamTag::interlayer_thickness);
     std::vector<double> thickness;
     if (periodic)
       {
@@ -199,78 +231,78 @@ namespace nanomech::Microstructure
           interlayers.push_back(interlayer_thickness.sample(interlayer_rng));
           y += thickness.back() + interlayers.back();
         }
+    return thickness;
+  }
 
-    // Shifts between rows (and, in 3D, between strips). When periodic they
-    // are whole fractions of the realized pitch, so that the last row meets
-    // the first across the periodic face with the same stagger.
+  template <int dim>
+  double
+  Nacre<dim>::pitch(const double L) const
+  {
     const double mean_pitch = tablet_length.mean() + joint;
-    auto         pitch      = [&](const double L) {
-      return periodic ? L / std::max<long>(1, std::lround(L / mean_pitch)) :
-                                     mean_pitch;
-    };
-    auto shift = [&](const double p, const unsigned int n, const double f) {
-      return periodic ? p * std::round(n * f) / n : f * p;
-    };
-    const unsigned int n_rows = thickness.size();
-    const double       step   = shift(pitch(size[0]), n_rows, stagger);
-    const double       step_y =
-        dim == 3 ? shift(pitch(size[1]), n_rows, stagger) : 0.;
-    realized_stagger = step / pitch(size[0]);
-    double y         = 0;
-    for (unsigned int r = 0; r < thickness.size(); ++r)
+    return periodic ? L / std::max<long>(1, std::lround(L / mean_pitch)) :
+                      mean_pitch;
+  }
+
+  template <int dim>
+  double
+  Nacre<dim>::shift(const double p, const unsigned int n, const double f) const
+  {
+    return periodic ? p * std::round(n * f) / n : f * p;
+  }
+
+  template <int dim>
+  typename Nacre<dim>::Row
+  Nacre<dim>::make_row(const unsigned int r,
+                       const double       bottom,
+                       const double       thickness,
+                       const double       step,
+                       const double       step_y,
+                       const unsigned int seed)
+  {
+    Row row;
+    row.bottom     = bottom;
+    row.thickness  = thickness;
+    row.interlayer = interlayers[r];
+    thickness_stats.add(thickness);
+    interlayer_stats.add(interlayers[r]);
+    if (voronoi)
+      make_voronoi_layer(row, sub_seed(seed, StreamTag::tablet_layer, r));
+    else
+      row.along_x = make_line(size[0], r * step, dim == 2);
+    if (dim == 3 && !voronoi)
+      for (unsigned int j = 0; j < row.along_x.start.size(); ++j)
+        row.along_y.push_back(
+            make_line(size[1],
+                      r * step_y + j * shift(pitch(size[1]),
+                                             row.along_x.start.size(),
+                                             0.5),
+                      true));
+    return row;
+  }
+
+  template <int dim>
+  void
+  Nacre<dim>::add_bridges(Row &row, RandomStream &rng)
+  {
+    double area = size[0], bridge_area = bridge_size;
+    if (dim == 3)
       {
-        Row row;
-        row.bottom     = y;
-        row.thickness  = thickness[r];
-        row.interlayer = interlayers[r];
-        thickness_stats.add(thickness[r]);
-        interlayer_stats.add(interlayers[r]);
-        y += thickness[r] + interlayers[r];
-        if (voronoi)
-          make_voronoi_layer(row, sub_seed(seed, StreamTag::tablet_layer, r));
-        else
-          row.along_x = make_line(size[0], r * step, dim == 2);
-        if (dim == 3 && !voronoi)
-          for (unsigned int j = 0; j < row.along_x.start.size(); ++j)
-            row.along_y.push_back(
-                make_line(size[1],
-                          r * step_y + j * shift(pitch(size[1]),
-                                                 row.along_x.start.size(),
-                                                 0.5),
-                          true));
-
-        // Bridges in the interlayer above this row, at random in-plane
-        // positions, as many as give the requested area fraction.
-        if (bridge_fraction > 0.)
-          {
-            double area = size[0], bridge_area = bridge_size;
-            if (dim == 3)
-              {
-                area *= size[1];
-                bridge_area = M_PI * bridge_size * bridge_size / 4.;
-              }
-            const unsigned int n =
-                std::lround(bridge_fraction * area / bridge_area);
-            for (unsigned int b = 0; b < n; ++b)
-              {
-                dealii::Point<dim> c;
-                for (unsigned int d = 0; d + 1 < dim; ++d)
-                  c[d] = bridge_rng.uniform(0., size[d]);
-                c[stack] = row.bottom + row.thickness + 0.5 * row.interlayer;
-                row.bridges.push_back(c);
-              }
-            std::sort(row.bridges.begin(),
-                      row.bridges.end(),
-                      [](const auto &a, const auto &b) { return a[0] < b[0]; });
-            n_bridges += n;
-          }
-        rows.push_back(std::move(row));
+        area *= size[1];
+        bridge_area = M_PI * bridge_size * bridge_size / 4.;
       }
-
-    // Waviness with a whole number of waves across the box.
-    const double n_waves =
-        std::max(1., std::round(size[0] / tablet_length.mean()));
-    wavelength = size[0] / n_waves;
+    const unsigned int n = std::lround(bridge_fraction * area / bridge_area);
+    for (unsigned int b = 0; b < n; ++b)
+      {
+        dealii::Point<dim> c;
+        for (unsigned int d = 0; d + 1 < dim; ++d)
+          c[d] = rng.uniform(0., size[d]);
+        c[stack] = row.bottom + row.thickness + 0.5 * row.interlayer;
+        row.bridges.push_back(c);
+      }
+    std::sort(row.bridges.begin(),
+              row.bridges.end(),
+              [](const auto &a, const auto &b) { return a[0] < b[0]; });
+    n_bridges += n;
   }
 
   template <int dim>

@@ -10,6 +10,28 @@
 
 namespace nanomech::Microstructure
 {
+  /// The entries of "Microstructure/Nacre", parsed and checked (the
+  /// checks that need the dimension or the box are the constructor's).
+  struct NacreParameters
+  {
+    static void
+    declare(dealii::ParameterHandler &prm);
+    void
+    parse(dealii::ParameterHandler &prm);
+
+    SizeDistribution tablet_length, tablet_thickness;       ///< µm
+    SizeDistribution interlayer_thickness, joint_thickness; ///< µm
+    double           stagger            = 0.5;
+    double           amplitude          = 0.; ///< waviness, µm
+    double           bridge_fraction    = 0.;
+    double           bridge_size        = 0.; ///< µm
+    double           orientation_spread = 0.; ///< radians
+    unsigned int     joint_phase        = 1;  ///< 1, or 2 for separate joints
+    bool             voronoi            = false;
+    /// The natural box: rows and tablets per row.
+    unsigned int n_rows = 1, tablets_per_row = 1;
+  };
+
   /**
    * Nacre-like brick-and-mortar: rows of stiff tablets (phase 0) stacked
    * along the last axis (y in 2D, z in 3D), separated by interlayers of
@@ -46,20 +68,30 @@ namespace nanomech::Microstructure
    * Parameters in "Microstructure/Nacre"; geometry from the seed alone.
    */
   template <int dim>
-  class Nacre : public Interface<dim>
+  class Nacre : public Interface<dim>, private NacreParameters
   {
   public:
+    using Parameters = NacreParameters;
     static void
-    declare_parameters(dealii::ParameterHandler &prm);
+    declare_parameters(dealii::ParameterHandler &prm)
+    {
+      Parameters::declare(prm);
+    }
     /// The box that holds "Number of rows" x "Tablets per row" tablets of
     /// mean size (for Geometry/Size from microstructure).
     static dealii::Point<dim>
-    natural_size(dealii::ParameterHandler &prm);
+    natural_size(const Parameters &parameters);
 
+    Nacre(const Parameters         &parameters,
+          const dealii::Point<dim> &size,
+          const Realization        &realization);
     Nacre(dealii::ParameterHandler &prm,
           const dealii::Point<dim> &size,
           unsigned int              seed,
-          bool                      periodic);
+          bool                      periodic)
+        : Nacre(parsed<Parameters>(prm), size, {seed, periodic})
+    {
+    }
 
     std::string
     name() const override
@@ -126,6 +158,32 @@ namespace nanomech::Microstructure
       double          joint_fraction = 0.; ///< of the layer's area
     };
 
+    /// The tablet thickness of every row and the interlayer above it
+    /// (into interlayers); periodic: scaled to fill the box.
+    std::vector<double>
+    draw_rows(unsigned int seed);
+    /// Row @p r of thickness @p thickness at height @p bottom, its tablets
+    /// shifted by @p step (and @p step_y in 3D) per row.
+    Row
+    make_row(unsigned int r,
+             double       bottom,
+             double       thickness,
+             double       step,
+             double       step_y,
+             unsigned int seed);
+    /// Bridges in the interlayer above @p row, at random in-plane
+    /// positions, as many as give the requested area fraction.
+    void
+    add_bridges(Row &row, RandomStream &rng);
+    /// The pitch of the tablets along a box edge of length @p L: the mean
+    /// tablet length plus joint, or (periodic) L over a whole number.
+    double
+    pitch(double L) const;
+    /// The shift between consecutive rows for a stagger @p f of pitch
+    /// @p p over @p n rows (periodic: a whole fraction of the pitch).
+    double
+    shift(double p, unsigned int n, double f) const;
+
     Line
     make_line(double length, double offset, bool grains);
     /// The Voronoi tablets of a layer (Tablet shape = voronoi), from the
@@ -141,16 +199,10 @@ namespace nanomech::Microstructure
 
     dealii::Point<dim>  size;
     bool                periodic;
-    unsigned int        stack; ///< stacking axis, dim - 1
-    SizeDistribution    tablet_length, tablet_thickness;
-    SizeDistribution    interlayer_thickness, joint_thickness;
-    double              interlayer, joint; ///< their means
-    double              stagger;
+    unsigned int        stack;             ///< stacking axis, dim - 1
+    double              interlayer, joint; ///< the thicknesses' means
     double              realized_stagger = 0.;
-    double              amplitude, wavelength;
-    double              bridge_fraction, bridge_size;
-    double              orientation_spread; ///< radians
-    unsigned int        joint_phase = 1;    ///< 1, or 2 for separate joints
+    double              wavelength;
     std::vector<Row>    rows;
     std::vector<double> grain_angles; ///< [0] unused (interlayer)
     SampleStatistics    length_stats, thickness_stats;
@@ -162,7 +214,6 @@ namespace nanomech::Microstructure
     RandomStream     joint_rng{0, StreamTag::joint_thickness};
     RandomStream     orientation_rng{0, StreamTag::tablet_orientation};
     unsigned int     n_bridges = 0;
-    bool             voronoi   = false;
     SampleStatistics diameter_stats;      ///< Voronoi tablets
     double           area_fit_error = 0.; ///< largest of the layers
   };

@@ -46,9 +46,8 @@ namespace nanomech::Microstructure
     }
   } // namespace
 
-  template <int dim>
   void
-  Particles<dim>::declare_parameters(dealii::ParameterHandler &prm)
+  ParticlesParameters::declare(dealii::ParameterHandler &prm)
   {
     namespace Patterns = dealii::Patterns;
     const ScopedSubsection subsection(prm, "Particles");
@@ -82,17 +81,13 @@ namespace nanomech::Microstructure
                       "placement gives up.");
   }
 
-  template <int dim>
-  Particles<dim>::Particles(dealii::ParameterHandler &prm,
-                            const dealii::Point<dim> &size,
-                            const unsigned int        seed,
-                            const bool                periodic)
-      : size(size)
-      , periodic(periodic)
+  void
+  ParticlesParameters::parse(dealii::ParameterHandler &prm)
   {
+    const std::string      path = "Microstructure/Particles";
     const ScopedSubsection subsection(prm, "Particles");
     radius.parse_parameters(prm, "Particle radius", path);
-    target_fraction = prm.get_double("Volume fraction");
+    volume_fraction = prm.get_double("Volume fraction");
     gap             = prm.get_double("Minimum gap");
     if (prm.get_double("Shell thickness") > 0.)
       shell.parse_parameters(prm, "Shell thickness", path);
@@ -100,8 +95,22 @@ namespace nanomech::Microstructure
       shell = SizeDistribution(0., 0., false);
     // A far-tail thin shell would set the refinement of the whole mesh.
     shell.truncate_below(0.25);
-    const unsigned int max_attempts = prm.get_integer("Maximum attempts");
-    place(max_attempts, seed);
+    max_attempts = prm.get_integer("Maximum attempts");
+  }
+
+  template <int dim>
+  Particles<dim>::Particles(const Parameters         &p,
+                            const dealii::Point<dim> &size,
+                            const Realization        &realization)
+      : Particles(size,
+                  realization.periodic,
+                  p.radius,
+                  p.volume_fraction,
+                  p.gap,
+                  p.shell,
+                  p.max_attempts,
+                  realization.seed)
+  {
   }
 
   template <int dim>

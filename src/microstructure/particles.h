@@ -29,17 +29,42 @@ namespace nanomech::Microstructure
    * across the faces; otherwise they lie inside the box. Parameters in
    * "Microstructure/Particles".
    */
+  /// The entries of "Microstructure/Particles", parsed and checked.
+  struct ParticlesParameters
+  {
+    static void
+    declare(dealii::ParameterHandler &prm);
+    void
+    parse(dealii::ParameterHandler &prm);
+
+    SizeDistribution radius;                ///< core radius, µm
+    double           volume_fraction = 0.3; ///< of the cores
+    double           gap             = 0.;  ///< µm
+    SizeDistribution shell;                 ///< µm (mean 0: none)
+    unsigned int     max_attempts = 1000;   ///< per particle
+  };
+
   template <int dim>
   class Particles : public Interface<dim>
   {
   public:
+    using Parameters = ParticlesParameters;
     static void
-    declare_parameters(dealii::ParameterHandler &prm);
+    declare_parameters(dealii::ParameterHandler &prm)
+    {
+      Parameters::declare(prm);
+    }
 
+    Particles(const Parameters         &parameters,
+              const dealii::Point<dim> &size,
+              const Realization        &realization);
     Particles(dealii::ParameterHandler &prm,
               const dealii::Point<dim> &size,
               unsigned int              seed,
-              bool                      periodic);
+              bool                      periodic)
+        : Particles(parsed<Parameters>(prm), size, {seed, periodic})
+    {
+    }
 
     /// Places particles with the given settings (used by other families
     /// for seed points); throws InputError if they do not fit.

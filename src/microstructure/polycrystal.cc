@@ -13,9 +13,8 @@
 
 namespace nanomech::Microstructure
 {
-  template <int dim>
   void
-  Polycrystal<dim>::declare_parameters(dealii::ParameterHandler &prm)
+  PolycrystalParameters::declare(dealii::ParameterHandler &prm)
   {
     const ScopedSubsection subsection(prm, "Polycrystal");
     SizeDistribution::declare_type(prm);
@@ -31,27 +30,36 @@ namespace nanomech::Microstructure
         "pair of neighbouring grains, within 0.25 and 3 times the mean)");
   }
 
-  template <int dim>
-  Polycrystal<dim>::Polycrystal(dealii::ParameterHandler &prm,
-                                const dealii::Point<dim> &size,
-                                const unsigned int        seed,
-                                const bool                periodic)
-      : size(size)
-      , periodic(periodic)
+  void
+  PolycrystalParameters::parse(dealii::ParameterHandler &prm)
   {
     const std::string      path = "Microstructure/Polycrystal";
     const ScopedSubsection subsection(prm, "Polycrystal");
     grain_size.parse_parameters(prm, "Grain size", path);
     layer_size.parse_parameters(prm, "Boundary layer thickness", path);
     layer_size.truncate_below(0.25);
-    layer = layer_size.mean();
+    require_input(layer_size.mean() > 0. &&
+                      layer_size.mean() < 0.5 * grain_size.mean(),
+                  path + "/Boundary layer thickness must be positive and "
+                         "below half the grain size");
+  }
+
+  template <int dim>
+  Polycrystal<dim>::Polycrystal(const Parameters         &parameters,
+                                const dealii::Point<dim> &size,
+                                const Realization        &realization)
+      : size(size)
+      , periodic(realization.periodic)
+      , grain_size(parameters.grain_size)
+      , layer_size(parameters.layer_size)
+  {
+    const std::string  path = "Microstructure/Polycrystal";
+    const unsigned int seed = realization.seed;
+    layer                   = layer_size.mean();
     // The seed of this structure's layer thicknesses, and the lognormal's
     // log-variance (both used on every point query).
     layer_seed    = seed;
     layer_log_var = std::log(1. + layer_size.cov() * layer_size.cov());
-    require_input(layer > 0. && layer < 0.5 * grain_size.mean(),
-                  path + "/Boundary layer thickness must be positive and "
-                         "below half the grain size");
 
     cells = make_sized_cells(size,
                              periodic,

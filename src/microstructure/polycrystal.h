@@ -14,6 +14,18 @@
 
 namespace nanomech::Microstructure
 {
+  /// The entries of "Microstructure/Polycrystal", parsed and checked.
+  struct PolycrystalParameters
+  {
+    static void
+    declare(dealii::ParameterHandler &prm);
+    void
+    parse(dealii::ParameterHandler &prm);
+
+    SizeDistribution grain_size; ///< equivalent diameter, µm
+    SizeDistribution layer_size; ///< boundary layer thickness, µm
+  };
+
   /**
    * Nanocrystalline grains (phase 0) separated by amorphous boundary layers
    * of thickness t (phase 1): the dual-phase "crystal in amorphous shell"
@@ -35,13 +47,23 @@ namespace nanomech::Microstructure
   class Polycrystal : public Interface<dim>
   {
   public:
+    using Parameters = PolycrystalParameters;
     static void
-    declare_parameters(dealii::ParameterHandler &prm);
+    declare_parameters(dealii::ParameterHandler &prm)
+    {
+      Parameters::declare(prm);
+    }
 
+    Polycrystal(const Parameters         &parameters,
+                const dealii::Point<dim> &size,
+                const Realization        &realization);
     Polycrystal(dealii::ParameterHandler &prm,
                 const dealii::Point<dim> &size,
                 unsigned int              seed,
-                bool                      periodic);
+                bool                      periodic)
+        : Polycrystal(parsed<Parameters>(prm), size, {seed, periodic})
+    {
+    }
 
     std::string
     name() const override

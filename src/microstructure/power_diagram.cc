@@ -35,6 +35,73 @@ namespace nanomech::Microstructure
     {
       return a >= 0 ? a / n : -((-a + n - 1) / n);
     }
+
+    /**
+     * The Newton direction of the power-diagram weights for cell volumes
+     * @p V towards @p targets: L x = V* - V with L the weighted graph
+     * Laplacian of the @p faces (A_ij / (2 |s_i - s_j|)), plus a small
+     * diagonal (a cell that has vanished has no faces) that also fixes the
+     * free constant; Jacobi-preconditioned conjugate gradients.
+     */
+    template <int dim>
+    std::vector<double>
+    newton_direction(
+        const std::vector<double> &targets,
+        const std::vector<double> &V,
+        const std::vector<std::vector<std::pair<unsigned int, double>>> &faces)
+    {
+      const unsigned int  N = targets.size();
+      std::vector<double> diag(N), r(N), x(N, 0.), z(N), q(N), Lq(N);
+      for (unsigned int i = 0; i < N; ++i)
+        {
+          const double D = equivalent_diameter<dim>(targets[i]);
+          diag[i]        = 1e-2 * ball_surface<dim>(D) / (2. * D);
+          for (const auto &f : faces[i])
+            diag[i] += f.second;
+          r[i] = targets[i] - V[i];
+        }
+      auto apply = [&](const std::vector<double> &v, std::vector<double> &out) {
+        for (unsigned int i = 0; i < N; ++i)
+          {
+            out[i] = diag[i] * v[i];
+            for (const auto &[j, a] : faces[i])
+              out[i] -= a * v[j];
+          }
+      };
+      double rz = 0., r0 = 0.;
+      for (unsigned int i = 0; i < N; ++i)
+        {
+          z[i] = r[i] / diag[i];
+          q[i] = z[i];
+          rz += r[i] * z[i];
+          r0 += r[i] * r[i];
+        }
+      for (unsigned int cg = 0; cg < 1000; ++cg)
+        {
+          double rr = 0.;
+          for (unsigned int i = 0; i < N; ++i)
+            rr += r[i] * r[i];
+          if (rr <= 1e-20 * r0)
+            break;
+          apply(q, Lq);
+          double qLq = 0.;
+          for (unsigned int i = 0; i < N; ++i)
+            qLq += q[i] * Lq[i];
+          const double alpha  = rz / qLq;
+          double       rz_new = 0.;
+          for (unsigned int i = 0; i < N; ++i)
+            {
+              x[i] += alpha * q[i];
+              r[i] -= alpha * Lq[i];
+              z[i] = r[i] / diag[i];
+              rz_new += r[i] * z[i];
+            }
+          for (unsigned int i = 0; i < N; ++i)
+            q[i] = z[i] + rz_new / rz * q[i];
+          rz = rz_new;
+        }
+      return x;
+    }
   } // namespace
 
   template <int dim>
@@ -101,6 +168,71 @@ namespace nanomech::Microstructure
   }
 
   template <int dim>
+  void
+  PowerDiagram<dim>::add_ring(const dealii::Point<dim> &p,
+                              const int                *home,
+                              const int                 k,
+                              std::vector<Candidate>   &candidates,
+                              double                   &best) const
+  {
+    const int width     = 2 * k + 1;
+    int       n_offsets = 1;
+    for (unsigned int d = 0; d < dim; ++d)
+      n_offsets *= width;
+    for (int o = 0; o < n_offsets; ++o)
+      {
+        int                    r = o, index = 0, ring = 0;
+        int                    b[dim];
+        bool                   valid = true;
+        dealii::Tensor<1, dim> shift;
+        for (unsigned int d = 0; d < dim; ++d, r /= width)
+          {
+            const int offset = r % width - k;
+            ring             = std::max(ring, std::abs(offset));
+            b[d]             = home[d] + offset;
+            if (periodic)
+              {
+                const int wraps = floor_div(b[d], n_buckets[d]);
+                shift[d]        = wraps * size[d];
+                b[d] -= wraps * n_buckets[d];
+              }
+            else if (b[d] < 0 || b[d] >= n_buckets[d])
+              valid = false;
+          }
+        if (!valid || ring != k)
+          continue;
+        for (int d = dim - 1; d >= 0; --d)
+          index = index * n_buckets[d] + b[d];
+        for (const unsigned int i : buckets[index])
+          {
+            const dealii::Point<dim> x     = sites[i] + shift;
+            const double             power = p.distance_square(x) - weights[i];
+            candidates.push_back({x, power, i});
+            best = std::min(best, power);
+          }
+      }
+  }
+
+  template <int dim>
+  double
+  PowerDiagram<dim>::distance_outside(const dealii::Point<dim> &p,
+                                      const int                *home,
+                                      const int                 k) const
+  {
+    double outside = std::numeric_limits<double>::infinity();
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        if (periodic || home[d] - k > 0)
+          outside =
+              std::min(outside, p[d] - origin[d] - (home[d] - k) * bucket[d]);
+        if (periodic || home[d] + k + 1 < n_buckets[d])
+          outside = std::min(outside,
+                             origin[d] + (home[d] + k + 1) * bucket[d] - p[d]);
+      }
+    return outside;
+  }
+
+  template <int dim>
   typename PowerDiagram<dim>::Location
   PowerDiagram<dim>::locate(const dealii::Point<dim> &p_in,
                             const double              reach,
@@ -117,12 +249,6 @@ namespace nanomech::Microstructure
                            0,
                            n_buckets[d] - 1);
 
-    struct Candidate
-    {
-      dealii::Point<dim> x; ///< the site's image
-      double             power;
-      unsigned int       site;
-    };
     // Reused between the queries of a thread (material_at runs on worker
     // threads too): no allocation per point.
     thread_local std::vector<Candidate> candidates;
@@ -132,59 +258,13 @@ namespace nanomech::Microstructure
     // Rings of buckets at Chebyshev distance k from the home bucket.
     for (int k = 0;; ++k)
       {
-        const int width     = 2 * k + 1;
-        int       n_offsets = 1;
-        for (unsigned int d = 0; d < dim; ++d)
-          n_offsets *= width;
-        for (int o = 0; o < n_offsets; ++o)
-          {
-            int                    r = o, index = 0, ring = 0;
-            int                    b[dim];
-            bool                   valid = true;
-            dealii::Tensor<1, dim> shift;
-            for (unsigned int d = 0; d < dim; ++d, r /= width)
-              {
-                const int offset = r % width - k;
-                ring             = std::max(ring, std::abs(offset));
-                b[d]             = home[d] + offset;
-                if (periodic)
-                  {
-                    const int wraps = floor_div(b[d], n_buckets[d]);
-                    shift[d]        = wraps * size[d];
-                    b[d] -= wraps * n_buckets[d];
-                  }
-                else if (b[d] < 0 || b[d] >= n_buckets[d])
-                  valid = false;
-              }
-            if (!valid || ring != k)
-              continue;
-            for (int d = dim - 1; d >= 0; --d)
-              index = index * n_buckets[d] + b[d];
-            for (const unsigned int i : buckets[index])
-              {
-                const dealii::Point<dim> x = sites[i] + shift;
-                const double power         = p.distance_square(x) - weights[i];
-                candidates.push_back({x, power, i});
-                best = std::min(best, power);
-              }
-          }
-
+        add_ring(p, home, k, candidates, best);
         // Every site not yet seen lies outside the block of buckets
         // home +- k: at least `outside` from p. It can be the nearest cell,
         // or within `reach` of the nearest cell's bisector, only if it is
         // closer than `needed` (|x - s_j|^2 - w_max < best + 2 reach
         // |s_j - s_best|, |s_j - s_best| <= |x - s_j| + sqrt(best + w_max)).
-        double outside = std::numeric_limits<double>::infinity();
-        for (unsigned int d = 0; d < dim; ++d)
-          {
-            if (periodic || home[d] - k > 0)
-              outside = std::min(outside,
-                                 p[d] - origin[d] - (home[d] - k) * bucket[d]);
-            if (periodic || home[d] + k + 1 < n_buckets[d])
-              outside =
-                  std::min(outside,
-                           origin[d] + (home[d] + k + 1) * bucket[d] - p[d]);
-          }
+        const double outside = distance_outside(p, home, k);
         if (outside == std::numeric_limits<double>::infinity())
           break; // bounded: every bucket seen
         if (best < std::numeric_limits<double>::infinity())
@@ -356,60 +436,7 @@ namespace nanomech::Microstructure
     double              step  = 1.;
     for (unsigned int it = 0; it < max_iterations && error > tolerance; ++it)
       {
-        // Newton direction: L x = V* - V with L the weighted graph
-        // Laplacian of the faces, plus a small diagonal (a cell that has
-        // vanished has no faces) that also fixes the free constant.
-        std::vector<double> diag(N), r(N), x(N, 0.), z(N), q(N), Lq(N);
-        for (unsigned int i = 0; i < N; ++i)
-          {
-            const double D = equivalent_diameter<dim>(targets[i]);
-            diag[i]        = 1e-2 * ball_surface<dim>(D) / (2. * D);
-            for (const auto &f : faces[i])
-              diag[i] += f.second;
-            r[i] = targets[i] - V[i];
-          }
-        auto apply = [&](const std::vector<double> &v,
-                         std::vector<double>       &out) {
-          for (unsigned int i = 0; i < N; ++i)
-            {
-              out[i] = diag[i] * v[i];
-              for (const auto &[j, a] : faces[i])
-                out[i] -= a * v[j];
-            }
-        };
-        // Jacobi-preconditioned conjugate gradients.
-        double rz = 0., r0 = 0.;
-        for (unsigned int i = 0; i < N; ++i)
-          {
-            z[i] = r[i] / diag[i];
-            q[i] = z[i];
-            rz += r[i] * z[i];
-            r0 += r[i] * r[i];
-          }
-        for (unsigned int cg = 0; cg < 1000; ++cg)
-          {
-            double rr = 0.;
-            for (unsigned int i = 0; i < N; ++i)
-              rr += r[i] * r[i];
-            if (rr <= 1e-20 * r0)
-              break;
-            apply(q, Lq);
-            double qLq = 0.;
-            for (unsigned int i = 0; i < N; ++i)
-              qLq += q[i] * Lq[i];
-            const double alpha  = rz / qLq;
-            double       rz_new = 0.;
-            for (unsigned int i = 0; i < N; ++i)
-              {
-                x[i] += alpha * q[i];
-                r[i] -= alpha * Lq[i];
-                z[i] = r[i] / diag[i];
-                rz_new += r[i] * z[i];
-              }
-            for (unsigned int i = 0; i < N; ++i)
-              q[i] = z[i] + rz_new / rz * q[i];
-            rz = rz_new;
-          }
+        const std::vector<double> x = newton_direction<dim>(targets, V, faces);
 
         // Damped step: halve it until the error drops.
         const std::vector<double> old_weights = weights;

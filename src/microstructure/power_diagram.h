@@ -111,6 +111,26 @@ namespace nanomech::Microstructure
     move_sites_to_centroids(unsigned int n_points);
 
   private:
+    /// A site (its image across periodic faces) met by locate().
+    struct Candidate
+    {
+      dealii::Point<dim> x; ///< the site's image
+      double             power;
+      unsigned int       site;
+    };
+    /// Adds the sites of the buckets at Chebyshev distance @p k from the
+    /// bucket @p home of @p p to @p candidates, lowering @p best to the
+    /// smallest power seen.
+    void
+    add_ring(const dealii::Point<dim> &p,
+             const int                *home,
+             int                       k,
+             std::vector<Candidate>   &candidates,
+             double                   &best) const;
+    /// The distance from @p p to the outside of the block of buckets
+    /// home +- k (infinite when the block covers a bounded box).
+    double
+    distance_outside(const dealii::Point<dim> &p, const int *home, int k) const;
     void
     make_buckets();
     /// Volumes and (with @p faces) the faces A_ij / (2 |s_i - s_j|) by

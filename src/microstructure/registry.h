@@ -5,6 +5,7 @@
 
 #include "microstructure/microstructure.h"
 
+#include <any>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,30 +27,36 @@ namespace nanomech::Microstructure
     bool natural_size = false;
   };
 
-  /// One family as the registry holds it: its name in Microstructure/Type,
-  /// its help text, capabilities and the steps that make it.
+  /**
+   * One family as the registry holds it: its name in Microstructure/Type,
+   * its help text, capabilities, and the three steps that make a
+   * structure: declare (the family's subsection), parse (its entries into
+   * the family's parameter object, checked), construct (a realization of
+   * the parsed parameters in a box, with a seed passed in).
+   */
   struct Family
   {
     std::string  name;
     std::string  description;
     Capabilities capabilities;
-    /// Declares the family's subsection inside "Microstructure" (may be
-    /// empty: a family without parameters).
+    /// Declares the family's subsection inside "Microstructure".
     std::function<void(dealii::ParameterHandler &)> declare;
-    /// Construct from the handler (inside "Microstructure"), the box, and
-    /// the realization (seed and periodicity, passed in).
-    std::function<std::unique_ptr<Interface<2>>(dealii::ParameterHandler &,
+    /// Parses the family's subsection (the handler inside
+    /// "Microstructure") into its parameter object; InputError if bad.
+    std::function<std::any(dealii::ParameterHandler &)> parse;
+    /// A realization of the parsed parameters in the box [0, size].
+    std::function<std::unique_ptr<Interface<2>>(const std::any &,
                                                 const dealii::Point<2> &,
                                                 const Realization &)>
         create_2d;
-    std::function<std::unique_ptr<Interface<3>>(dealii::ParameterHandler &,
+    std::function<std::unique_ptr<Interface<3>>(const std::any &,
                                                 const dealii::Point<3> &,
                                                 const Realization &)>
         create_3d;
-    /// The family's own box (inside "Microstructure"); empty unless
+    /// The family's own box from its parameters; empty unless
     /// capabilities.natural_size.
-    std::function<dealii::Point<2>(dealii::ParameterHandler &)> size_2d;
-    std::function<dealii::Point<3>(dealii::ParameterHandler &)> size_3d;
+    std::function<dealii::Point<2>(const std::any &)> size_2d;
+    std::function<dealii::Point<3>(const std::any &)> size_3d;
   };
 
   /// Adds @p family to the registry (at static initialization, through
@@ -68,15 +75,6 @@ namespace nanomech::Microstructure
   namespace internal
   {
     template <typename T, typename = void>
-    struct HasDeclare : std::false_type
-    {
-    };
-    template <typename T>
-    struct HasDeclare<T, std::void_t<decltype(&T::declare_parameters)>>
-        : std::true_type
-    {
-    };
-    template <typename T, typename = void>
     struct HasNaturalSize : std::false_type
     {
     };
@@ -85,50 +83,56 @@ namespace nanomech::Microstructure
         : std::true_type
     {
     };
-
-    /// Constructs FamilyClass<dim> with the arguments its constructor
-    /// takes: (prm, size, seed, periodic), (prm, size, seed), (prm, size)
-    /// or ().
-    template <template <int> class FamilyClass, int dim>
-    std::unique_ptr<Interface<dim>>
-    construct(dealii::ParameterHandler &prm,
-              const dealii::Point<dim> &size,
-              const Realization        &r)
-    {
-      using F = FamilyClass<dim>;
-      using P = dealii::ParameterHandler &;
-      using S = const dealii::Point<dim> &;
-      if constexpr (std::is_constructible_v<F, P, S, unsigned int, bool>)
-        return std::make_unique<F>(prm, size, r.seed, r.periodic);
-      else if constexpr (std::is_constructible_v<F, P, S, unsigned int>)
-        return std::make_unique<F>(prm, size, r.seed);
-      else if constexpr (std::is_constructible_v<F, P, S>)
-        return std::make_unique<F>(prm, size);
-      else
-        return std::make_unique<F>();
-    }
   } // namespace internal
 
-  /// The registry entry of the class template @p FamilyClass.
+  /**
+   * The registry entry of the class template @p FamilyClass, which names
+   * its parameter object `Parameters` (a struct with
+   * `static void declare(prm)` and `void parse(prm)`, both with the
+   * handler inside "Microstructure") and has the constructor
+   * (const Parameters &, const Point<dim> &size, const Realization &);
+   * a `static natural_size(const Parameters &)` is found by itself.
+   */
   template <template <int> class FamilyClass>
   Family
   make_family(const std::string  &name,
               const std::string  &description,
               const Capabilities &capabilities)
   {
+    using P = typename FamilyClass<3>::Parameters;
+    static_assert(std::is_same_v<P, typename FamilyClass<2>::Parameters>,
+                  "a family's parameters do not depend on the dimension");
     Family f;
     f.name         = name;
     f.description  = description;
     f.capabilities = capabilities;
-    if constexpr (internal::HasDeclare<FamilyClass<3>>::value)
-      f.declare = &FamilyClass<3>::declare_parameters;
-    f.create_2d = &internal::construct<FamilyClass, 2>;
-    f.create_3d = &internal::construct<FamilyClass, 3>;
+    f.declare      = &P::declare;
+    f.parse        = [](dealii::ParameterHandler &prm) {
+      P p;
+      p.parse(prm);
+      return std::any(p);
+    };
+    f.create_2d = [](const std::any         &p,
+                     const dealii::Point<2> &size,
+                     const Realization      &r) {
+      return std::unique_ptr<Interface<2>>(std::make_unique<FamilyClass<2>>(
+          std::any_cast<const P &>(p), size, r));
+    };
+    f.create_3d = [](const std::any         &p,
+                     const dealii::Point<3> &size,
+                     const Realization      &r) {
+      return std::unique_ptr<Interface<3>>(std::make_unique<FamilyClass<3>>(
+          std::any_cast<const P &>(p), size, r));
+    };
     if constexpr (internal::HasNaturalSize<FamilyClass<3>>::value)
       {
         f.capabilities.natural_size = true;
-        f.size_2d                   = &FamilyClass<2>::natural_size;
-        f.size_3d                   = &FamilyClass<3>::natural_size;
+        f.size_2d                   = [](const std::any &p) {
+          return FamilyClass<2>::natural_size(std::any_cast<const P &>(p));
+        };
+        f.size_3d = [](const std::any &p) {
+          return FamilyClass<3>::natural_size(std::any_cast<const P &>(p));
+        };
       }
     return f;
   }

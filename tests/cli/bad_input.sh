@@ -101,6 +101,21 @@ check "fracture: malformed initial crack" 2 \
 check "fracture: notch without a length" 2 \
   "Fracture/Notch geometry = centre needs Fracture/Notch length" -- \
   "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Notch geometry=centre"
+# A later realization of an ensemble that cannot be built (seeds 4-6 place
+# their particles in 100 attempts each, seed 7 does not): found before
+# anything is computed or written, not an abort in the middle of the
+# ensemble with the parameter handler left inside a subsection. (If the
+# placement or the random streams change, pick the seeds anew.)
+check "ensemble: a later realization cannot be built" 2 \
+  "realization 4 of 4 (seed 7): Microstructure/Particles: could not place" \
+  -- "$tmp/ok.prm" --set "Analysis=homogenization" \
+  --set "Homogenization/Number of realizations=4" \
+  --set "Microstructure/Type=particles" --set "Microstructure/Seed=4" \
+  --set "Geometry/Cells x=8" --set "Geometry/Cells y=8" \
+  --set "Microstructure/Particles/Particle radius=0.1" \
+  --set "Microstructure/Particles/Particle radius CoV=0.1" \
+  --set "Microstructure/Particles/Volume fraction=0.45" \
+  --set "Microstructure/Particles/Maximum attempts=100"
 check "solver failure" 1 "did not converge" -- "$tmp/ok.prm" \
   --set "Solver/Maximum iterations=2"
 

@@ -23,6 +23,12 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+# The modules every Python script of the repository shares (<repo>/python).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "python"))
+from nanomech_py.files import write_atomically  # noqa: E402
+from nanomech_py.mpi import mpirun_command  # noqa: E402
+
 LENGTH = "Microstructure/Nacre/Tablet length"
 INTERLAYER = "Microstructure/Nacre/Interlayer thickness"
 SMALL = {
@@ -40,18 +46,10 @@ SMALL = {
 }
 
 
-def mpi_command(ranks):
-    mpirun = shutil.which("mpirun") or shutil.which("mpiexec")
-    cmd = [mpirun, "--oversubscribe", "--bind-to", "none", "-np", str(ranks)]
-    if os.geteuid() == 0:
-        cmd.append("--allow-run-as-root")
-    return cmd
-
-
 def run_case(binary, prm, case_dir, sets, ranks):
     os.makedirs(case_dir)
     out = os.path.join(case_dir, "output")
-    cmd = mpi_command(ranks) + [binary, prm, "--output-dir", out]
+    cmd = mpirun_command(ranks) + [binary, prm, "--output-dir", out]
     for k, v in sets.items():
         cmd += ["--set", f"{k}={v}"]
     t0 = time.time()
@@ -130,8 +128,8 @@ def main():
                 "base_parameters": os.path.abspath(prm),
                 "varied": [LENGTH, INTERLAYER], "replicas": args.replicas,
                 "cases": cases}
-    with open(os.path.join(study, "study.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
+    write_atomically(os.path.join(study, "study.json"),
+                     json.dumps(manifest, indent=1))
     print(f"wrote {study}/study.json: {len(cases)} cases in "
           f"{time.time() - t0:.1f} s")
     if failed:

@@ -4,7 +4,8 @@ finished cases over tablet length x interlayer thickness, case 0004 still
 running): 4 rows with the varied parameters as columns, the values of each
 case's summary.json, and the unfinished case named on standard error; a
 failed case (exit_status, no summary) is reported as failed; plain run
-directories give one row each.
+directories give one row each; n_warnings counts summary.json "warnings"
+(empty for a run without that list).
 
   test_collect.py SOURCE_DIR STUDY_DIR
 """
@@ -68,6 +69,8 @@ with tempfile.TemporaryDirectory() as tmp:
               and float(r["total_s"]) == s["timing_seconds"]["total"], r)
         check(f"case {c['id']}: analysis extras", r.get("analysis") == "fracture"
               and int(r["fracture.load_steps"]) == s["fracture"]["load_steps"], r)
+        check(f"case {c['id']}: n_warnings", r.get("n_warnings") ==
+              (str(len(s["warnings"])) if "warnings" in s else ""), r)
 
     # Standard output gives the same table.
     status, stdout, _ = collect(STUDY)
@@ -108,5 +111,22 @@ with tempfile.TemporaryDirectory() as tmp:
     rows = list(csv.DictReader(io.StringIO(stdout)))
     check("run directories: one row each", status == 0 and len(rows) == 2 and
           [r["case"] for r in rows] == runs, stdout + stderr)
+
+    # n_warnings: the length of summary.json "warnings"; an empty cell for a
+    # run from before that list (no key), which is not 0.
+    source = os.path.join(STUDY, finished[0]["directory"], "output", "summary.json")
+    runs = []
+    for name, warnings in (("two", ["w1", "w2"]), ("none", []), ("older", None)):
+        s = json.load(open(source))
+        s.pop("warnings", None)
+        if warnings is not None:
+            s["warnings"] = warnings
+        runs.append(os.path.join(tmp, "warnings", name))
+        os.makedirs(runs[-1])
+        json.dump(s, open(os.path.join(runs[-1], "summary.json"), "w"))
+    status, stdout, stderr = collect(*runs)
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    check("n_warnings 2, 0, empty", status == 0 and
+          [r.get("n_warnings") for r in rows] == ["2", "0", ""], stdout + stderr)
 
 finish()

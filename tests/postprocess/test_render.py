@@ -3,8 +3,8 @@
 (case 0000 of make_study.py's study, fields in 2 pieces per step): the
 PNGs of von Mises (last step) and damage (an earlier step) are not blank,
 and the data range ParaView read equals
-  - summary.json["fields"]["von_mises_range_MPa"] (when the run writes it;
-    else this comparison is skipped with a message), and
+  - summary.json["fields"]["von_mises_range_MPa"] (which the run must
+    write, with fields.last_file = the pvd's last record), and
   - the range computed here from the .vtu pieces themselves
     (vtu_range.py: base64 + zlib decoding, no ParaView),
 within 1e-6 relative (the files hold float32). Bad field / step /
@@ -65,17 +65,17 @@ with tempfile.TemporaryDirectory() as tmp:
         parsed = data_range(os.path.join(RUN, records[-1][1]), "von_mises")
         check("ParaView's range = the range parsed from the .vtu pieces",
               same(r["range"], parsed), f"{r['range']} vs {parsed}")
-        fields = summary.get("fields")
-        if fields and "von_mises_range_MPa" in fields:
+        fields = summary.get("fields", {})
+        check("summary.json has fields.von_mises_range_MPa and fields.last_file",
+              "von_mises_range_MPa" in fields and "last_file" in fields,
+              f"fields: {fields}")
+        if "von_mises_range_MPa" in fields:
             check("ParaView's range = summary.json fields.von_mises_range_MPa",
                   same(r["range"], fields["von_mises_range_MPa"]),
                   f"{r['range']} vs {fields['von_mises_range_MPa']}")
-            if "last_file" in fields:
-                check("summary.json fields.last_file = the pvd's last record",
-                      fields["last_file"] == records[-1][1], fields)
-        else:
-            print("note: summary.json has no fields.von_mises_range_MPa: "
-                  "comparison with the summary skipped")
+        if "last_file" in fields:
+            check("summary.json fields.last_file = the pvd's last record",
+                  fields["last_file"] == records[-1][1], fields)
         check("the range is a real one", parsed[1] > parsed[0] > -1e-12, parsed)
 
     # Damage at an earlier step, with a given warp.

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Units of the postprocess helpers, against numbers worked out by hand:
-Student t quantiles, mean / standard deviation / 95 % interval over
-replicas, flattening of summary.json results (Voigt matrices, further
-boundary conditions, ensembles left out), labels with units.
+Student t quantiles (scipy.stats, against Abramowitz & Stegun's table
+and the closed form for 2 degrees of freedom), mean / standard deviation /
+95 % interval over replicas, flattening of summary.json results (Voigt
+matrices, further boundary conditions, ensembles left out), labels with
+units, and the unit table src/output/units.json.
 
   test_units.py SOURCE_DIR
 """
@@ -44,7 +46,12 @@ mean = 7.0 / 3
 std = math.sqrt(((1 - mean) ** 2 + (2 - mean) ** 2 + (4 - mean) ** 2) / 2)
 check("mean", near(a.loc["1", "mean"], mean))
 check("std (n-1)", near(a.loc["1", "std"], std))
-check("ci95 = t(2) s / sqrt(3)", near(a.loc["1", "ci95"], 4.3027 * std / math.sqrt(3)))
+# t(2) in closed form: F(t) = 1/2 + t / (2 sqrt(2 + t^2)) = 0.975.
+t2 = 0.95 * math.sqrt(2 / (1 - 0.95**2))
+check("t975(2) in closed form", near(study_plots.t975(2), t2, rel=1e-9),
+      study_plots.t975(2) - t2)
+check("ci95 = t(2) s / sqrt(3)", near(a.loc["1", "ci95"], t2 * std / math.sqrt(3),
+                                      rel=1e-9))
 check("n", a.loc["1", "n"] == 3 and a.loc["2", "n"] == 1)
 check("one replica: no spread", math.isnan(a.loc["2", "std"]) and
       math.isnan(a.loc["2", "ci95"]) and a.loc["2", "mean"] == 5.0)
@@ -99,6 +106,10 @@ check("summary row", row.get("total_s") == 2.5 and row.get("cg_iterations") == 7
       row.get("fields.von_mises_min_MPa") == 0.5 and
       row.get("fields.von_mises_max_MPa") == 9.0 and
       row.get("volume_fraction_phase1") == 0.1, row)
+check("n_warnings: none listed (an older run) is not 0",
+      row.get("n_warnings", 0) is None and
+      common.flatten_summary({"warnings": []})["n_warnings"] == 0 and
+      common.flatten_summary({"warnings": ["a", "b"]})["n_warnings"] == 2, row)
 
 # Labels.
 check("toughness label", common.column_label("toughness_MJ_per_m3") == ("Toughness (MJ/m³)", 1.0))
@@ -106,6 +117,27 @@ check("strain in per cent", common.column_label("nominal_strain") == ("Nominal s
 check("force per length", common.column_label("reaction_force_N_per_m")[0] == "Reaction force (N/m)")
 check("C11 label", common.column_label("C11_MPa")[0] == "C11 (MPa)")
 check("energy is no strain", common.column_label("elastic_energy_uJ_per_m")[1] == 1.0)
+check("MPa sqrt(m), not MPa", common.split_unit("apparent_fracture_toughness_MPa_sqrt_m")
+      == ("apparent_fracture_toughness", "MPa·√m"))
+check("compliance in 1/MPa", common.split_unit("S12_per_MPa") == ("S12", "1/MPa"))
+check("seconds", common.split_unit("amg_setup_seconds") == ("amg_setup", "s")
+      and common.split_unit("total_s") == ("total", "s"))
+check("areas and volumes", common.split_unit("volume_um3")[1] == "µm³" and
+      common.split_unit("cross_section_um2")[1] == "µm²" and
+      common.split_unit("cross_section_um")[1] == "µm")
+check("no unit", common.split_unit("nominal_strain") == ("nominal_strain", ""))
+
+# The unit table: the first suffix that matches is the most specific one.
+suffixes = [s for s, _ in common.UNIT_SUFFIXES]
+check("units.json: suffixes start with _", all(s.startswith("_") and len(s) > 1
+                                               for s in suffixes), suffixes)
+shadowed = [(a, b) for i, a in enumerate(suffixes) for b in suffixes[i + 1:]
+            if b.endswith(a)]
+check("units.json: no suffix hides a longer one after it", not shadowed, shadowed)
+with_unit = sorted(n for n in common.DIMENSIONLESS if common.split_unit(n)[1])
+check("units.json: no dimensionless name ends with a unit suffix", not with_unit,
+      with_unit)
+
 for entry, label in [("Microstructure/Nacre/Tablet length", "Tablet length (µm)"),
                      ("Microstructure/Nacre/Interlayer thickness", "Interlayer thickness (µm)"),
                      ("Microstructure/Nacre/Tablet length CoV", "Tablet length CoV"),

@@ -127,5 +127,5 @@ grep -q "Restarted from .* of 4 realizations done" "$tmp/hom_restart.log" || fai
 # 1e-11 of the largest stiffness (1e5 MPa); CG iteration counts depend on
 # the rank count.
 "${compare[@]}" "$tmp/hom_ref" "$tmp/hom" --table homogenization.csv \
-  --skip seconds symmetry_error iterations --atol 1e-6 || fail "restarted ensemble differs"
+  --skip iterations_per_load_case cg_iterations --atol 1e-6 || fail "restarted ensemble differs"
 echo "PASS"

@@ -138,10 +138,10 @@ namespace nanomech::fracture
         fields.damage().finish_refinement(problem.get_mapping());
         fields.evaluate_damage();
         const auto after = fields.energies();
-        log.push_back({before.second,
-                       after.second,
-                       d_before,
-                       fields.damage().max_damage()});
+        log.push_back(std::array<double, 4>{{before.second,
+                                             after.second,
+                                             d_before,
+                                             fields.damage().max_damage()}});
         refined = true;
       }
     return refined;

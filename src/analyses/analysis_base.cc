@@ -34,7 +34,10 @@ namespace nanomech
     output.parse_parameters(prm, command_line.parameter_file);
     if (!command_line.output_dir.empty())
       output.directory = command_line.output_dir;
+    // The parse step of the microstructure, once: every realization is
+    // constructed from it.
     realization = Microstructure::parse_realization(prm);
+    family      = Microstructure::parse(prm);
     if (!geometry.mesh_file.empty())
       {
         require_input(!geometry.size_from_microstructure,
@@ -46,7 +49,7 @@ namespace nanomech
       }
     if (geometry.size_from_microstructure)
       {
-        const Point<dim> size = Microstructure::natural_size<dim>(prm);
+        const Point<dim> size = Microstructure::natural_size<dim>(family);
         for (unsigned int d = 0; d < dim; ++d)
           geometry.size[d] = size[d];
       }
@@ -142,7 +145,7 @@ namespace nanomech
   std::unique_ptr<Microstructure::Interface<dim>>
   AnalysisBase<dim>::make_microstructure(const unsigned int new_seed)
   {
-    return Microstructure::create<dim>(prm,
+    return Microstructure::create<dim>(family,
                                        geometry.size_point<dim>(),
                                        {new_seed, realization.periodic});
   }

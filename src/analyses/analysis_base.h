@@ -123,7 +123,9 @@ namespace nanomech
     SolverParameters           solver_parameters;
     OutputParameters           output;
     /// Seed and periodicity of the microstructure as given (realization 0).
-    Microstructure::Realization                       realization;
+    Microstructure::Realization realization;
+    /// The microstructure family and its parsed parameters (parsed once).
+    Microstructure::FamilyChoice                      family;
     bool                                              periodic_mesh = false;
     std::unique_ptr<Microstructure::Interface<dim>>   microstructure;
     dealii::parallel::distributed::Triangulation<dim> triangulation;

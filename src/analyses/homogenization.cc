@@ -236,17 +236,12 @@ namespace nanomech
                  " structure with Microstructure/Periodic = false: the "
                  "structure does not tile space, so the periodic result is "
                  "that of a different material near the faces.");
-    {
-      const ScopedSubsection subsection(this->prm, "Microstructure");
-      if (n_realizations > 1 && !Microstructure::family(this->prm.get("Type"))
-                                     .capabilities.stochastic)
-        this->warn("Homogenization/Number of realizations = " +
-                   std::to_string(n_realizations) + ", but the " +
-                   this->microstructure->name() +
-                   " structure does not depend on the seed: every "
-                   "realization is the same, and the ensemble's scatter is "
-                   "zero.");
-    }
+    if (n_realizations > 1 && !this->family.family->capabilities.stochastic)
+      this->warn("Homogenization/Number of realizations = " +
+                 std::to_string(n_realizations) + ", but the " +
+                 this->microstructure->name() +
+                 " structure does not depend on the seed: every realization "
+                 "is the same, and the ensemble's scatter is zero.");
   }
 
   template <int dim>

@@ -189,7 +189,6 @@ namespace nanomech
       ms->write_statistics(json);
     };
     summary.solver_tolerance = solver_parameters.tolerance;
-    summary.warnings         = warnings.list();
     record_memory(summary);
   }
 

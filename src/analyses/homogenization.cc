@@ -111,13 +111,15 @@ namespace nanomech
     this->periodic_mesh =
         std::find(boundaries.begin(), boundaries.end(), Boundary::periodic) !=
         boundaries.end();
-    // Every realization's structure is generated (and thrown away) now,
-    // so that one that cannot be built is bad input found before anything
-    // is computed or written, not a failure after hours of an ensemble.
+    // Every realization's structure is generated now (and kept for its
+    // turn), so that one that cannot be built is bad input found before
+    // anything is computed or written, not a failure after hours of an
+    // ensemble.
     for (unsigned int r = 1; r < n_realizations; ++r)
       try
         {
-          this->make_microstructure(this->realization.seed + r);
+          later_microstructures.push_back(
+              this->make_microstructure(this->realization.seed + r));
         }
       catch (const InputError &e)
         {
@@ -273,8 +275,7 @@ namespace nanomech
       {
         if (!first_microstructure)
           first_microstructure = std::move(this->microstructure);
-        this->microstructure =
-            this->make_microstructure(this->realization.seed + r);
+        this->microstructure = std::move(later_microstructures[r - 1]);
         this->triangulation.clear();
       }
     this->make_mesh();

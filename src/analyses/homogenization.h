@@ -171,8 +171,12 @@ namespace nanomech
     /// Realization 0's microstructure, kept for summary.json while later
     /// realizations replace the current one.
     std::unique_ptr<Microstructure::Interface<dim>> first_microstructure;
-    std::vector<unsigned int>                       all_iterations;
-    std::unique_ptr<CheckpointStore>                checkpoints;
-    std::string                                     restart_directory;
+    /// Realizations 1, 2, ... as built (and checked) by the constructor,
+    /// each moved out when its turn comes.
+    std::vector<std::unique_ptr<Microstructure::Interface<dim>>>
+                                     later_microstructures;
+    std::vector<unsigned int>        all_iterations;
+    std::unique_ptr<CheckpointStore> checkpoints;
+    std::string                      restart_directory;
   };
 } // namespace nanomech

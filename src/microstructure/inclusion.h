@@ -58,22 +58,6 @@ namespace nanomech::Microstructure
     void
     write_statistics(JsonWriter &json) const override;
 
-    const dealii::Point<dim> &
-    get_center() const
-    {
-      return center;
-    }
-    double
-    get_radius() const
-    {
-      return radius;
-    }
-    /// Whether the mesh is to be fitted to the inclusion.
-    bool
-    conforming_mesh() const
-    {
-      return conforming;
-    }
     std::optional<Sphere<dim>>
     conforming_sphere() const override
     {

@@ -13,6 +13,7 @@
 #include "physics/damage_problem.h"
 #include "physics/elastic_problem.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -50,7 +51,15 @@ namespace nanomech
                   "thickness: load along x or y, not z");
     model = std::make_unique<PhaseFieldModel>(parameters.model,
                                               parameters.length_scale,
-                                              parameters.residual);
+                                              parameters.residual,
+                                              parameters.softening);
+    if (parameters.model == PhaseFieldModel::Type::czm)
+      for (unsigned int p = 0; p < this->microstructure->n_phases(); ++p)
+        require_input(this->materials.phase(p).tensile_strength > 0.,
+                      "Materials/Phase " + std::to_string(p) +
+                          "/Tensile strength must be positive (MPa) with "
+                          "Fracture/Model = PF-CZM: the specimen has this "
+                          "phase, and PF-CZM takes each phase's strength");
     // Refuse the spectral split of an anisotropic phase now, before any
     // output (a grain rotation does not change isotropy).
     for (unsigned int p = 0; p < this->microstructure->n_phases(); ++p)
@@ -103,6 +112,31 @@ namespace nanomech
         this->timer(),
         [this]() { return refinement->needed(); },
         [this](const std::string &message) { this->warn(message); });
+    if (parameters.model == PhaseFieldModel::Type::czm)
+      check_cohesive_resolution();
+  }
+
+  template <int dim>
+  void
+  Fracture<dim>::check_cohesive_resolution()
+  {
+    // PF-CZM gives the phase's own strength and softening law for l well
+    // below its Irwin length l_ch = E Gc / ft^2 (Wu & Nguyen 2018: the
+    // crack band, pi l wide, must be small against the cohesive zone).
+    const double l = parameters.length_scale;
+    for (unsigned int p = 0; p < fields->phase_data().size(); ++p)
+      {
+        const auto &phase = fields->phase_data()[p];
+        if (l <= cohesive_length_fraction * phase.irwin_length)
+          continue;
+        std::ostringstream message;
+        message << "Fracture/Length scale = " << l << " um is not small "
+                << "against the Irwin length E Gc / ft^2 = "
+                << phase.irwin_length << " um of Materials/Phase " << p
+                << " (PF-CZM needs l <= " << cohesive_length_fraction
+                << " l_ch for the phase's strength and softening law).";
+        this->warn(message.str());
+      }
   }
 
   template <int dim>
@@ -144,6 +178,8 @@ namespace nanomech
     fields->damage().solve();
     fields->evaluate_damage();
     history.results.initial_fracture_energy = fields->energies().second;
+    history.results.initial_fracture_energy_by_phase =
+        fields->fracture_energy_by_phase();
     this->pcout << "Initial cracks: " << n_nodes << " nodes broken, "
                 << "fracture energy " << history.results.initial_fracture_energy
                 << (dim == 3 ? " pJ" : " uJ/m") << std::endl;
@@ -179,6 +215,14 @@ namespace nanomech
     r.dissipated_energy =
         (history.steps.back().fracture_energy - r.initial_fracture_energy) /
         r.cross_section;
+    r.dissipated_energy_by_phase = fields->fracture_energy_by_phase();
+    for (unsigned int p = 0; p < r.dissipated_energy_by_phase.size(); ++p)
+      r.dissipated_energy_by_phase[p] =
+          (r.dissipated_energy_by_phase[p] -
+           (p < r.initial_fracture_energy_by_phase.size() ?
+                r.initial_fracture_energy_by_phase[p] :
+                0.)) /
+          r.cross_section;
     if (parameters.notch_geometry != "none")
       compute_apparent_toughness();
   }
@@ -301,12 +345,29 @@ namespace nanomech
     records->finish(history);
 
     const Results &r = history.results;
-    this->pcout << std::setprecision(8) << "Result: strength " << r.strength
-                << " MPa at strain " << r.strain_at_peak << ", toughness "
-                << r.toughness << " MJ/m^3, dissipated energy "
-                << r.dissipated_energy << " J/m^2"
-                << (r.failed ? "" : " (the specimen did not fail)")
+    // The strength to the digits the peak's resolution gives it (one
+    // uncertain digit); the energies to four.
+    const int digits =
+        r.peak_resolution > 0. ?
+            std::clamp(1 - int(std::floor(std::log10(r.peak_resolution))),
+                       2,
+                       8) :
+            8;
+    this->pcout << std::setprecision(digits) << "Result: strength "
+                << r.strength << " MPa (peak resolved to "
+                << std::setprecision(2) << 100. * r.peak_resolution
+                << " %) at strain " << std::setprecision(4) << r.strain_at_peak
+                << ", toughness " << r.toughness
+                << " MJ/m^3, dissipated energy " << r.dissipated_energy
+                << " J/m^2" << (r.failed ? "" : " (the specimen did not fail)")
                 << std::endl;
+    if (r.dissipated_energy_by_phase.size() > 1)
+      {
+        this->pcout << "Dissipated energy by phase:";
+        for (const double e : r.dissipated_energy_by_phase)
+          this->pcout << ' ' << e;
+        this->pcout << " J/m^2" << std::endl;
+      }
     if (r.stress_intensity > 0.)
       this->pcout << "Apparent fracture toughness " << 1e-3 * r.stress_intensity
                   << " MPa m^1/2 (" << parameters.notch_geometry
@@ -342,8 +403,24 @@ namespace nanomech
     const auto &p                      = parameters;
     summary.extra                      = [&](JsonWriter &json) {
       json.begin_object("fracture");
-      json.value("model",
-                 p.model == PhaseFieldModel::Type::at1 ? "AT1" : "AT2");
+      json.value("model", PhaseFieldModel::name(p.model));
+      if (p.model == PhaseFieldModel::Type::czm)
+        {
+          json.value("softening", PhaseFieldModel::name(p.softening));
+          json.begin_array("phases");
+          for (const auto &phase : fields->phase_data())
+            {
+              json.begin_object();
+              json.value("tensile_strength_MPa", phase.ft);
+              json.value("critical_energy_release_rate_J_per_m2", phase.Gc);
+              json.value("youngs_modulus_MPa", phase.E);
+              json.value("irwin_length_um", phase.irwin_length);
+              json.value("a1", phase.a1);
+              json.end_object();
+            }
+          json.end_array();
+        }
+      json.value("peak_tolerance", p.peak_tolerance);
       json.value("energy_split", EnergySplit::name(p.split));
       json.value("length_scale_um", p.length_scale);
       json.value("residual_stiffness", p.residual);
@@ -360,8 +437,11 @@ namespace nanomech
     summary.results = [&](JsonWriter &json) {
       json.value("strength_MPa", r.strength);
       json.value("strain_at_peak", r.strain_at_peak);
+      json.value("peak_resolution", r.peak_resolution);
       json.value("toughness_MJ_per_m3", r.toughness);
       json.value("dissipated_energy_J_per_m2", r.dissipated_energy);
+      json.value("dissipated_energy_by_phase_J_per_m2",
+                 r.dissipated_energy_by_phase);
       json.value("failed", r.failed);
       json.value(dim == 3 ? "initial_fracture_energy_pJ" :
                             "initial_fracture_energy_uJ_per_m",

@@ -87,6 +87,12 @@ namespace nanomech
     /// The mesh (new, or the checkpoint's) and the parts of the run.
     void
     set_up();
+    /// PF-CZM: warns for each phase whose Irwin length the length scale
+    /// is not small against.
+    void
+    check_cohesive_resolution();
+    /// The largest l / l_ch without that warning (PF-CZM).
+    static constexpr double cohesive_length_fraction = 0.2;
     /// Step 0 of a fresh run: fields at zero load, initial cracks.
     void
     start();

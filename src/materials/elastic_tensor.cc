@@ -205,6 +205,28 @@ namespace nanomech::elastic
   }
 
   double
+  hill_young_modulus(const SymmetricTensor<4, 3> &C)
+  {
+    // C_iijj = 9 K and C_ijij = 10 G + 3 K for an isotropic stiffness, and
+    // S_iijj = 1 / K, S_ijij = 5 / (2 G) + 1 / (3 K) for its compliance.
+    const SymmetricTensor<4, 3> S = invert(C);
+    double c_iijj = 0., c_ijij = 0., s_iijj = 0., s_ijij = 0.;
+    for (unsigned int i = 0; i < 3; ++i)
+      for (unsigned int j = 0; j < 3; ++j)
+        {
+          c_iijj += C[i][i][j][j];
+          c_ijij += C[i][j][i][j];
+          s_iijj += S[i][i][j][j];
+          s_ijij += S[i][j][i][j];
+        }
+    const double K_voigt = c_iijj / 9., G_voigt = (c_ijij - c_iijj / 3.) / 10.;
+    const double K_reuss = 1. / s_iijj;
+    const double G_reuss = 2.5 / (s_ijij - s_iijj / 3.);
+    const double K = 0.5 * (K_voigt + K_reuss), G = 0.5 * (G_voigt + G_reuss);
+    return 9. * K * G / (3. * K + G);
+  }
+
+  double
   max_abs_entry(const VoigtMatrix &C)
   {
     double m = 0;

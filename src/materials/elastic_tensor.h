@@ -111,6 +111,12 @@ namespace nanomech::elastic
   bool
   is_positive_definite(const VoigtMatrix &C);
 
+  /// Young's modulus of the Voigt-Reuss-Hill isotropic average of @p C
+  /// (Hill, Proc. Phys. Soc. A 65, 349, 1952), MPa; E itself for an
+  /// isotropic stiffness.
+  double
+  hill_young_modulus(const SymmetricTensor<4, 3> &C);
+
   /// Largest absolute entry, to scale tolerances.
   double
   max_abs_entry(const VoigtMatrix &C);

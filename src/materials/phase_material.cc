@@ -59,6 +59,13 @@ namespace nanomech
         "(= MPa um). Low in a weak interlayer or shell, so that cracks run "
         "along it; high in a tough one.");
     prm.declare_entry(
+        "Tensile strength",
+        "0",
+        Patterns::Double(0.),
+        "Tensile strength ft of the phase, MPa: the largest principal "
+        "stress at which damage starts with Fracture/Model = PF-CZM (which "
+        "needs it positive for every phase of the specimen); 0: not given.");
+    prm.declare_entry(
         "Euler angles",
         "0, 0, 0",
         Patterns::List(Patterns::Double(), 3, 3),
@@ -75,6 +82,7 @@ namespace nanomech
     name = prm.get("Name");
     critical_energy_release_rate =
         prm.get_double("Critical energy release rate");
+    tensile_strength = prm.get_double("Tensile strength");
     require_input(critical_energy_release_rate > 0.,
                   path + "/Critical energy release rate must be positive");
     const std::string model_name = prm.get("Model");

@@ -58,6 +58,8 @@ namespace nanomech
     Model       model = Model::isotropic;
     /// Gc for phase-field fracture, J/m^2 = MPa um.
     double critical_energy_release_rate = 1.;
+    /// Tensile strength ft for PF-CZM, MPa; 0: not given.
+    double tensile_strength = 0.;
 
   private:
     elastic::VoigtMatrix voigt;

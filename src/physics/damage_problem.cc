@@ -142,9 +142,9 @@ namespace nanomech
 
   template <int dim>
   void
-  DamageProblem<dim>::assemble(const PhaseFieldModel     &model,
-                               const std::vector<double> &psi_plus,
-                               const std::vector<double> &Gc)
+  DamageProblem<dim>::assemble(const std::vector<double> &reaction,
+                               const std::vector<double> &source,
+                               const std::vector<double> &diffusion)
   {
     matrix = 0;
     rhs    = 0;
@@ -158,11 +158,6 @@ namespace nanomech
     FullMatrix<double>                   A(n, n);
     dealii::Vector<double>               b(n);
     std::vector<types::global_dof_index> dofs(n);
-    const double l = model.length_scale(), k = model.residual_stiffness();
-    const double c_w = model.normalization();
-    // w'(0) and w'' of the crack density.
-    const bool   at1 = model.type() == PhaseFieldModel::Type::at1;
-    const double w1 = at1 ? 1. : 0., w2 = at1 ? 0. : 2.;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
         {
@@ -172,20 +167,18 @@ namespace nanomech
           const std::size_t base = cell->active_cell_index() * nq;
           for (unsigned int q = 0; q < nq; ++q)
             {
-              const double H        = 2. * (1. - k) * psi_plus[base + q];
-              const double gc       = Gc[base + q];
-              const double JxW      = fe_values.JxW(q);
-              const double reaction = H + gc * w2 / (c_w * l);
-              const double gradient = 2. * gc * l / c_w;
+              const double JxW   = fe_values.JxW(q);
+              const double c     = reaction[base + q] * JxW;
+              const double kappa = diffusion[base + q] * JxW;
+              const double f     = source[base + q] * JxW;
               for (unsigned int i = 0; i < n; ++i)
                 {
                   const double phi_i = fe_values.shape_value(i, q);
                   for (unsigned int j = 0; j < n; ++j)
-                    A(i, j) += (reaction * phi_i * fe_values.shape_value(j, q) +
-                                gradient * (fe_values.shape_grad(i, q) *
-                                            fe_values.shape_grad(j, q))) *
-                               JxW;
-                  b(i) += (H - gc * w1 / (c_w * l)) * phi_i * JxW;
+                    A(i, j) += c * phi_i * fe_values.shape_value(j, q) +
+                               kappa * (fe_values.shape_grad(i, q) *
+                                        fe_values.shape_grad(j, q));
+                  b(i) += f * phi_i;
                 }
             }
           cell->get_dof_indices(dofs);
@@ -306,6 +299,14 @@ namespace nanomech
   DamageProblem<dim>::restore_step()
   {
     damage = previous;
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::restore_step(const Vector &d)
+  {
+    previous = d;
+    damage   = d;
   }
 
   template <int dim>

@@ -10,8 +10,6 @@
 #include <deal.II/lac/petsc_sparse_matrix.h>
 #include <deal.II/lac/petsc_vector.h>
 
-#include "physics/phase_field_model.h"
-
 #include <petscsnes.h>
 
 #include <algorithm>
@@ -47,12 +45,14 @@ namespace nanomech
    * minimize over d, with d_n <= d <= 1 (d_n the damage at the start of the
    * load step, which makes damage irreversible),
    *   integral( g(d) psi+ + Gc / c_w (w(d) / l + l |grad d|^2) ).
-   * The functional is quadratic in d, so this is a bound-constrained
-   * linear problem A d = b; PETSc's reduced-space active-set Newton method
-   * (SNESVINEWTONRSLS) with CG + BoomerAMG on the free set solves it. Damage is
-   * Q1, so nodal bounds hold at every point of the mesh.
+   * For AT1 and AT2 the functional is quadratic in d; for PF-CZM each
+   * staggered iteration minimizes its quadratic (Newton) model around the
+   * current damage. Either way a bound-constrained linear problem A d = b;
+   * PETSc's reduced-space active-set Newton method (SNESVINEWTONRSLS) with CG +
+   * BoomerAMG on the free set solves it. Damage is Q1, so nodal bounds hold at
+   * every point of the mesh.
    *
-   * Point data (psi+, Gc) come as vectors indexed by
+   * Point data come as vectors indexed by
    * active_cell_index * n_q_points + q over the locally owned cells, with
    * the quadrature of the displacement problem.
    */
@@ -81,12 +81,15 @@ namespace nanomech
     set_undamaged_boundaries(
         const std::vector<dealii::types::boundary_id> &boundary_ids);
 
-    /// Assembles A and b for the driving energy @p psi_plus and the
-    /// toughness @p Gc at every point.
+    /// Assembles A and b of a quadratic damage energy density
+    ///   1/2 c d^2 - f d + 1/2 kappa |grad d|^2
+    /// with the reaction c, source f and diffusion kappa given at every
+    /// point: exact for AT1 and AT2, the Newton model around the current
+    /// damage for PF-CZM (Fields computes them from the model).
     void
-    assemble(const PhaseFieldModel     &model,
-             const std::vector<double> &psi_plus,
-             const std::vector<double> &Gc);
+    assemble(const std::vector<double> &reaction,
+             const std::vector<double> &source,
+             const std::vector<double> &diffusion);
 
     /// Solves with the bounds; returns the Newton (active-set) iterations.
     unsigned int
@@ -106,6 +109,16 @@ namespace nanomech
     /// Back to the damage at the start of the step (a cut step).
     void
     restore_step();
+    /// Back to an earlier damage @p d (owned entries) on the same mesh,
+    /// also the lower bound of the next step.
+    void
+    restore_step(const Vector &d);
+    /// The damage at the start of the step (owned entries).
+    const Vector &
+    get_step_start() const
+    {
+      return previous;
+    }
 
     /// Before the mesh is refined (no coarsening): keeps the damage for
     /// transfer.

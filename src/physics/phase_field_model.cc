@@ -5,26 +5,130 @@
 
 #include <deal.II/base/utilities.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
 namespace nanomech
 {
-  PhaseFieldModel::PhaseFieldModel(const Type   type,
-                                   const double length_scale,
-                                   const double residual)
+  PhaseFieldModel::PhaseFieldModel(const Type      type,
+                                   const double    length_scale,
+                                   const double    residual,
+                                   const Softening softening)
       : model(type)
       , l(length_scale)
       , k(residual)
+      , law(softening)
   {
+    // Wu & Nguyen (2018), Table 1.
+    switch (law)
+      {
+        case Softening::linear:
+          p = 2., a2 = -0.5, a3 = 0.;
+          break;
+        case Softening::exponential:
+          p = 2.5, a2 = std::pow(2., 5. / 3.) - 3., a3 = 0.;
+          break;
+        case Softening::cornelissen:
+          p = 2., a2 = 1.3868, a3 = 0.6567;
+          break;
+      }
+  }
+
+  std::string
+  PhaseFieldModel::name(const Type type)
+  {
+    return type == Type::at1 ? "AT1" : type == Type::at2 ? "AT2" : "PF-CZM";
+  }
+
+  std::string
+  PhaseFieldModel::name(const Softening softening)
+  {
+    return softening == Softening::linear      ? "linear" :
+           softening == Softening::exponential ? "exponential" :
+                                                 "Cornelissen";
   }
 
   double
-  PhaseFieldModel::critical_stress(const double E, const double Gc) const
+  PhaseFieldModel::degradation(const double d, const double a1) const
   {
+    if (model != Type::czm)
+      return (1. - k) * (1. - d) * (1. - d) + k;
+    const double N = std::pow(1. - d, p);
+    const double Q = a1 * d * (1. + a2 * d + a2 * a3 * d * d);
+    return (1. - k) * N / (N + Q) + k;
+  }
+
+  void
+  PhaseFieldModel::degradation_derivatives(const double d,
+                                           const double a1,
+                                           double      &g1,
+                                           double      &g2) const
+  {
+    if (model != Type::czm)
+      {
+        g1 = -2. * (1. - k) * (1. - d);
+        g2 = 2. * (1. - k);
+        return;
+      }
+    // omega = N / D with D = N + Q:
+    //   omega'  = (N' Q - N Q') / D^2,
+    //   omega'' = ((N'' Q - N Q'') D - 2 (N' Q - N Q') D') / D^3.
+    const double s   = std::max(1. - d, 0.);
+    const double N   = std::pow(s, p);
+    const double N1  = -p * std::pow(s, p - 1.);
+    const double N2  = p * (p - 1.) * std::pow(s, p - 2.);
+    const double Q   = a1 * d * (1. + a2 * d + a2 * a3 * d * d);
+    const double Q1  = a1 * (1. + 2. * a2 * d + 3. * a2 * a3 * d * d);
+    const double Q2  = a1 * (2. * a2 + 6. * a2 * a3 * d);
+    const double D   = N + Q;
+    const double num = N1 * Q - N * Q1;
+    g1               = (1. - k) * num / (D * D);
+    g2 =
+        (1. - k) * ((N2 * Q - N * Q2) * D - 2. * num * (N1 + Q1)) / (D * D * D);
+  }
+
+  double
+  PhaseFieldModel::cohesive_a1(const double E,
+                               const double Gc,
+                               const double ft) const
+  {
+    return 4. * E * Gc / (M_PI * l * ft * ft);
+  }
+
+  double
+  PhaseFieldModel::critical_stress(const double E,
+                                   const double Gc,
+                                   const double ft) const
+  {
+    if (model == Type::czm)
+      return ft;
     if (model == Type::at1)
       return std::sqrt(3. * Gc * E / (8. * l));
     return 3. * std::sqrt(3.) / 16. * std::sqrt(Gc * E / l);
+  }
+
+  double
+  PhaseFieldModel::softening_traction(const double w,
+                                      const double Gc,
+                                      const double ft) const
+  {
+    switch (law)
+      {
+        case Softening::linear:
+          return ft * std::max(0., 1. - w * ft / (2. * Gc));
+        case Softening::exponential:
+          return ft * std::exp(-ft * w / Gc);
+        case Softening::cornelissen:
+          {
+            // Cornelissen, Hordijk & Reinhardt, Heron 31 (1986) 45.
+            const double c1 = 3., c2 = 6.93, wc = 5.1361 * Gc / ft;
+            const double x = std::min(w / wc, 1.);
+            return ft * ((1. + std::pow(c1 * x, 3)) * std::exp(-c2 * x) -
+                         x * (1. + c1 * c1 * c1) * std::exp(-c2));
+          }
+      }
+    return 0.;
   }
 
   namespace
@@ -34,13 +138,23 @@ namespace nanomech
     declare_model_entries(dealii::ParameterHandler &prm)
     {
       namespace Patterns = dealii::Patterns;
-      prm.declare_entry("Model",
-                        "AT2",
-                        Patterns::Selection("AT1|AT2"),
-                        "Phase-field regularization. AT2: w(d) = d^2, damage "
-                        "grows from the first load; AT1: w(d) = d, linear "
-                        "elastic up to a critical stress, a crack band of "
-                        "finite width.");
+      prm.declare_entry(
+          "Model",
+          "AT2",
+          Patterns::Selection("AT1|AT2|PF-CZM"),
+          "Phase-field regularization. AT2: w(d) = d^2, damage grows from the "
+          "first load; AT1: w(d) = d, linear elastic up to a critical stress "
+          "set by the length scale, a crack band of finite width. PF-CZM "
+          "(Wu 2017): each phase's Tensile strength and Critical energy "
+          "release rate with the Softening law, whatever the length scale "
+          "(which must be small against each phase's E Gc / ft^2).");
+      prm.declare_entry("Softening",
+                        "linear",
+                        Patterns::Selection("linear|exponential|Cornelissen"),
+                        "PF-CZM's traction-opening law after the tensile "
+                        "strength: linear (exact), exponential, or "
+                        "Cornelissen et al.'s law for concrete (approximated "
+                        "by Wu's rational degradation).");
       prm.declare_entry(
           "Energy split",
           "none",
@@ -110,6 +224,14 @@ namespace nanomech
                         "nominal stress falls below this fraction of the "
                         "peak; the run stops there and the toughness is the "
                         "area under the curve up to that step.");
+      prm.declare_entry("Peak tolerance",
+                        "0.005",
+                        Patterns::Double(),
+                        "The load increment is refined around a peak of the "
+                        "stress until the highest stress the curve can reach "
+                        "between the recorded steps (bounded with the slope "
+                        "before the peak) is within this fraction of the "
+                        "recorded peak; relative, in (0, 0.1].");
       prm.declare_entry("Output every",
                         "10",
                         Patterns::Integer(0),
@@ -209,15 +331,25 @@ namespace nanomech
   FractureParameters::parse_parameters(dealii::ParameterHandler &prm)
   {
     const ScopedSubsection subsection(prm, "Fracture");
-    model             = prm.get("Model") == "AT1" ? PhaseFieldModel::Type::at1 :
-                                                    PhaseFieldModel::Type::at2;
-    split             = EnergySplit::parse(prm.get("Energy split"));
-    length_scale      = prm.get_double("Length scale");
-    residual          = prm.get_double("Residual stiffness");
-    increment         = prm.get_double("Strain increment");
-    minimum_increment = prm.get_double("Minimum strain increment");
-    post_peak_factor  = prm.get_double("Post-peak increment factor");
-    damage_tolerance  = prm.get_double("Damage tolerance");
+    const std::string      model_name = prm.get("Model");
+    model                 = model_name == "AT1" ? PhaseFieldModel::Type::at1 :
+                            model_name == "PF-CZM" ? PhaseFieldModel::Type::czm :
+                                                     PhaseFieldModel::Type::at2;
+    const std::string law = prm.get("Softening");
+    softening = law == "exponential" ? PhaseFieldModel::Softening::exponential :
+                law == "Cornelissen" ? PhaseFieldModel::Softening::cornelissen :
+                                       PhaseFieldModel::Softening::linear;
+    peak_tolerance = prm.get_double("Peak tolerance");
+    require_input(peak_tolerance > 0. && peak_tolerance <= 0.1,
+                  "Fracture/Peak tolerance = " + prm.get("Peak tolerance") +
+                      " must lie in (0, 0.1] (relative)");
+    split                    = EnergySplit::parse(prm.get("Energy split"));
+    length_scale             = prm.get_double("Length scale");
+    residual                 = prm.get_double("Residual stiffness");
+    increment                = prm.get_double("Strain increment");
+    minimum_increment        = prm.get_double("Minimum strain increment");
+    post_peak_factor         = prm.get_double("Post-peak increment factor");
+    damage_tolerance         = prm.get_double("Damage tolerance");
     residual_tolerance       = prm.get_double("Residual tolerance");
     max_staggered            = prm.get_integer("Maximum staggered iterations");
     failure_fraction         = prm.get_double("Failure stress fraction");

@@ -5,6 +5,7 @@
 #include "physics/energy_split.h"
 
 #include <array>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -13,12 +14,25 @@ namespace nanomech
   /**
    * The regularized crack: the dissipated energy
    *   Gc / c_w * integral( w(d) / l + l |grad d|^2 )
-   * with AT2 (w = d^2, c_w = 2; damage from the first load) or AT1 (w = d,
-   * c_w = 8/3; an elastic stage up to a critical stress) and the
-   * degradation g(d) = (1 - k)(1 - d)^2 + k of the split-off energy psi+,
-   * k a small residual stiffness (Bourdin, Francfort & Marigo, J.
-   * Elasticity 91, 5, 2008; Pham, Amor, Marigo & Maurini, Int. J. Damage
-   * Mech. 20, 618, 2011).
+   * and the degradation g(d) of the split-off energy psi+, with k a small
+   * residual stiffness:
+   * - AT2: w = d^2, c_w = 2, g = (1 - k)(1 - d)^2 + k; damage from the
+   *   first load (Bourdin, Francfort & Marigo, J. Elasticity 91, 5, 2008).
+   * - AT1: w = d, c_w = 8/3, the same g; an elastic stage up to a critical
+   *   stress set by l (Pham, Amor, Marigo & Maurini, Int. J. Damage Mech.
+   *   20, 618, 2011).
+   * - PF-CZM, the phase-field cohesive zone model (J.-Y. Wu, J. Mech. Phys.
+   *   Solids 103, 72, 2017; Wu & Nguyen, J. Mech. Phys. Solids 119, 20,
+   *   2018): w = alpha(d) = 2d - d^2, c_w = pi, and the rational
+   *   g = (1 - k) omega + k,
+   *     omega(d) = (1 - d)^p / ((1 - d)^p + a1 d (1 + a2 d + a2 a3 d^2)),
+   *   a1 = 4 E Gc / (pi l ft^2) per phase (E its Young's modulus, ft its
+   *   tensile strength), p, a2, a3 from the softening law. The damage
+   *   starts when the largest principal effective stress reaches ft, the
+   *   softening curve of a crack band is the chosen traction-opening law
+   *   (exactly for the linear one), and both hold for any l small against
+   *   the Irwin length E Gc / ft^2: strength and fracture energy are
+   *   material inputs and l only a regularization.
    */
   class PhaseFieldModel
   {
@@ -26,15 +40,40 @@ namespace nanomech
     enum class Type
     {
       at1,
-      at2
+      at2,
+      czm
+    };
+    /// Traction-opening laws of PF-CZM with Wu's parameters (Wu & Nguyen
+    /// 2018, Table 1): linear (p = 2, a2 = -1/2, a3 = 0; exact),
+    /// exponential (p = 5/2, a2 = 2^(5/3) - 3, a3 = 0) and Cornelissen,
+    /// Hordijk & Reinhardt's law for concrete (Heron 31, 1986; p = 2,
+    /// a2 = 1.3868, a3 = 0.6567).
+    enum class Softening
+    {
+      linear,
+      exponential,
+      cornelissen
     };
 
-    PhaseFieldModel(Type type, double length_scale, double residual);
+    PhaseFieldModel(Type      type,
+                    double    length_scale,
+                    double    residual,
+                    Softening softening = Softening::linear);
+
+    static std::string
+    name(Type type);
+    static std::string
+    name(Softening softening);
 
     Type
     type() const
     {
       return model;
+    }
+    Softening
+    softening() const
+    {
+      return law;
     }
     double
     length_scale() const
@@ -46,23 +85,30 @@ namespace nanomech
     {
       return k;
     }
-    /// Degradation g(d).
+    /// Degradation g(d); @p a1 is PF-CZM's a1 of the point (unused by AT).
     double
-    degradation(const double d) const
-    {
-      return (1. - k) * (1. - d) * (1. - d) + k;
-    }
+    degradation(double d, double a1 = 0.) const;
+    /// g'(d) and g''(d).
+    void
+    degradation_derivatives(double d, double a1, double &g1, double &g2) const;
     /// c_w.
     double
     normalization() const
     {
-      return model == Type::at1 ? 8. / 3. : 2.;
+      return model == Type::at1 ? 8. / 3. : model == Type::at2 ? 2. : M_PI;
     }
     /// w(d).
     double
     crack_density(const double d) const
     {
-      return model == Type::at1 ? d : d * d;
+      return model == Type::at1 ? d : model == Type::at2 ? d * d : d * (2. - d);
+    }
+    /// w'(d) and w''(d).
+    void
+    crack_density_derivatives(const double d, double &w1, double &w2) const
+    {
+      w1 = model == Type::at1 ? 1. : model == Type::at2 ? 2. * d : 2. - 2. * d;
+      w2 = model == Type::at1 ? 0. : model == Type::at2 ? 2. : -2.;
     }
     /// Fracture energy density of damage @p d with gradient norm squared
     /// @p grad2, for toughness @p Gc: Gc / c_w (w(d)/l + l |grad d|^2).
@@ -73,16 +119,28 @@ namespace nanomech
     {
       return Gc / normalization() * (crack_density(d) / l + l * grad2);
     }
+    /// PF-CZM's a1 = 4 E Gc / (pi l ft^2) of a phase.
+    double
+    cohesive_a1(double E, double Gc, double ft) const;
     /// The homogeneous 1D bar (modulus E): the peak stress of the uniform
     /// solution, MPa. AT1: sqrt(3 Gc E / (8 l)) (the end of the elastic
-    /// stage); AT2: (3 sqrt(3) / 16) sqrt(Gc E / l), for k = 0.
+    /// stage); AT2: (3 sqrt(3) / 16) sqrt(Gc E / l), for k = 0; PF-CZM:
+    /// the tensile strength @p ft.
     double
-    critical_stress(double E, double Gc) const;
+    critical_stress(double E, double Gc, double ft = 0.) const;
+    /// The traction of the softening law at crack opening @p w (um) for
+    /// a phase of strength @p ft and fracture energy @p Gc, MPa: linear
+    /// ft (1 - w/wc), wc = 2 Gc/ft; exponential ft exp(-ft w/Gc);
+    /// Cornelissen et al.'s law with c1 = 3, c2 = 6.93, wc = 5.1361 Gc/ft.
+    double
+    softening_traction(double w, double Gc, double ft) const;
 
   private:
-    Type   model;
-    double l;
-    double k;
+    Type      model;
+    double    l;
+    double    k;
+    Softening law;
+    double    p = 2., a2 = -0.5, a3 = 0.;
   };
 
   /// "Fracture" subsection: the model and the load stepping.
@@ -93,22 +151,26 @@ namespace nanomech
     void
     parse_parameters(dealii::ParameterHandler &prm);
 
-    PhaseFieldModel::Type model             = PhaseFieldModel::Type::at2;
-    EnergySplit::Type     split             = EnergySplit::Type::none;
-    double                length_scale      = 0.02; ///< um
-    double                residual          = 1e-6; ///< k
-    double                increment         = 1e-4; ///< nominal strain per step
-    double                minimum_increment = 1e-8;
-    double                post_peak_factor  = 0.25;
-    double                damage_tolerance  = 1e-4;
-    double                residual_tolerance   = 1e-6;
-    unsigned int          max_staggered        = 1000;
-    double                failure_fraction     = 0.05;
-    unsigned int          output_every         = 10;
-    bool                  adaptive             = false;
-    double                refinement_threshold = 0.2;
-    double                cells_per_length     = 4.;
-    bool                  undamaged_grips      = true;
+    PhaseFieldModel::Type      model     = PhaseFieldModel::Type::at2;
+    PhaseFieldModel::Softening softening = PhaseFieldModel::Softening::linear;
+    EnergySplit::Type          split     = EnergySplit::Type::none;
+    /// Relative resolution of the peak stress the load increment is
+    /// refined to.
+    double       peak_tolerance       = 0.005;
+    double       length_scale         = 0.02; ///< um
+    double       residual             = 1e-6; ///< k
+    double       increment            = 1e-4; ///< nominal strain per step
+    double       minimum_increment    = 1e-8;
+    double       post_peak_factor     = 0.25;
+    double       damage_tolerance     = 1e-4;
+    double       residual_tolerance   = 1e-6;
+    unsigned int max_staggered        = 1000;
+    double       failure_fraction     = 0.05;
+    unsigned int output_every         = 10;
+    bool         adaptive             = false;
+    double       refinement_threshold = 0.2;
+    double       cells_per_length     = 4.;
+    bool         undamaged_grips      = true;
     /// Initial cracks: segments x0, y0, x1, y1 (µm), through the thickness
     /// in 3D.
     std::vector<std::array<double, 4>> initial_cracks;

@@ -101,6 +101,21 @@ check "fracture: malformed initial crack" 2 \
 check "fracture: notch without a length" 2 \
   "Fracture/Notch geometry = centre needs Fracture/Notch length" -- \
   "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Notch geometry=centre"
+check "PF-CZM: a phase without a tensile strength" 2 \
+  "Materials/Phase 0/Tensile strength must be positive" -- "$tmp/ok.prm" \
+  --set "Analysis=fracture" --set "Fracture/Model=PF-CZM"
+check "PF-CZM: unknown softening law" 2 "Softening" -- "$tmp/ok.prm" \
+  --set "Analysis=fracture" --set "Fracture/Model=PF-CZM" \
+  --set "Materials/Phase 0/Tensile strength=100" \
+  --set "Fracture/Softening=bilinear"
+check "PF-CZM: a negative Gc" 2 "Critical energy release rate" -- \
+  "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Model=PF-CZM" \
+  --set "Materials/Phase 0/Tensile strength=100" \
+  --set "Materials/Phase 0/Critical energy release rate=-1"
+check "peak tolerance zero" 2 "Fracture/Peak tolerance = 0 must lie in" -- \
+  "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Peak tolerance=0"
+check "peak tolerance too large" 2 "Fracture/Peak tolerance = 0.2 must lie in" \
+  -- "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Peak tolerance=0.2"
 # A later realization of an ensemble that cannot be built (seeds 4-6 place
 # their particles in 100 attempts each, seed 7 does not): found before
 # anything is computed or written, not an abort in the middle of the
@@ -144,15 +159,15 @@ restart_case() {
 # The identity of a homogenization run in 2D, Q1, as Boost 1.74 writes it.
 restart_case "restart from another analysis's checkpoint" \
   "is not of a fracture run" \
-  'nanomech-checkpoint-state 2\n22 serialization::archive 18 0 0 14 homogenization 2 1\n'
+  'nanomech-checkpoint-state 3\n22 serialization::archive 18 0 0 14 homogenization 2 1\n'
 restart_case "restart from a checkpoint of an older format" \
-  "written by a version before checkpoint format 2" \
+  "written by a version before checkpoint format 3" \
   'analysis\tfracture\ndimension\t0x1p+1\nfe_degree\t0x1p+0\n'
 restart_case "restart from a checkpoint of a newer format" \
-  "has format version 99, this nanomech reads 2" \
+  "has format version 99, this nanomech reads 3" \
   'nanomech-checkpoint-state 99\n22 serialization::archive 19 0 0 8 fracture 2 1\n'
 restart_case "restart from a damaged checkpoint" "is damaged" \
-  'nanomech-checkpoint-state 2\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0 0.5 zz\n'
+  'nanomech-checkpoint-state 3\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0 0.5 zz\n'
 
 echo "$((n_cases - failures)) passed, $failures failed"
 [ "$failures" = 0 ]

@@ -28,6 +28,23 @@ namespace nanomech::fracture
       , phase_field_model(model)
       , problem(std::make_unique<ElasticProblem<dim>>(triangulation, fe_degree))
   {
+    const bool czm = model.type() == PhaseFieldModel::Type::czm;
+    for (unsigned int p = 0; p < microstructure.n_phases(); ++p)
+      {
+        const PhaseMaterial &m = materials.phase(p);
+        PhaseData            data;
+        data.Gc = m.critical_energy_release_rate;
+        if (czm)
+          {
+            data.ft = m.tensile_strength;
+            data.E  = elastic::hill_young_modulus(
+                m.specimen_stiffness(unit_symmetric_tensor<3>()));
+            data.irwin_length = data.E * data.Gc / (data.ft * data.ft);
+            data.a1           = model.cohesive_a1(data.E, data.Gc, data.ft);
+            data.threshold    = data.ft * data.ft / (2. * data.E);
+          }
+        phases.push_back(data);
+      }
     problem->set_secant_law(
         [this](const typename ElasticProblem<dim>::Cell &cell,
                const unsigned int                        q,
@@ -35,9 +52,8 @@ namespace nanomech::fracture
                const SymmetricTensor<2, 3>              &eps) {
           SymmetricTensor<4, 3> C_plus, C_minus;
           splits[m].secant(eps, C_plus, C_minus);
-          return phase_field_model.degradation(
-                     damage_q[cell->active_cell_index() * n_q + q]) *
-                     C_plus +
+          const std::size_t i = cell->active_cell_index() * n_q + q;
+          return phase_field_model.degradation(damage_q[i], a1_q[i]) * C_plus +
                  C_minus;
         });
   }
@@ -67,26 +83,27 @@ namespace nanomech::fracture
         for (unsigned int q = 0; q < n_q; ++q)
           n_materials = std::max(n_materials, field.index(cell, q) + 1);
     splits.clear();
-    std::vector<double> material_toughness;
+    material_phase.clear();
     for (unsigned int m = 0; m < n_materials; ++m)
       {
         const unsigned int phase = field.material(m).phase;
         splits.emplace_back(parameters.split,
                             field.stiffness_3d(m),
                             "Materials/Phase " + std::to_string(phase));
-        material_toughness.push_back(
-            materials.phase(phase).critical_energy_release_rate);
+        material_phase.push_back(phase);
       }
     const std::size_t n = triangulation.n_active_cells() * n_q;
-    psi_plus.assign(n, 0.);
-    toughness.assign(n, 0.);
-    damage_q.assign(n, 0.);
-    grad2_q.assign(n, 0.);
+    for (auto *v : {&psi_plus, &toughness, &a1_q, &damage_q, &grad2_q})
+      v->assign(n, 0.);
     for (const auto &cell : problem->get_dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
         for (unsigned int q = 0; q < n_q; ++q)
-          toughness[cell->active_cell_index() * n_q + q] =
-              material_toughness[field.index(cell, q)];
+          {
+            const std::size_t i = cell->active_cell_index() * n_q + q;
+            const PhaseData  &p = phases[material_phase[field.index(cell, q)]];
+            toughness[i]        = p.Gc;
+            a1_q[i]             = p.a1;
+          }
   }
 
   template <int dim>
@@ -132,7 +149,7 @@ namespace nanomech::fracture
           const std::size_t base = cell->active_cell_index() * n_q;
           for (unsigned int q = 0; q < n_q; ++q)
             f(base + q,
-              splits[field.index(cell, q)],
+              field.index(cell, q),
               elastic::embed_strain(eps[q]),
               fe_values.JxW(q));
         }
@@ -142,25 +159,77 @@ namespace nanomech::fracture
   void
   Fields<dim>::update_driving_energy()
   {
-    for_each_point(
-        [this](const std::size_t            i,
-               const EnergySplit           &split,
-               const SymmetricTensor<2, 3> &eps,
-               double) { psi_plus[i] = split.positive_energy(eps); });
+    if (phase_field_model.type() != PhaseFieldModel::Type::czm)
+      {
+        for_each_point(
+            [this](const std::size_t            i,
+                   const unsigned int           m,
+                   const SymmetricTensor<2, 3> &eps,
+                   double) { psi_plus[i] = splits[m].positive_energy(eps); });
+        return;
+      }
+    // Wu (2017), eq. (4.x): the Rankine-type driving force of the
+    // undamaged stress, Ybar = <sigma_1>^2 / (2E), not below its value
+    // ft^2 / (2E) at the strength (so that no damage forms before it).
+    // Irreversibility comes from the bound d >= d_n.
+    for_each_point([this](const std::size_t            i,
+                          const unsigned int           m,
+                          const SymmetricTensor<2, 3> &eps,
+                          double) {
+      const PhaseData &p       = phases[material_phase[m]];
+      const double     sigma_1 = std::max(eigenvalues(SymmetricTensor<2, 3>(
+                                          splits[m].stiffness() * eps))[0],
+                                      0.);
+      psi_plus[i] = std::max(p.threshold, sigma_1 * sigma_1 / (2. * p.E));
+    });
   }
 
   template <int dim>
   void
   Fields<dim>::clear_driving_energy()
   {
-    std::fill(psi_plus.begin(), psi_plus.end(), 0.);
+    // The driving force of zero strain: 0, or PF-CZM's threshold.
+    for_each_point(
+        [this](const std::size_t  i,
+               const unsigned int m,
+               const SymmetricTensor<2, 3> &,
+               double) { psi_plus[i] = phases[material_phase[m]].threshold; });
   }
 
   template <int dim>
   void
   Fields<dim>::assemble_damage()
   {
-    damage_problem->assemble(phase_field_model, psi_plus, toughness);
+    // The local damage energy e(d) = g(d) H + Gc / (c_w l) w(d) and its
+    // quadratic model around the current d_k: reaction c ~ e''(d_k),
+    // source c d_k - e'(d_k). Exact for AT1 and AT2 (e quadratic). For
+    // PF-CZM, e'' turns negative where the band is almost broken (w'' =
+    // -2); there c takes the curvature of the degradation part, or at
+    // least Gc / (c_w l), so that A stays positive definite. A fixed point
+    // of the iteration is a solution whatever c is: c only damps the step.
+    const double l   = phase_field_model.length_scale();
+    const double c_w = phase_field_model.normalization();
+    const bool   czm = phase_field_model.type() == PhaseFieldModel::Type::czm;
+    const std::size_t n = psi_plus.size();
+    reaction.resize(n);
+    source.resize(n);
+    diffusion.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+      {
+        const double d = damage_q[i], H = psi_plus[i];
+        const double scale = toughness[i] / (c_w * l);
+        double       g1, g2, w1, w2;
+        phase_field_model.degradation_derivatives(d, a1_q[i], g1, g2);
+        phase_field_model.crack_density_derivatives(d, w1, w2);
+        const double e1 = g1 * H + scale * w1;
+        double       c  = g2 * H + scale * w2;
+        if (czm && c < scale)
+          c = std::max(g2 * H, scale);
+        reaction[i]  = c;
+        source[i]    = c * d - e1;
+        diffusion[i] = 2. * toughness[i] * l / c_w;
+      }
+    damage_problem->assemble(reaction, source, diffusion);
   }
 
   template <int dim>
@@ -183,10 +252,11 @@ namespace nanomech::fracture
   {
     double elastic = 0., fracture = 0.;
     for_each_point([&](const std::size_t            i,
-                       const EnergySplit           &split,
+                       const unsigned int           m,
                        const SymmetricTensor<2, 3> &eps,
                        const double                 JxW) {
-      elastic += (phase_field_model.degradation(damage_q[i]) *
+      const EnergySplit &split = splits[m];
+      elastic += (phase_field_model.degradation(damage_q[i], a1_q[i]) *
                       split.positive_energy(eps) +
                   split.negative_energy(eps)) *
                  JxW;
@@ -201,6 +271,36 @@ namespace nanomech::fracture
   }
 
   template <int dim>
+  std::vector<double>
+  Fields<dim>::fracture_energy_by_phase() const
+  {
+    std::vector<double> energy(phases.size(), 0.);
+    for_each_point([&](const std::size_t  i,
+                       const unsigned int m,
+                       const SymmetricTensor<2, 3> &,
+                       const double JxW) {
+      energy[material_phase[m]] +=
+          phase_field_model.fracture_energy_density(damage_q[i],
+                                                    grad2_q[i],
+                                                    toughness[i]) *
+          JxW;
+    });
+    for (double &e : energy)
+      e = Utilities::MPI::sum(e, triangulation.get_communicator());
+    return energy;
+  }
+
+  template <int dim>
+  double
+  Fields<dim>::degradation_at(const Point<dim> &x, const double d) const
+  {
+    if (phase_field_model.type() != PhaseFieldModel::Type::czm)
+      return phase_field_model.degradation(d);
+    return phase_field_model.degradation(
+        d, phases[microstructure.material_at(x).phase].a1);
+  }
+
+  template <int dim>
   double
   Fields<dim>::average_plane_strain_modulus() const
   {
@@ -210,10 +310,10 @@ namespace nanomech::fracture
     SymmetricTensor<4, 3> C;
     double                volume = 0.;
     for_each_point([&](const std::size_t,
-                       const EnergySplit &split,
+                       const unsigned int m,
                        const SymmetricTensor<2, 3> &,
                        const double JxW) {
-      C += JxW * split.stiffness();
+      C += JxW * splits[m].stiffness();
       volume += JxW;
     });
     const MPI_Comm comm = triangulation.get_communicator();

@@ -59,6 +59,28 @@ namespace nanomech::fracture
     /// Elastic and fracture energies of the current state (all ranks).
     std::pair<double, double>
     energies() const;
+    /// The fracture energy of the current state in each phase (all ranks).
+    std::vector<double>
+    fracture_energy_by_phase() const;
+    /// The degradation at @p x (in a cell of this rank) for damage @p d:
+    /// PF-CZM's depends on the phase there.
+    double
+    degradation_at(const dealii::Point<dim> &x, double d) const;
+
+    /// What the fracture model knows of a phase: Gc (J/m^2), and for
+    /// PF-CZM the tensile strength ft (MPa), the Young's modulus E of a1
+    /// (Hill's average for a crystal, MPa), the Irwin length E Gc / ft^2
+    /// (um), a1 and the damage threshold of the driving force ft^2 / (2E).
+    struct PhaseData
+    {
+      double Gc = 0., ft = 0., E = 0., irwin_length = 0., a1 = 0.,
+             threshold = 0.;
+    };
+    const std::vector<PhaseData> &
+    phase_data() const
+    {
+      return phases;
+    }
     /// E' of the notch formulas: the plane-strain modulus along the
     /// loading axis of the volume-averaged stiffness.
     double
@@ -95,7 +117,8 @@ namespace nanomech::fracture
     /// Puts the lower bound d = 1 on the cracks' nodes; returns their count.
     unsigned int
     set_initial_cracks();
-    /// Zeroes psi+ (the damage profile around initial cracks at no load).
+    /// The driving force of no load (0, or PF-CZM's threshold): for the
+    /// damage profile around initial cracks before loading.
     void
     clear_driving_energy();
 
@@ -112,8 +135,8 @@ namespace nanomech::fracture
     /// Splits and Gc of every material of the mesh, Gc per point.
     void
     setup_materials();
-    /// Calls f(point index, split, 3D strain, JxW) at every quadrature
-    /// point of the owned cells.
+    /// Calls f(point index, material table index, 3D strain, JxW) at every
+    /// quadrature point of the owned cells.
     template <typename Function>
     void
     for_each_point(const Function &f) const;
@@ -129,10 +152,17 @@ namespace nanomech::fracture
     std::unique_ptr<ElasticProblem<dim>> problem;
     std::unique_ptr<DamageProblem<dim>>  damage_problem;
     /// Per material table index of the MaterialField (phase and grain):
-    /// its split (of the specimen-frame stiffness).
-    std::vector<EnergySplit> splits;
-    /// Per owned cell and quadrature point (active_cell_index * nq + q).
-    std::vector<double> psi_plus, toughness, damage_q, grad2_q;
+    /// its split (of the specimen-frame stiffness) and its phase.
+    std::vector<EnergySplit>  splits;
+    std::vector<unsigned int> material_phase;
+    /// Per phase.
+    std::vector<PhaseData> phases;
+    /// Per owned cell and quadrature point (active_cell_index * nq + q):
+    /// the driving energy (psi+, or PF-CZM's max(ft^2/(2E), <sigma_1>^2 /
+    /// (2E)) of the undamaged stress), Gc, PF-CZM's a1, d, |grad d|^2.
+    std::vector<double> psi_plus, toughness, a1_q, damage_q, grad2_q;
+    /// Reaction, source and diffusion of the damage problem (work arrays).
+    std::vector<double> reaction, source, diffusion;
     unsigned int        n_q = 0;
   };
 } // namespace nanomech::fracture

@@ -2,7 +2,10 @@
 
 #include "base/exceptions.h"
 
+#include <algorithm>
+#include <cmath>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace nanomech::fracture
@@ -37,13 +40,16 @@ namespace nanomech::fracture
   {
     SteppingState &state = history.stepping;
     const double   last  = loading.strain * (1. - 1e-12);
+    using Vector         = typename ElasticProblem<dim>::Vector;
+    // The start of the last recorded step, to go back to when the peak
+    // may lie inside that step.
+    Snapshot back;
     while (!history.results.failed && state.strain < last)
       {
         const double trial =
             std::min(state.strain + state.increment, loading.strain);
         fields.damage().start_step();
-        const typename ElasticProblem<dim>::Vector saved =
-            fields.displacement().get_solution();
+        const Vector      saved         = fields.displacement().get_solution();
         const std::size_t n_refinements = history.results.refinements.size();
         unsigned int      iterations    = 0;
         if (!solve_step(trial, iterations, history))
@@ -57,8 +63,27 @@ namespace nanomech::fracture
             cut_step(trial, iterations, history, observer);
             continue;
           }
-        state.strain = trial;
+        const double start = state.strain;
+        state.strain       = trial;
         refine_after_step(state.strain, iterations, history);
+        const bool can_go_back =
+            back.valid &&
+            back.n_refinements == history.results.refinements.size();
+        const PeakCheck check = check_peak(history, can_go_back);
+        if (check != PeakCheck::accept)
+          {
+            Snapshot here;
+            here.strain        = start;
+            here.displacement  = saved;
+            here.n_refinements = n_refinements;
+            step_back(check, back, here, trial, history);
+            continue;
+          }
+        back.valid         = true;
+        back.strain        = start;
+        back.displacement  = saved;
+        back.damage        = fields.damage().get_step_start();
+        back.n_refinements = n_refinements;
         record_step(iterations, history);
         if (observer)
           observer->step_finished(history,
@@ -168,6 +193,153 @@ namespace nanomech::fracture
 
   template <int dim>
   void
+  LoadStepping<dim>::step_back(const PeakCheck check,
+                               Snapshot       &back,
+                               const Snapshot &here,
+                               const double    trial,
+                               History        &history)
+  {
+    // Back to the start of this step (@p here; its damage is the step's
+    // lower bound), or of the step before it (@p back, which is then taken
+    // out of the history), with half the increment; no larger increments
+    // until the peak is resolved.
+    SteppingState &state    = history.stepping;
+    const bool     previous = check == PeakCheck::repeat_previous;
+    const double   from     = previous ? back.strain : here.strain;
+    const double   width =
+        previous ? history.steps.back().strain - back.strain : trial - from;
+    if (previous)
+      {
+        fields.displacement().get_solution() = back.displacement;
+        fields.damage().restore_step(back.damage);
+        history.steps.pop_back();
+        update_peak(history);
+        back.valid = false;
+      }
+    else
+      {
+        if (history.results.refinements.size() == here.n_refinements)
+          fields.displacement().get_solution() = here.displacement;
+        fields.damage().restore_step();
+      }
+    fields.evaluate_damage();
+    state.strain    = from;
+    state.increment = 0.5 * width;
+    state.peak_cap  = state.increment;
+    pcout << "  a peak may lie between strains " << from << " and "
+          << from + width << ": stepped again with increment "
+          << state.increment << std::endl;
+  }
+
+  namespace
+  {
+    /// max over x in [a, b] of min(L1(x), L2(x)) for the lines
+    /// L_i(x) = y_i + s_i (x - x_i).
+    double
+    highest_below_two_lines(const double a,
+                            const double b,
+                            const double x1,
+                            const double y1,
+                            const double s1,
+                            const double x2,
+                            const double y2,
+                            const double s2)
+    {
+      const auto bound = [&](const double x) {
+        return std::min(y1 + s1 * (x - x1), y2 + s2 * (x - x2));
+      };
+      double best = std::max(bound(a), bound(b));
+      if (s1 != s2)
+        {
+          const double x = (y2 - y1 - s2 * x2 + s1 * x1) / (s1 - s2);
+          if (x > a && x < b)
+            best = std::max(best, bound(x));
+        }
+      return best;
+    }
+  } // namespace
+
+  template <int dim>
+  typename LoadStepping<dim>::PeakCheck
+  LoadStepping<dim>::check_peak(History &history, const bool can_go_back) const
+  {
+    // Only when the step just solved lowers the stress after the highest
+    // recorded step n: the peak lies in [n - 1, n] or [n, n + 1]. Up to a
+    // peak the curve is concave, so on [n - 1, n] it lies below the line
+    // of step n - 1 extended forward and the line of this step extended
+    // backward, and on [n, n + 1] below the line of step n extended. Where
+    // those bounds exceed the recorded peak by more than the tolerance,
+    // the step is repeated with half the increment (as long as the
+    // increment may still be halved).
+    const auto  &steps = history.steps;
+    Results     &r     = history.results;
+    const double stress =
+        fields.displacement().boundary_force(loading.loaded_face(),
+                                             loading.axis) /
+        r.cross_section;
+    const std::size_t n = steps.size() - 1;
+    if (n == 0 || r.peak_step != steps[n].step || !(stress < steps[n].stress))
+      return PeakCheck::accept;
+    const double strain = history.stepping.strain;
+    const Step  &peak = steps[n], &before = steps[n - 1];
+    const auto   slope =
+        [](const double e0, const double s0, const double e1, const double s1) {
+          return (s1 - s0) / (e1 - e0);
+        };
+    const double after_slope = slope(peak.strain, peak.stress, strain, stress);
+    // [n - 1, n]: from the line of step n - 1 (none before step 1: then
+    // only the backward line bounds it).
+    const double rising = n >= 2 ? slope(steps[n - 2].strain,
+                                         steps[n - 2].stress,
+                                         before.strain,
+                                         before.stress) :
+                                   std::numeric_limits<double>::infinity();
+    const double left   = std::isfinite(rising) ?
+                              highest_below_two_lines(before.strain,
+                                                    peak.strain,
+                                                    before.strain,
+                                                    before.stress,
+                                                    std::max(rising, 0.),
+                                                    strain,
+                                                    stress,
+                                                    after_slope) :
+                              stress + after_slope * (before.strain - strain);
+    // [n, n + 1].
+    const double right =
+        peak.stress +
+        std::max(
+            0., slope(before.strain, before.stress, peak.strain, peak.stress)) *
+            (strain - peak.strain);
+    const double limit = (1. + parameters.peak_tolerance) * peak.stress;
+    const double half  = 0.5 * parameters.minimum_increment;
+    if (left > limit && can_go_back && peak.strain - before.strain > 2. * half)
+      return PeakCheck::repeat_previous;
+    if (right > limit && strain - peak.strain > 2. * half)
+      return PeakCheck::repeat_step;
+    r.highest_possible_stress =
+        std::max({r.highest_possible_stress, left, right});
+    history.stepping.peak_cap = 0.;
+    return PeakCheck::accept;
+  }
+
+  template <int dim>
+  void
+  LoadStepping<dim>::update_peak(History &history) const
+  {
+    Results &r = history.results;
+    r.strength = 0.;
+    for (const Step &s : history.steps)
+      if (s.stress > r.strength)
+        {
+          r.strength       = s.stress;
+          r.strain_at_peak = s.strain;
+          r.peak_step      = s.step;
+        }
+    history.stepping.past_peak = r.peak_step != history.steps.back().step;
+  }
+
+  template <int dim>
+  void
   LoadStepping<dim>::record_step(const unsigned int iterations,
                                  History           &history)
   {
@@ -204,12 +376,18 @@ namespace nanomech::fracture
       }
     else if (!state.past_peak && s.stress < results.strength)
       state.past_peak = true;
-    // After a cut, grow back towards the nominal increment.
+    if (results.strength > 0.)
+      results.peak_resolution =
+          std::max(0., results.highest_possible_stress / results.strength - 1.);
+    // After a cut, grow back towards the nominal increment (not beyond the
+    // increment a peak is being bracketed with).
     const double nominal_post_peak =
         parameters.post_peak_factor * parameters.increment;
     state.increment =
         std::min(2. * state.increment,
                  state.past_peak ? nominal_post_peak : parameters.increment);
+    if (state.peak_cap > 0.)
+      state.increment = std::min(state.increment, state.peak_cap);
     if (state.past_peak &&
         s.stress < parameters.failure_fraction * results.strength)
       results.failed = true;

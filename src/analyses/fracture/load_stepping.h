@@ -79,6 +79,40 @@ namespace nanomech::fracture
     refine_after_step(double        strain,
                       unsigned int &iterations,
                       History      &history);
+    enum class PeakCheck
+    {
+      accept,
+      repeat_step,
+      repeat_previous
+    };
+    /// A state to step back to: the start of a step.
+    struct Snapshot
+    {
+      bool                                 valid  = false;
+      double                               strain = 0.;
+      typename ElasticProblem<dim>::Vector displacement;
+      typename ElasticProblem<dim>::Vector damage;
+      std::size_t                          n_refinements = 0;
+    };
+    /// Goes back to the start of the step just solved (@p here) or, for
+    /// repeat_previous, of the last recorded step (@p back), with half
+    /// the increment.
+    void
+    step_back(PeakCheck       check,
+              Snapshot       &back,
+              const Snapshot &here,
+              double          trial,
+              History        &history);
+    /// After a step that lowers the stress right after the highest step:
+    /// whether the peak may lie above the recorded one by more than
+    /// Fracture/Peak tolerance within this step (repeat it) or within the
+    /// step before (repeat that, if @p can_go_back: the mesh is the same);
+    /// otherwise records how high the curve may have gone.
+    PeakCheck
+    check_peak(History &history, bool can_go_back) const;
+    /// Strength, strain and step at the peak from the recorded steps.
+    void
+    update_peak(History &history) const;
     /// Appends the row of the converged step and updates peak, failure
     /// and the next increment.
     void

@@ -109,7 +109,7 @@ namespace nanomech::fracture
           const EnergySplit     split(parameters.split, C, "");
           SymmetricTensor<4, 3> C_plus, C_minus;
           split.secant(eps, C_plus, C_minus);
-          return (fields.model().degradation(d) * C_plus + C_minus) * eps;
+          return (fields.degradation_at(x, d) * C_plus + C_minus) * eps;
         };
     fields_file = write_fields(problem,
                                microstructure,

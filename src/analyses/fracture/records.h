@@ -51,6 +51,15 @@ namespace nanomech::fracture
     double notch_length = 0., width = 0., geometry_factor = 0.;
     double stress_intensity = 0., reference_modulus = 0.;
     double energy_release_rate = 0.;
+    /// Fracture energy per phase of the initial cracks, and the energy
+    /// dissipated in each phase during loading (pJ in 3D, uJ/m in 2D).
+    std::vector<double> initial_fracture_energy_by_phase;
+    std::vector<double> dissipated_energy_by_phase;
+    /// The highest stress the curve can have reached between recorded
+    /// steps (MPa; from the slope of the step before each, the curve being
+    /// concave up to a peak), and the resolution of the peak: how much
+    /// that is above the strength, relative.
+    double highest_possible_stress = 0., peak_resolution = 0.;
 
     template <class Archive>
     void
@@ -60,6 +69,8 @@ namespace nanomech::fracture
       ar &cross_section &failed &peak_step &n_cuts     &refinements;
       ar &initial_fracture_energy &notch_length &width &geometry_factor;
       ar &stress_intensity &reference_modulus          &energy_release_rate;
+      ar &initial_fracture_energy_by_phase &dissipated_energy_by_phase;
+      ar &highest_possible_stress          &peak_resolution;
     }
   };
 
@@ -70,12 +81,14 @@ namespace nanomech::fracture
     double strain    = 0.;
     double increment = 0.;
     bool   past_peak = false;
+    /// While a peak is being bracketed: the largest increment (0: none).
+    double peak_cap = 0.;
 
     template <class Archive>
     void
     serialize(Archive &ar, const unsigned int /*version*/)
     {
-      ar &strain &increment &past_peak;
+      ar &strain &increment &past_peak &peak_cap;
     }
   };
 

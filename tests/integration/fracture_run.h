@@ -1,0 +1,76 @@
+#pragma once
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/parameter_handler.h>
+
+#include "analyses/fracture.h"
+#include "test_helpers.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nanomech::testing
+{
+  /// A fracture analysis of the parameter text @p text, computed (no
+  /// output) on @p comm.
+  template <int dim>
+  struct FractureRun
+  {
+    FractureRun(const std::string &text, MPI_Comm comm)
+        : prm(analysis_parameters(text, dim, "fracture"))
+        , analysis(*prm, CommandLine(), comm)
+    {
+      analysis.compute();
+    }
+    std::unique_ptr<dealii::ParameterHandler> prm;
+    Fracture<dim>                             analysis;
+  };
+
+  inline bool
+  root()
+  {
+    return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  }
+
+  /// Strength, toughness, dissipated energy and number of steps.
+  template <int dim>
+  std::vector<double>
+  key_results(const FractureRun<dim> &run)
+  {
+    const auto &r = run.analysis.get_results();
+    return {r.strength,
+            r.toughness,
+            r.dissipated_energy,
+            double(run.analysis.get_steps().size())};
+  }
+
+  /// Runs @p text on all ranks and on all but the last (two partitions)
+  /// and expects the same strength, toughness and dissipated energy (to
+  /// 1e-6) and the same steps; prints them after @p label.
+  template <int dim>
+  void
+  expect_same_on_fewer_ranks(const std::string &text, const std::string &label)
+  {
+    ASSERT_GE(dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD), 2u);
+    const FractureRun<dim>    parallel(text, MPI_COMM_WORLD);
+    const std::vector<double> p = key_results(parallel);
+    const FewerRanks          fewer;
+    std::vector<double>       s(p.size());
+    if (fewer.member())
+      s = key_results(FractureRun<dim>(text, fewer.comm));
+    s = fewer.share(s);
+    if (root())
+      std::cout << label << ": strength " << p[0] << " / " << s[0]
+                << " MPa, toughness " << p[1] << " / " << s[1]
+                << " MJ/m^3 (n ranks / n - 1)" << std::endl;
+    EXPECT_TRUE(parallel.analysis.get_results().failed);
+    for (unsigned int i = 0; i < 3; ++i)
+      EXPECT_LT(std::abs(p[i] / s[i] - 1.), 1e-6) << "result " << i;
+    EXPECT_EQ(p[3], s[3]);
+  }
+} // namespace nanomech::testing

@@ -348,14 +348,14 @@ namespace nanomech
     // The strength to the digits the peak's resolution gives it (one
     // uncertain digit); the energies to four.
     const int digits =
-        r.peak_resolution > 0. ?
-            std::clamp(1 - int(std::floor(std::log10(r.peak_resolution))),
+        r.peak_resolution() > 0. ?
+            std::clamp(1 - int(std::floor(std::log10(r.peak_resolution()))),
                        2,
                        8) :
             8;
     this->pcout << std::setprecision(digits) << "Result: strength "
                 << r.strength << " MPa (peak resolved to "
-                << std::setprecision(2) << 100. * r.peak_resolution
+                << std::setprecision(2) << 100. * r.peak_resolution()
                 << " %) at strain " << std::setprecision(4) << r.strain_at_peak
                 << ", toughness " << r.toughness
                 << " MJ/m^3, dissipated energy " << r.dissipated_energy
@@ -437,7 +437,7 @@ namespace nanomech
     summary.results = [&](JsonWriter &json) {
       json.value("strength_MPa", r.strength);
       json.value("strain_at_peak", r.strain_at_peak);
-      json.value("peak_resolution", r.peak_resolution);
+      json.value("peak_resolution", r.peak_resolution());
       json.value("toughness_MJ_per_m3", r.toughness);
       json.value("dissipated_energy_J_per_m2", r.dissipated_energy);
       json.value("dissipated_energy_by_phase_J_per_m2",

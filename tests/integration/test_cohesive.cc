@@ -101,12 +101,12 @@ TEST(Cohesive, BarPeaksAtTheStrengthSoftensAlongTheLawAndDissipatesGc)
       const double   error = softening_error(run);
       if (root())
         std::cout << "l = " << l << ": strength " << r.strength
-                  << " MPa (resolved to " << r.peak_resolution
+                  << " MPa (resolved to " << r.peak_resolution()
                   << "), softening error " << error << " ft, dissipated energy "
                   << r.dissipated_energy << " J/m^2" << std::endl;
       ASSERT_TRUE(r.failed);
       EXPECT_LT(std::abs(r.strength / ft - 1.), 0.005);
-      EXPECT_LE(r.peak_resolution, 0.005);
+      EXPECT_LE(r.peak_resolution(), 0.005);
       EXPECT_LT(error, 0.02);
       EXPECT_LT(std::abs(r.dissipated_energy / Gc - 1.), 0.03);
       // No damage at all below the strength.
@@ -148,8 +148,8 @@ TEST(Cohesive, PeakResolvedWhateverTheIncrement)
       const auto    &r = run.analysis.get_results();
       if (root())
         std::cout << "increment " << increment << ": strength " << r.strength
-                  << " MPa, resolved to " << r.peak_resolution << std::endl;
-      EXPECT_LE(r.peak_resolution, 0.005);
+                  << " MPa, resolved to " << r.peak_resolution() << std::endl;
+      EXPECT_LE(r.peak_resolution(), 0.005);
       strength.push_back(r.strength);
     }
   EXPECT_LT(std::abs(strength[0] / strength[1] - 1.), 0.005);

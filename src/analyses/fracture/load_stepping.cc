@@ -376,9 +376,6 @@ namespace nanomech::fracture
       }
     else if (!state.past_peak && s.stress < results.strength)
       state.past_peak = true;
-    if (results.strength > 0.)
-      results.peak_resolution =
-          std::max(0., results.highest_possible_stress / results.strength - 1.);
     // After a cut, grow back towards the nominal increment (not beyond the
     // increment a peak is being bracketed with).
     const double nominal_post_peak =

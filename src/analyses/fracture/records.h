@@ -3,6 +3,7 @@
 #include <boost/serialization/array.hpp>
 #include <boost/serialization/vector.hpp>
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <vector>
@@ -56,10 +57,19 @@ namespace nanomech::fracture
     std::vector<double> initial_fracture_energy_by_phase;
     std::vector<double> dissipated_energy_by_phase;
     /// The highest stress the curve can have reached between recorded
-    /// steps (MPa; from the slope of the step before each, the curve being
-    /// concave up to a peak), and the resolution of the peak: how much
-    /// that is above the strength, relative.
-    double highest_possible_stress = 0., peak_resolution = 0.;
+    /// steps (MPa; from the bounds of the peak check, the curve being
+    /// concave up to a peak).
+    double highest_possible_stress = 0.;
+
+    /// The resolution of the peak: how far above the strength the curve
+    /// may have gone between recorded steps, relative.
+    double
+    peak_resolution() const
+    {
+      return strength > 0. ?
+                 std::max(0., highest_possible_stress / strength - 1.) :
+                 0.;
+    }
 
     template <class Archive>
     void
@@ -70,7 +80,7 @@ namespace nanomech::fracture
       ar &initial_fracture_energy &notch_length &width &geometry_factor;
       ar &stress_intensity &reference_modulus          &energy_release_rate;
       ar &initial_fracture_energy_by_phase &dissipated_energy_by_phase;
-      ar &highest_possible_stress          &peak_resolution;
+      ar                                   &highest_possible_stress;
     }
   };
 

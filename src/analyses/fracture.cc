@@ -421,6 +421,7 @@ namespace nanomech
           json.end_array();
         }
       json.value("peak_tolerance", p.peak_tolerance);
+      json.value("crack_pressure_MPa", p.crack_pressure);
       json.value("energy_split", EnergySplit::name(p.split));
       json.value("length_scale_um", p.length_scale);
       json.value("residual_stiffness", p.residual);

@@ -142,9 +142,10 @@ namespace nanomech
 
   template <int dim>
   void
-  DamageProblem<dim>::assemble(const std::vector<double> &reaction,
-                               const std::vector<double> &source,
-                               const std::vector<double> &diffusion)
+  DamageProblem<dim>::assemble(const std::vector<double>         &reaction,
+                               const std::vector<double>         &source,
+                               const std::vector<double>         &diffusion,
+                               const std::vector<Tensor<1, dim>> *flux)
   {
     matrix = 0;
     rhs    = 0;
@@ -179,6 +180,9 @@ namespace nanomech
                                kappa * (fe_values.shape_grad(i, q) *
                                         fe_values.shape_grad(j, q));
                   b(i) += f * phi_i;
+                  if (flux)
+                    b(i) -=
+                        (*flux)[base + q] * fe_values.shape_grad(i, q) * JxW;
                 }
             }
           cell->get_dof_indices(dofs);
@@ -252,23 +256,28 @@ namespace nanomech
   DamageProblem<dim>::set_initial_cracks(
       const std::vector<std::array<double, 4>> &cracks)
   {
-    // Every cell around an owned node is owned or a ghost, so each rank
-    // judges its nodes from all their cells.
+    // A crack is a band of cells broken at every point: each cell of the
+    // band (in_crack_band, one cell wide) has damage 1 on all its nodes, so
+    // with Q1 every quadrature point in it is broken and the band carries
+    // no load (one row of nodes would leave the points beside it at d < 1,
+    // a band that still carries load). Every cell around an owned node is
+    // owned or a ghost, so each rank judges its nodes from all their
+    // cells.
     std::vector<char> marked(owned.n_elements(), 0);
     unsigned int      n = 0;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (!cell->is_artificial())
         {
-          double h = std::numeric_limits<double>::max();
+          Tensor<1, dim> extent;
           for (unsigned int a = 0; a < dim; ++a)
-            h = std::min(h, cell->extent_in_direction(a));
+            extent[a] = cell->extent_in_direction(a);
+          if (!in_crack_band(cell->center(), extent, cracks))
+            continue;
           for (const unsigned int v : cell->vertex_indices())
             {
               const types::global_dof_index i = cell->vertex_dof_index(v, 0);
               if (owned.is_element(i) && !constraints.is_constrained(i) &&
-                  !marked[owned.index_within_set(i)] &&
-                  distance_to_segments(cell->vertex(v), cracks) <=
-                      0.5 * h * (1. + 1e-10))
+                  !marked[owned.index_within_set(i)])
                 {
                   marked[owned.index_within_set(i)] = 1;
                   ++n;
@@ -371,12 +380,15 @@ namespace nanomech
 
   template <int dim>
   void
-  DamageProblem<dim>::evaluate(std::vector<double> &d,
-                               std::vector<double> &grad2) const
+  DamageProblem<dim>::evaluate(std::vector<double>         &d,
+                               std::vector<double>         &grad2,
+                               std::vector<Tensor<1, dim>> *grad) const
   {
     const unsigned int nq = quadrature.size();
     d.assign(tria.n_active_cells() * nq, 0.);
     grad2.assign(tria.n_active_cells() * nq, 0.);
+    if (grad)
+      grad->assign(tria.n_active_cells() * nq, Tensor<1, dim>());
     FEValues<dim>               fe_values(*mapping,
                             fe,
                             quadrature,
@@ -394,6 +406,8 @@ namespace nanomech
             {
               d[base + q]     = values[q];
               grad2[base + q] = gradients[q].norm_square();
+              if (grad)
+                (*grad)[base + q] = gradients[q];
             }
         }
   }

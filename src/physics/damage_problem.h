@@ -40,6 +40,36 @@ namespace nanomech
     return d;
   }
 
+  /// Whether the cell with centre @p x and extents @p extent (µm, along
+  /// the axes) belongs to the band of one of the segments, a band one
+  /// cell wide: its centre lies within the cell's half-width w across the
+  /// segment (in the x-y plane), and not at -w exactly. A segment through
+  /// the cells' interiors selects the cells it crosses; a segment along
+  /// mesh lines the cells on its left (seen from (x0, y0) to (x1, y1)),
+  /// not both sides, so that every node of the band also belongs to an
+  /// unbroken cell (a node inside a band two cells wide would be held by
+  /// the residual stiffness alone).
+  template <int dim>
+  bool
+  in_crack_band(const dealii::Point<dim>                 &x,
+                const dealii::Tensor<1, dim>             &extent,
+                const std::vector<std::array<double, 4>> &segments)
+  {
+    for (const auto &c : segments)
+      {
+        const double ex = c[2] - c[0], ey = c[3] - c[1];
+        const double length = std::hypot(ex, ey);
+        const double nx = -ey / length, ny = ex / length;
+        const double w =
+            0.5 * (std::abs(nx) * extent[0] + std::abs(ny) * extent[1]);
+        const double offset = (x[0] - c[0]) * nx + (x[1] - c[1]) * ny;
+        if (distance_to_segments(x, {c}) <= w * (1. + 1e-10) &&
+            offset > -w * (1. - 1e-10))
+          return true;
+      }
+    return false;
+  }
+
   /**
    * The damage subproblem of phase-field fracture at fixed displacement:
    * minimize over d, with d_n <= d <= 1 (d_n the damage at the start of the
@@ -82,14 +112,16 @@ namespace nanomech
         const std::vector<dealii::types::boundary_id> &boundary_ids);
 
     /// Assembles A and b of a quadratic damage energy density
-    ///   1/2 c d^2 - f d + 1/2 kappa |grad d|^2
+    ///   1/2 c d^2 - f d + 1/2 kappa |grad d|^2 + t . grad d
     /// with the reaction c, source f and diffusion kappa given at every
     /// point: exact for AT1 and AT2, the Newton model around the current
-    /// damage for PF-CZM (Fields computes them from the model).
+    /// damage for PF-CZM (Fields computes them from the model). The flux
+    /// t (if given) is p u of a pressure p on the crack faces.
     void
-    assemble(const std::vector<double> &reaction,
-             const std::vector<double> &source,
-             const std::vector<double> &diffusion);
+    assemble(const std::vector<double>                 &reaction,
+             const std::vector<double>                 &source,
+             const std::vector<double>                 &diffusion,
+             const std::vector<dealii::Tensor<1, dim>> *flux = nullptr);
 
     /// Solves with the bounds; returns the Newton (active-set) iterations.
     unsigned int
@@ -139,9 +171,12 @@ namespace nanomech
     void
     deserialize(const dealii::Mapping<dim> &mapping);
 
-    /// Damage and |grad d|^2 at the quadrature points of owned cells.
+    /// Damage and |grad d|^2 (and grad d, if @p gradients) at the
+    /// quadrature points of owned cells.
     void
-    evaluate(std::vector<double> &d, std::vector<double> &grad2) const;
+    evaluate(std::vector<double>                 &d,
+             std::vector<double>                 &grad2,
+             std::vector<dealii::Tensor<1, dim>> *gradients = nullptr) const;
 
     /// Largest change of a nodal damage value since @p before (all ranks).
     double

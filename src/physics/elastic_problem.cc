@@ -267,13 +267,18 @@ namespace nanomech
           ++cache_statistics[reused ? 1 : 0];
 
           cell_rhs = 0;
-          if (body_force)
+          if (body_force || point_force)
             {
               fe_values.reinit(cell);
+              const std::size_t base =
+                  cell->active_cell_index() * quadrature.size();
               for (unsigned int q = 0; q < quadrature.size(); ++q)
                 {
-                  const Tensor<1, dim> f =
-                      body_force(fe_values.quadrature_point(q));
+                  Tensor<1, dim> f;
+                  if (body_force)
+                    f += body_force(fe_values.quadrature_point(q));
+                  if (point_force)
+                    f += (*point_force)[base + q];
                   for (unsigned int i = 0; i < n; ++i)
                     {
                       const unsigned int c =

@@ -87,6 +87,16 @@ namespace nanomech
       secant_law = std::move(law);
     }
 
+    /// A body force given at every quadrature point (MPa/µm), indexed by
+    /// active_cell_index * n_q_points + q over the locally owned cells;
+    /// read at each assembly, so @p forces must live as long as it is set.
+    /// nullptr: none.
+    void
+    set_point_force(const std::vector<dealii::Tensor<1, dim>> *forces)
+    {
+      point_force = forces;
+    }
+
     /// Solve for a displacement u0 + u instead of u (the fluctuation about
     /// an imposed field): the right-hand side gets -K u0, and
     /// add_to_solution(u0) after the solve gives the total field. Used for
@@ -236,14 +246,15 @@ namespace nanomech
     dealii::AffineConstraints<double>     constraints;
     MaterialField<dim>                    materials;
     std::function<dealii::Tensor<1, dim>(const dealii::Point<dim> &)>
-                                             body_force;
-    dealii::PETScWrappers::MPI::SparseMatrix system_matrix;
-    Vector                                   system_rhs;
-    Vector                                   solution; ///< with ghosts
-    Vector                                   imposed;  ///< u0, with ghosts
-    bool                                     has_imposed = false;
-    dealii::SymmetricTensor<2, dim>          boundary_stress;
-    SecantLaw                                secant_law;
+                                               body_force;
+    const std::vector<dealii::Tensor<1, dim>> *point_force = nullptr;
+    dealii::PETScWrappers::MPI::SparseMatrix   system_matrix;
+    Vector                                     system_rhs;
+    Vector                                     solution; ///< with ghosts
+    Vector                                     imposed;  ///< u0, with ghosts
+    bool                                       has_imposed = false;
+    dealii::SymmetricTensor<2, dim>            boundary_stress;
+    SecantLaw                                  secant_law;
 
     // Cell-matrix cache, keyed by material and (quantized) edge lengths.
     using CacheKey = std::array<double, dim + 1>;

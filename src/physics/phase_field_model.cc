@@ -283,11 +283,23 @@ namespace nanomech
           "Initial cracks",
           "",
           Patterns::Anything(),
-          "Cracks present before loading, as fully broken material (damage 1 "
-          "on the nodes along them, kept by irreversibility): straight "
+          "Cracks present before loading, as fully broken material: a band "
+          "one cell wide with damage 1 on all its nodes (the cells a "
+          "segment crosses; along a mesh line the cells on its left, seen "
+          "from (x0, y0) to (x1, y1)), kept by irreversibility. Straight "
           "segments 'x0, y0, x1, y1' in um, several separated by ';'. In 3D "
           "each goes through the whole thickness in z. With Adaptive "
           "refinement the cells around them are refined first. Empty: none.");
+      prm.declare_entry(
+          "Crack pressure",
+          "0",
+          Patterns::Double(0.),
+          "Pressure on the faces of the cracks (MPa, initial and grown), "
+          "constant through the run: the work p times the crack opening "
+          "volume in its phase-field form, -p times the integral of u.grad "
+          "d (Bourdin, Chukwudozie & Yoshioka, SPE 159154, 2012), in both "
+          "the displacement and the damage equations. The crack opening "
+          "volume is a column of stress_strain.csv. 0: none.");
       prm.declare_entry(
           "Notch geometry",
           "none",
@@ -361,6 +373,7 @@ namespace nanomech
     const std::string cracks = prm.get("Initial cracks");
     notch_geometry           = prm.get("Notch geometry");
     notch_length             = prm.get_double("Notch length");
+    crack_pressure           = prm.get_double("Crack pressure");
     reference_modulus        = prm.get_double("Reference modulus");
     initial_cracks.clear();
     for (const std::string &item :

@@ -174,6 +174,8 @@ namespace nanomech
     /// Initial cracks: segments x0, y0, x1, y1 (µm), through the thickness
     /// in 3D.
     std::vector<std::array<double, 4>> initial_cracks;
+    /// Pressure on the faces of the cracks (MPa), constant in the run.
+    double crack_pressure = 0.;
     /// Notch for the apparent fracture toughness: "none", "single edge",
     /// "centre" or "double edge"; its length (µm, 0: from the first
     /// initial crack) and E' (MPa, 0: from the materials).

@@ -290,6 +290,7 @@ TEST(Fracture, InitialCrackIsBrokenBeforeLoadingAndNotDissipated)
   // balance holds with it subtracted; the apparent fracture toughness is
   // F sigma_peak sqrt(pi a) with E' = E / (1 - nu^2).
   const double      Gc = 1., l = 0.04, a = 0.2, E = 1e5, nu = 0.3;
+  const double      h = 1. / 40.;
   const std::string text =
       "subsection Geometry\n set Size x = 1\n set Size y = 1\n"
       " set Cells x = 40\n set Cells y = 40\nend\n"
@@ -308,7 +309,10 @@ TEST(Fracture, InitialCrackIsBrokenBeforeLoadingAndNotDissipated)
   const auto    &steps = run.analysis.get_steps();
   EXPECT_EQ(steps[0].max_damage, 1.);
   EXPECT_GT(r.initial_fracture_energy, Gc * 2. * a);
-  EXPECT_LT(r.initial_fracture_energy, Gc * (2. * a + 4. * l) * 1.1);
+  // Broken band one cell wide (Gc 3h/(8l) per unit length, AT1) plus the
+  // profile on both sides and about 2 l around each end; measured 0.5765.
+  EXPECT_LT(r.initial_fracture_energy,
+            Gc * (2. * a * (1. + 3. * h / (8. * l)) + 4. * l));
   EXPECT_NEAR(steps[0].fracture_energy, r.initial_fracture_energy, 1e-15);
   ASSERT_TRUE(r.failed);
   EXPECT_NEAR(r.dissipated_energy,
@@ -329,13 +333,13 @@ TEST(Fracture, InitialCrackIsBrokenBeforeLoadingAndNotDissipated)
   EXPECT_NEAR(r.notch_length, a, 1e-12);
   EXPECT_NEAR(r.reference_modulus, E / (1. - nu * nu), 1e-6 * E);
   // Griffith: the crack grows when G = Gc, so the energy release rate
-  // from the peak load (Tada's F, E') is Gc up to the discretization.
+  // from the peak load (Tada's F, E') tends to Gc as l/a and h/l vanish.
   // Above: at most the discrete crack energy Gc (1 + 3h/(8l)) (Bourdin et
-  // al. 2008); below: the band of one damaged row of nodes still carries
-  // some load (issue 13), measured 0.85-0.89 Gc. A wrong geometry factor,
-  // modulus or strength moves it out of [0.8, 1 + 3h/(8l)] Gc.
-  const double h = 1. / 40.;
-  EXPECT_GT(r.energy_release_rate, 0.8 * Gc);
+  // al. 2008). Below: at a = 5 l the damage ahead of each tip acts as a
+  // longer crack; measured 0.755 Gc here (h = l/1.6), and the peak stress
+  // is the same to 1 % with h = l/4 (325 MPa). (With the former crack of
+  // one damaged row of nodes, which still carried load, 0.85-0.89 Gc.)
+  EXPECT_GT(r.energy_release_rate, 0.7 * Gc);
   EXPECT_LT(r.energy_release_rate, (1. + 3. * h / (8. * l)) * Gc);
   if (root())
     std::cout << "Centre crack: initial crack energy "
@@ -416,6 +420,9 @@ TEST(Fracture, CrackRunsAlongAWeakInterlayerAndThroughAToughOne)
            " set Strain increment = 1e-3\n"
            " set Post-peak increment factor = 1\n"
            " set Maximum staggered iterations = 2000\n"
+           // Looser than the defaults, the same paths (0.005 and 0.145 um
+           // with the defaults too) in 193 s instead of 331 s.
+           " set Damage tolerance = 1e-3\n set Residual tolerance = 1e-4\n"
            " set Adaptive refinement = true\n"
            " set Refinement damage threshold = 0.1\n"
            " set Cells per length scale = 2\n"

@@ -70,6 +70,8 @@ namespace nanomech::fracture
         });
     n_q = problem->get_quadrature().size();
     setup_materials();
+    problem->set_point_force(parameters.crack_pressure > 0. ? &pressure_force :
+                                                              nullptr);
   }
 
   template <int dim>
@@ -95,6 +97,8 @@ namespace nanomech::fracture
     const std::size_t n = triangulation.n_active_cells() * n_q;
     for (auto *v : {&psi_plus, &toughness, &a1_q, &damage_q, &grad2_q})
       v->assign(n, 0.);
+    pressure_force.assign(parameters.crack_pressure > 0. ? n : 0,
+                          Tensor<1, dim>());
     for (const auto &cell : problem->get_dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
         for (unsigned int q = 0; q < n_q; ++q)
@@ -229,7 +233,56 @@ namespace nanomech::fracture
         source[i]    = c * d - e1;
         diffusion[i] = 2. * toughness[i] * l / c_w;
       }
-    damage_problem->assemble(reaction, source, diffusion);
+    if (parameters.crack_pressure <= 0.)
+      {
+        damage_problem->assemble(reaction, source, diffusion);
+        return;
+      }
+    // The pressure's work -p integral(u . grad d) adds p u . grad(delta d)
+    // to the damage equation (Bourdin, Chukwudozie & Yoshioka 2012).
+    pressure_flux.assign(n, Tensor<1, dim>());
+    for_each_displacement(
+        [&](const std::size_t i, const Tensor<1, dim> &u, double) {
+          pressure_flux[i] = parameters.crack_pressure * u;
+        });
+    damage_problem->assemble(reaction, source, diffusion, &pressure_flux);
+  }
+
+  template <int dim>
+  template <typename Function>
+  void
+  Fields<dim>::for_each_displacement(const Function &f) const
+  {
+    FEValues<dim>               fe_values(problem->get_mapping(),
+                            problem->get_dof_handler().get_fe(),
+                            problem->get_quadrature(),
+                            update_values | update_JxW_values);
+    std::vector<Tensor<1, dim>> u(n_q);
+    for (const auto &cell : problem->get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values[FEValuesExtractors::Vector(0)].get_function_values(
+              problem->get_solution(), u);
+          const std::size_t base = cell->active_cell_index() * n_q;
+          for (unsigned int q = 0; q < n_q; ++q)
+            f(base + q, u[q], fe_values.JxW(q));
+        }
+  }
+
+  template <int dim>
+  double
+  Fields<dim>::crack_opening_volume() const
+  {
+    std::vector<Tensor<1, dim>> grad;
+    std::vector<double>         d, grad2;
+    damage_problem->evaluate(d, grad2, &grad);
+    double volume = 0.;
+    for_each_displacement(
+        [&](const std::size_t i, const Tensor<1, dim> &u, const double JxW) {
+          volume -= u * grad[i] * JxW;
+        });
+    return Utilities::MPI::sum(volume, triangulation.get_communicator());
   }
 
   template <int dim>
@@ -243,7 +296,15 @@ namespace nanomech::fracture
   void
   Fields<dim>::evaluate_damage()
   {
-    damage_problem->evaluate(damage_q, grad2_q);
+    if (parameters.crack_pressure <= 0.)
+      {
+        damage_problem->evaluate(damage_q, grad2_q);
+        return;
+      }
+    damage_problem->evaluate(damage_q, grad2_q, &grad_q);
+    pressure_force.resize(grad_q.size());
+    for (std::size_t i = 0; i < grad_q.size(); ++i)
+      pressure_force[i] = -parameters.crack_pressure * grad_q[i];
   }
 
   template <int dim>

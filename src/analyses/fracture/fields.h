@@ -59,6 +59,11 @@ namespace nanomech::fracture
     /// Elastic and fracture energies of the current state (all ranks).
     std::pair<double, double>
     energies() const;
+    /// The crack opening volume -integral(u . grad d) (µm^2 per unit
+    /// thickness in 2D, µm^3 in 3D): the phase-field form of the integral
+    /// of the opening [[u]] . n over the crack faces.
+    double
+    crack_opening_volume() const;
     /// The fracture energy of the current state in each phase (all ranks).
     std::vector<double>
     fracture_energy_by_phase() const;
@@ -140,6 +145,10 @@ namespace nanomech::fracture
     template <typename Function>
     void
     for_each_point(const Function &f) const;
+    /// f(i, u, JxW) at every quadrature point of the owned cells.
+    template <typename Function>
+    void
+    for_each_displacement(const Function &f) const;
 
     dealii::parallel::distributed::Triangulation<dim> &triangulation;
     const Microstructure::Interface<dim>              &microstructure;
@@ -163,6 +172,9 @@ namespace nanomech::fracture
     std::vector<double> psi_plus, toughness, a1_q, damage_q, grad2_q;
     /// Reaction, source and diffusion of the damage problem (work arrays).
     std::vector<double> reaction, source, diffusion;
-    unsigned int        n_q = 0;
+    /// With a crack pressure p: grad d, the force -p grad d on the
+    /// displacement and the flux p u of the damage equation, per point.
+    std::vector<dealii::Tensor<1, dim>> grad_q, pressure_force, pressure_flux;
+    unsigned int                        n_q = 0;
   };
 } // namespace nanomech::fracture

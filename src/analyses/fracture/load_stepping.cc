@@ -359,7 +359,16 @@ namespace nanomech::fracture
     s.staggered_iterations = iterations;
     s.n_cells =
         problem.get_dof_handler().get_triangulation().n_global_active_cells();
-    s.max_damage    = fields.damage().max_damage();
+    s.max_damage = fields.damage().max_damage();
+    if (parameters.crack_pressure > 0.)
+      {
+        // The work of a constant pressure on the crack faces: p dV. (Only
+        // with a pressure: without one, the opening of a broken band is
+        // set by the residual stiffness alone, to the solver's tolerance.)
+        s.crack_opening_volume = fields.crack_opening_volume();
+        s.external_work += parameters.crack_pressure *
+                           (s.crack_opening_volume - last.crack_opening_volume);
+      }
     s.damage_growth = fields.damage().min_growth_in_step();
     history.steps.push_back(s);
     check_resolution(history);

@@ -38,7 +38,9 @@ namespace nanomech::fracture
   Output<dim>::step_finished(const History &history, const bool more)
   {
     services.write_file("stress_strain.csv",
-                        stress_strain_table(history.steps, dim));
+                        stress_strain_table(history.steps,
+                                            dim,
+                                            parameters.crack_pressure > 0.));
     const unsigned int step = history.steps.back().step;
     const bool         every =
         parameters.output_every > 0 && step % parameters.output_every == 0;
@@ -61,7 +63,9 @@ namespace nanomech::fracture
   Output<dim>::stepping_failed(const History &history)
   {
     services.write_file("stress_strain.csv",
-                        stress_strain_table(history.steps, dim));
+                        stress_strain_table(history.steps,
+                                            dim,
+                                            parameters.crack_pressure > 0.));
   }
 
   template <int dim>

@@ -16,7 +16,9 @@ namespace nanomech::fracture
   }
 
   std::string
-  stress_strain_table(const std::vector<Step> &steps, const unsigned int dim)
+  stress_strain_table(const std::vector<Step> &steps,
+                      const unsigned int       dim,
+                      const bool               crack_volume)
   {
     std::ostringstream csv;
     csv << std::setprecision(12);
@@ -24,12 +26,20 @@ namespace nanomech::fracture
     csv << "step,nominal_strain,nominal_stress_MPa,reaction_force_"
         << (dim == 3 ? "uN" : "N_per_m") << ",elastic_energy_" << energy
         << ",fracture_energy_" << energy << ",external_work_" << energy
-        << ",staggered_iterations,n_cells,max_damage\n";
+        << ",staggered_iterations,n_cells,max_damage";
+    if (crack_volume)
+      csv << ",crack_opening_volume_" << (dim == 3 ? "um3" : "um2");
+    csv << '\n';
     for (const Step &s : steps)
-      csv << s.step << ',' << s.strain << ',' << s.stress << ',' << s.force
-          << ',' << s.elastic_energy << ',' << s.fracture_energy << ','
-          << s.external_work << ',' << s.staggered_iterations << ','
-          << s.n_cells << ',' << s.max_damage << '\n';
+      {
+        csv << s.step << ',' << s.strain << ',' << s.stress << ',' << s.force
+            << ',' << s.elastic_energy << ',' << s.fracture_energy << ','
+            << s.external_work << ',' << s.staggered_iterations << ','
+            << s.n_cells << ',' << s.max_damage;
+        if (crack_volume)
+          csv << ',' << s.crack_opening_volume;
+        csv << '\n';
+      }
     return csv.str();
   }
 } // namespace nanomech::fracture

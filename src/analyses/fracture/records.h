@@ -22,6 +22,8 @@ namespace nanomech::fracture
     double             max_damage           = 0.;
     /// Smallest nodal d - d_(n-1) of the step (>= 0: irreversible).
     double damage_growth = 0.;
+    /// -integral(u . grad d): µm^2 (per unit thickness) in 2D, µm^3 in 3D.
+    double crack_opening_volume = 0.;
 
     template <class Archive>
     void
@@ -29,7 +31,7 @@ namespace nanomech::fracture
     {
       ar &step &strain &stress &force &elastic_energy  &fracture_energy;
       ar &external_work &staggered_iterations &n_cells &max_damage;
-      ar                                               &damage_growth;
+      ar &damage_growth                                &crack_opening_volume;
     }
   };
 
@@ -126,7 +128,10 @@ namespace nanomech::fracture
   toughness(const std::vector<Step> &steps);
 
   /// The text of stress_strain.csv for @p steps in @p dim dimensions
-  /// (units in the column names).
+  /// (units in the column names), with the crack opening volume if
+  /// @p crack_volume (runs with a crack pressure).
   std::string
-  stress_strain_table(const std::vector<Step> &steps, unsigned int dim);
+  stress_strain_table(const std::vector<Step> &steps,
+                      unsigned int             dim,
+                      bool                     crack_volume);
 } // namespace nanomech::fracture

@@ -21,6 +21,20 @@
 
 namespace nanomech
 {
+  /// Distance of @p x to the segment @p c = (x0, y0, x1, y1), measured in
+  /// the x-y plane (µm).
+  template <int dim>
+  double
+  distance_to_segment(const dealii::Point<dim>    &x,
+                      const std::array<double, 4> &c)
+  {
+    const double ex = c[2] - c[0], ey = c[3] - c[1];
+    const double px = x[0] - c[0], py = x[1] - c[1];
+    const double t =
+        std::clamp((px * ex + py * ey) / (ex * ex + ey * ey), 0., 1.);
+    return std::hypot(px - t * ex, py - t * ey);
+  }
+
   /// Distance of @p x to the nearest of the segments (x0, y0, x1, y1),
   /// measured in the x-y plane (µm).
   template <int dim>
@@ -30,13 +44,7 @@ namespace nanomech
   {
     double d = std::numeric_limits<double>::max();
     for (const auto &c : segments)
-      {
-        const double ex = c[2] - c[0], ey = c[3] - c[1];
-        const double px = x[0] - c[0], py = x[1] - c[1];
-        const double t =
-            std::clamp((px * ex + py * ey) / (ex * ex + ey * ey), 0., 1.);
-        d = std::min(d, std::hypot(px - t * ex, py - t * ey));
-      }
+      d = std::min(d, distance_to_segment(x, c));
     return d;
   }
 
@@ -63,7 +71,7 @@ namespace nanomech
         const double w =
             0.5 * (std::abs(nx) * extent[0] + std::abs(ny) * extent[1]);
         const double offset = (x[0] - c[0]) * nx + (x[1] - c[1]) * ny;
-        if (distance_to_segments(x, {c}) <= w * (1. + 1e-10) &&
+        if (distance_to_segment(x, c) <= w * (1. + 1e-10) &&
             offset > -w * (1. - 1e-10))
           return true;
       }

@@ -274,13 +274,12 @@ namespace nanomech::fracture
   double
   Fields<dim>::crack_opening_volume() const
   {
-    std::vector<Tensor<1, dim>> grad;
-    std::vector<double>         d, grad2;
-    damage_problem->evaluate(d, grad2, &grad);
+    // grad d as evaluate_damage() keeps it with a crack pressure.
+    Assert(parameters.crack_pressure > 0., ExcInternalError());
     double volume = 0.;
     for_each_displacement(
         [&](const std::size_t i, const Tensor<1, dim> &u, const double JxW) {
-          volume -= u * grad[i] * JxW;
+          volume -= u * grad_q[i] * JxW;
         });
     return Utilities::MPI::sum(volume, triangulation.get_communicator());
   }

@@ -61,7 +61,8 @@ namespace nanomech::fracture
     energies() const;
     /// The crack opening volume -integral(u . grad d) (µm^2 per unit
     /// thickness in 2D, µm^3 in 3D): the phase-field form of the integral
-    /// of the opening [[u]] . n over the crack faces.
+    /// of the opening [[u]] . n over the crack faces. Only with a crack
+    /// pressure (then grad d is kept at every point).
     double
     crack_opening_volume() const;
     /// The fracture energy of the current state in each phase (all ranks).

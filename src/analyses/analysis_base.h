@@ -57,6 +57,13 @@ namespace nanomech
       return output.directory;
     }
 
+    /// The warnings raised so far (summary.json's "warnings").
+    const std::vector<std::string> &
+    get_warnings() const
+    {
+      return warnings.list();
+    }
+
   protected:
     /// The phase timers, created on first use: after all input checks,
     /// so that a bad input does not leave a TimerOutput to complain.

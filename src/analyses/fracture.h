@@ -91,6 +91,10 @@ namespace nanomech
     /// is not small against.
     void
     check_cohesive_resolution();
+    /// Warns about layers of a phase thinner than 2 l (PF-CZM), with the
+    /// fracture energy a crack along them dissipates.
+    void
+    check_thin_layers();
     /// The largest l / l_ch without that warning (PF-CZM).
     static constexpr double cohesive_length_fraction = 0.2;
     /// Step 0 of a fresh run: fields at zero load, initial cracks.

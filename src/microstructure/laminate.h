@@ -79,6 +79,15 @@ namespace nanomech::Microstructure
     {
       return thinnest;
     }
+    /// Both phases are layers: the thinnest of @p phase's layers.
+    double
+    layer_thickness(const unsigned int phase) const override
+    {
+      double t = length;
+      for (unsigned int k = phase; k + 1 < bounds.size(); k += 2)
+        t = std::min(t, bounds[k + 1] - bounds[k]);
+      return t;
+    }
     std::vector<double>
     requested_volume_fractions() const override;
     void

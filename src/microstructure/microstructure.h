@@ -128,6 +128,17 @@ namespace nanomech
         return false;
       }
 
+      /**
+       * Thickness of the thinnest layer, shell or boundary of @p phase
+       * (µm), or 0 if the phase is not one: what a smeared crack band
+       * must fit into to see the phase's own strength and toughness.
+       */
+      virtual double
+      layer_thickness(const unsigned int phase) const
+      {
+        return is_thin_phase(phase) ? thinnest_feature() : 0.;
+      }
+
       /// Volume fractions the parameters ask for, one per phase.
       virtual std::vector<double>
       requested_volume_fractions() const = 0;

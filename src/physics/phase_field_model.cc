@@ -131,6 +131,24 @@ namespace nanomech
     return 0.;
   }
 
+  double
+  PhaseFieldModel::layer_fracture_energy(const double t,
+                                         const double Gc_layer,
+                                         const double Gc_bulk) const
+  {
+    Assert(model == Type::czm, dealii::ExcNotImplemented());
+    const double h = t / 2.;
+    if (h >= M_PI / 2. * l)
+      return Gc_layer;
+    const double r = Gc_bulk / Gc_layer, s = std::sin(h / l),
+                 c = std::cos(h / l);
+    const double k = r / std::sqrt(c * c + r * r * s * s),
+                 u = std::min(k * s, 1.);
+    return 2. * Gc_layer / M_PI * (h / l + k * k * s * c) +
+           Gc_bulk *
+               (1. - 2. / M_PI * (std::asin(u) + u * std::sqrt(1. - u * u)));
+  }
+
   namespace
   {
     /// The phase-field model: functional, split, length scale.

@@ -135,6 +135,25 @@ namespace nanomech
     double
     softening_traction(double w, double Gc, double ft) const;
 
+    /**
+     * PF-CZM, a layer of thickness @p t (um) and toughness @p Gc_layer
+     * between half-spaces of toughness @p Gc_bulk: the fracture energy
+     * per unit area (J/m^2) of a crack along the layer's mid-plane, the
+     * minimum of Gc(x)/pi (alpha(d)/l + l d'^2) over 1D profiles with
+     * d = 1 there (mode I, the broken state). With u = 1 - d each region
+     * has the first integral alpha/l - l d'^2 = const (0 in the bulk) and
+     * Gc d' is continuous at the interfaces: u = k sin(x/l) in the layer,
+     * k = r / sqrt(cos^2(h/l) + r^2 sin^2(h/l)), r = Gc_bulk/Gc_layer,
+     * h = t/2; u = sin(phi), phi' = 1/l in the bulk. Integrated:
+     * (2 Gc_layer/pi)(h/l + k^2 s c)
+     *   + Gc_bulk (1 - (2/pi)(asin u_i + u_i sqrt(1 - u_i^2))),
+     * s = sin(h/l), c = cos(h/l), u_i = k s; Gc_layer once t >= pi l
+     * (the whole band fits in the layer). A layer thinner than about 2 l
+     * dissipates more than its own Gc (twice at t = l/2 and r = 10).
+     */
+    double
+    layer_fracture_energy(double t, double Gc_layer, double Gc_bulk) const;
+
   private:
     Type      model;
     double    l;

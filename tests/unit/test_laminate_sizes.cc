@@ -126,6 +126,17 @@ TEST(LaminateSizes, InterfacesAndFractionsAreExactAndTheStackTiles)
   for (unsigned int k = 0; k + 1 < b.size(); ++k)
     thinnest = std::min(thinnest, b[k + 1] - b[k]);
   EXPECT_NEAR(ms->thinnest_feature(), thinnest, 1e-15);
+  // Each phase's thinnest layer, from the layers' own phases.
+  double thinnest_of[2] = {1e300, 1e300};
+  for (unsigned int k = 0; k + 1 < b.size(); ++k)
+    {
+      const unsigned int p =
+          ms->material_at(Point<2>(0.1, (b[k] + b[k + 1]) / 2.)).phase;
+      thinnest_of[p] = std::min(thinnest_of[p], b[k + 1] - b[k]);
+    }
+  EXPECT_EQ(ms->layer_thickness(0), thinnest_of[0]);
+  EXPECT_EQ(ms->layer_thickness(1), thinnest_of[1]);
+  EXPECT_EQ(std::min(thinnest_of[0], thinnest_of[1]), thinnest);
   // Periodic: phase(x) == phase(x + L) along the normal.
   for (unsigned int k = 0; k < 2000; ++k)
     {

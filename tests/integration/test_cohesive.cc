@@ -264,3 +264,56 @@ TEST(Cohesive, WeakLayerBreaksAtItsStrengthOrTheRunSaysItCannot)
         EXPECT_GT(r.strength, 1.1 * ft_layer);
     }
 }
+
+TEST(Cohesive, NotchedStripPeakIndependentOfTheLengthScale)
+{
+  // PF-CZM's strength is a material input, so the peak load of a notched
+  // specimen converges as l -> 0 instead of scaling with 1/sqrt(l) (Wu
+  // 2017, Sect. 6; Wu & Nguyen 2018). A strip W = 1, H = 2 um with an
+  // initial edge crack a = W/4 at mid-height, clamped grips; E = 1000 MPa,
+  // nu = 0.3, Gc = 0.1 J/m^2, ft = 10 MPa (Irwin length W); l = 0.04 and
+  // 0.02 (l_ch/25 and l_ch/50), the mesh refined to l/4 wherever the
+  // damage exceeds 0.01 (so the cohesive zone ahead of the tip is
+  // resolved before it carries load). Measured: peaks 5.53 and 5.60 MPa
+  // (1.3 % apart; 5.50 and 5.58 with the default tolerances), each
+  // resolved to 1.1-1.2 % (the steps bracketing the peak refine the mesh,
+  // so the stepping cannot go back into them); 23 s and 49 s on 2 ranks.
+  std::vector<double> peak;
+  for (const double l : {0.04, 0.02})
+    {
+      FractureRun<2> run(
+          "subsection Geometry\n set Size x = 1\n set Size y = 2\n"
+          " set Cells x = 32\n set Cells y = 65\nend\n"
+          "subsection Microstructure\n set Type = homogeneous\nend\n"
+          "subsection Materials\n subsection Phase 0\n"
+          "  set Young's modulus = 1000\n  set Poisson's ratio = 0.3\n"
+          "  set Critical energy release rate = 0.1\n"
+          "  set Tensile strength = 10\n end\nend\n"
+          "subsection Loading\n set Direction = y\n set Grips = clamped\n"
+          " set Applied strain = 0.05\nend\n"
+          "subsection Fracture\n set Model = PF-CZM\n set Length scale = " +
+              std::to_string(l) +
+              "\n set Strain increment = 5e-4\n"
+              " set Adaptive refinement = true\n"
+              " set Refinement damage threshold = 0.01\n"
+              " set Initial cracks = 0, 1, 0.25, 1\n"
+              " set Failure stress fraction = 0.95\n"
+              " set Damage tolerance = 1e-3\n"
+              " set Residual tolerance = 1e-4\nend\n",
+          MPI_COMM_WORLD);
+      const auto &r = run.analysis.get_results();
+      if (root())
+        std::cout << "l = " << l << ": peak " << r.strength
+                  << " MPa (resolved to " << r.peak_resolution()
+                  << "), dissipated " << r.dissipated_energy << " J/m^2"
+                  << std::endl;
+      ASSERT_TRUE(r.failed);
+      EXPECT_LT(r.peak_resolution(), 0.02);
+      // The crack grew: energy dissipated beyond the initial crack's.
+      EXPECT_GT(r.dissipated_energy, 0.);
+      // Resolved (no warning about coarse damaged cells or l_ch).
+      EXPECT_TRUE(run.analysis.get_warnings().empty());
+      peak.push_back(r.strength);
+    }
+  EXPECT_LT(std::abs(peak[1] / peak[0] - 1.), 0.03);
+}

@@ -303,6 +303,21 @@ namespace nanomech
           r.cross_section;
     if (parameters.notch_geometry != "none")
       compute_apparent_toughness();
+    if (r.peak_resolution() > parameters.peak_tolerance)
+      {
+        std::ostringstream message;
+        message << std::setprecision(2) << "the peak is resolved to "
+                << 100. * r.peak_resolution()
+                << " %, not to Fracture/Peak tolerance = "
+                << 100. * parameters.peak_tolerance
+                << " %: a step around it could not be repeated with a "
+                   "smaller increment (the stepping goes back into a step "
+                   "only on the mesh the step started on, and not below "
+                   "Fracture/Minimum strain increment). A smaller Strain "
+                   "increment, or a lower Refinement damage threshold (the "
+                   "mesh refined before the peak), resolves it.";
+        this->warn(message.str());
+      }
   }
 
   template <int dim>

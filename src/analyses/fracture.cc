@@ -311,11 +311,10 @@ namespace nanomech
                 << " %, not to Fracture/Peak tolerance = "
                 << 100. * parameters.peak_tolerance
                 << " %: a step around it could not be repeated with a "
-                   "smaller increment (the stepping goes back into a step "
-                   "only on the mesh the step started on, and not below "
-                   "Fracture/Minimum strain increment). A smaller Strain "
-                   "increment, or a lower Refinement damage threshold (the "
-                   "mesh refined before the peak), resolves it.";
+                   "smaller increment (not below Fracture/Minimum strain "
+                   "increment, and not into a step recorded before a "
+                   "restart). A smaller Fracture/Strain increment resolves "
+                   "it.";
         this->warn(message.str());
       }
   }

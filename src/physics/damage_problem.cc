@@ -79,6 +79,8 @@ namespace nanomech
     residual_work.reinit(owned, comm);
     damage.reinit(owned, relevant, comm);
     previous.reinit(owned, comm);
+    // A new mesh: finish_refinement() carries an earlier step over.
+    earlier.clear();
 
     if (snes)
       SNESDestroy(&snes);
@@ -331,8 +333,14 @@ namespace nanomech
     // The vectors are read when the mesh changes, so they must live until
     // then.
     step_start.reinit(owned, relevant, comm);
-    step_start                           = previous;
-    const std::vector<const Vector *> in = {&damage, &step_start};
+    step_start                     = previous;
+    std::vector<const Vector *> in = {&damage, &step_start};
+    if (earlier.size() > 0)
+      {
+        earlier_ghosted.reinit(owned, relevant, comm);
+        earlier_ghosted = earlier;
+        in.push_back(&earlier_ghosted);
+      }
     transfer->prepare_for_coarsening_and_refinement(in);
   }
 
@@ -340,16 +348,29 @@ namespace nanomech
   void
   DamageProblem<dim>::finish_refinement(const Mapping<dim> &new_mapping)
   {
+    const bool carry_earlier = earlier.size() > 0;
     setup(new_mapping);
-    Vector                x(owned, comm), start(owned, comm);
+    Vector                x(owned, comm), start(owned, comm), back;
     std::vector<Vector *> out = {&x, &start};
+    if (carry_earlier)
+      {
+        back.reinit(owned, comm);
+        out.push_back(&back);
+      }
     transfer->interpolate(out);
     transfer.reset();
     step_start.clear();
+    earlier_ghosted.clear();
     constraints.distribute(x);
     constraints.distribute(start);
     damage   = x;
     previous = start;
+    if (carry_earlier)
+      {
+        constraints.distribute(back);
+        earlier.reinit(owned, comm);
+        earlier = back;
+      }
   }
 
   template <int dim>

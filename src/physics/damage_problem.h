@@ -149,8 +149,8 @@ namespace nanomech
     /// Back to the damage at the start of the step (a cut step).
     void
     restore_step();
-    /// Back to an earlier damage @p d (owned entries) on the same mesh,
-    /// also the lower bound of the next step.
+    /// Back to an earlier damage @p d (owned entries, on the current
+    /// mesh), also the lower bound of the next step.
     void
     restore_step(const Vector &d);
     /// The damage at the start of the step (owned entries).
@@ -158,6 +158,20 @@ namespace nanomech
     get_step_start() const
     {
       return previous;
+    }
+    /// Keeps the damage at the start of the step as the earlier step's
+    /// (the stepping may go back to it), carried through refinements.
+    void
+    keep_earlier_step()
+    {
+      earlier.reinit(owned, comm);
+      earlier = previous;
+    }
+    /// The damage kept by keep_earlier_step(), on the current mesh.
+    const Vector &
+    get_earlier_step() const
+    {
+      return earlier;
     }
 
     /// Before the mesh is refined (no coarsening): keeps the damage for
@@ -228,10 +242,12 @@ namespace nanomech
     dealii::AffineConstraints<double>                        constraints;
     dealii::PETScWrappers::MPI::SparseMatrix                 matrix;
     Vector                                                   rhs;
-    Vector residual_work; ///< SNES's residual vector
-    Vector damage;        ///< with ghosts
-    Vector previous;      ///< d_n, owned
-    Vector step_start;    ///< d_n with ghosts, during a refinement
+    Vector residual_work;   ///< SNES's residual vector
+    Vector damage;          ///< with ghosts
+    Vector previous;        ///< d_n, owned
+    Vector step_start;      ///< d_n with ghosts, during a refinement
+    Vector earlier;         ///< an earlier step's d_n, owned (or empty)
+    Vector earlier_ghosted; ///< it with ghosts, during a refinement
     std::vector<dealii::types::boundary_id> undamaged_boundaries;
     /// Owned dofs on those boundaries (upper bound 0).
     dealii::IndexSet undamaged;

@@ -66,10 +66,9 @@ namespace nanomech::fracture
         const double start = state.strain;
         state.strain       = trial;
         refine_after_step(state.strain, iterations, history);
-        const bool can_go_back =
-            back.valid &&
-            back.n_refinements == history.results.refinements.size();
-        const PeakCheck check = check_peak(history, can_go_back);
+        // The damage at the start of the last recorded step follows the
+        // refinements, so the stepping may go back to it on a finer mesh.
+        const PeakCheck check = check_peak(history, back.valid);
         if (check != PeakCheck::accept)
           {
             Snapshot here;
@@ -82,8 +81,8 @@ namespace nanomech::fracture
         back.valid         = true;
         back.strain        = start;
         back.displacement  = saved;
-        back.damage        = fields.damage().get_step_start();
         back.n_refinements = n_refinements;
+        fields.damage().keep_earlier_step();
         record_step(iterations, history);
         if (observer)
           observer->step_finished(history,
@@ -210,8 +209,11 @@ namespace nanomech::fracture
         previous ? history.steps.back().strain - back.strain : trial - from;
     if (previous)
       {
-        fields.displacement().get_solution() = back.displacement;
-        fields.damage().restore_step(back.damage);
+        // The displacement only on the same mesh (otherwise the next
+        // iterations recompute it from the damage).
+        if (history.results.refinements.size() == back.n_refinements)
+          fields.displacement().get_solution() = back.displacement;
+        fields.damage().restore_step(fields.damage().get_earlier_step());
         history.steps.pop_back();
         update_peak(history);
         back.valid = false;

@@ -91,7 +91,6 @@ namespace nanomech::fracture
       bool                                 valid  = false;
       double                               strain = 0.;
       typename ElasticProblem<dim>::Vector displacement;
-      typename ElasticProblem<dim>::Vector damage;
       std::size_t                          n_refinements = 0;
     };
     /// Goes back to the start of the step just solved (@p here) or, for

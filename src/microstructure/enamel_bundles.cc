@@ -51,7 +51,7 @@ namespace nanomech::Microstructure
                             const double            tilt_in)
   {
     const std::string path = "Microstructure/Enamel";
-    const double      L = size[axis], Lu = section_size[0];
+    const double      Lu   = section_size[0];
     const double      tilt = periodic_tilt(section_size[0], tilt_in);
 
     SizedCells<2> cells =

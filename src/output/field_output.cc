@@ -240,8 +240,8 @@ namespace nanomech
                 }
             const MPI_Comm comm = dof_handler.get_communicator();
             ranges->push_back({field,
-                               {Utilities::MPI::min(lo, comm),
-                                Utilities::MPI::max(hi, comm)}});
+                               {{Utilities::MPI::min(lo, comm),
+                                 Utilities::MPI::max(hi, comm)}}});
           }
       }
     return write_parallel(data_out,

@@ -114,7 +114,9 @@ TEST(Cohesive, BarPeaksAtTheStrengthSoftensAlongTheLawAndDissipatesGc)
       // No damage at all below the strength.
       for (const auto &s : run.analysis.get_steps())
         if (s.step <= r.peak_step && s.stress < 0.997 * ft)
-          EXPECT_EQ(s.max_damage, 0.) << "step " << s.step;
+          {
+            EXPECT_EQ(s.max_damage, 0.) << "step " << s.step;
+          }
     }
 }
 

@@ -265,10 +265,12 @@ namespace
     for (unsigned int i = 0; i < expected.m(); ++i)
       for (unsigned int j = 0; j < expected.n(); ++j)
         if (std::abs(expected(i, j)) > 1e-3 * expected.linfty_norm())
-          EXPECT_NEAR(run.C()(i, j),
-                      expected(i, j),
-                      1e-6 * std::abs(expected(i, j)))
-              << "C" << i + 1 << j + 1;
+          {
+            EXPECT_NEAR(run.C()(i, j),
+                        expected(i, j),
+                        1e-6 * std::abs(expected(i, j)))
+                << "C" << i + 1 << j + 1;
+          }
   }
 } // namespace
 

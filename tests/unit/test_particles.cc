@@ -502,7 +502,9 @@ TEST(Polycrystal, EachBoundaryHasItsOwnDrawnThickness)
       const auto m        = ms->material_at(p);
       ASSERT_EQ(m.phase, in_layer ? 1u : 0u) << p;
       if (!in_layer)
-        ASSERT_EQ(m.grain, grain) << p;
+        {
+          ASSERT_EQ(m.grain, grain) << p;
+        }
       n_layer += in_layer;
     }
   EXPECT_GT(n_layer, 1000u);

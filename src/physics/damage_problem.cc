@@ -314,10 +314,10 @@ namespace nanomech
 
   template <int dim>
   void
-  DamageProblem<dim>::restore_step(const Vector &d)
+  DamageProblem<dim>::restore_earlier_step()
   {
-    previous = d;
-    damage   = d;
+    previous = earlier;
+    damage   = earlier;
   }
 
   template <int dim>
@@ -435,8 +435,11 @@ namespace nanomech
 
   template <int dim>
   double
-  DamageProblem<dim>::max_change(const Vector &before) const
+  DamageProblem<dim>::solve_for_change()
   {
+    Vector before(owned, comm);
+    before = damage;
+    solve();
     double m = 0.;
     for (const auto i : owned)
       m = std::max(m, std::abs(double(damage(i)) - double(before(i))));

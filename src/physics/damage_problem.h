@@ -134,6 +134,10 @@ namespace nanomech
     /// Solves with the bounds; returns the Newton (active-set) iterations.
     unsigned int
     solve();
+    /// solve(), returning the largest change of a nodal damage value it
+    /// made (all ranks).
+    double
+    solve_for_change();
 
     /// Initial cracks: damage 1, kept as lower bound, on the nodes whose
     /// distance to one of the segments @p cracks (x0, y0, x1, y1; the
@@ -149,10 +153,10 @@ namespace nanomech
     /// Back to the damage at the start of the step (a cut step).
     void
     restore_step();
-    /// Back to an earlier damage @p d (owned entries, on the current
+    /// Back to the damage kept by keep_earlier_step() (on the current
     /// mesh), also the lower bound of the next step.
     void
-    restore_step(const Vector &d);
+    restore_earlier_step();
     /// The damage at the start of the step (owned entries).
     const Vector &
     get_step_start() const
@@ -166,12 +170,6 @@ namespace nanomech
     {
       earlier.reinit(owned, comm);
       earlier = previous;
-    }
-    /// The damage kept by keep_earlier_step(), on the current mesh.
-    const Vector &
-    get_earlier_step() const
-    {
-      return earlier;
     }
 
     /// Before the mesh is refined (no coarsening): keeps the damage for
@@ -200,9 +198,6 @@ namespace nanomech
              std::vector<double>                 &grad2,
              std::vector<dealii::Tensor<1, dim>> *gradients = nullptr) const;
 
-    /// Largest change of a nodal damage value since @p before (all ranks).
-    double
-    max_change(const Vector &before) const;
     /// Smallest nodal d - d_n over all ranks (never negative when
     /// irreversibility holds).
     double

@@ -16,6 +16,16 @@
 
 namespace nanomech::testing
 {
+  /// A 1 x 1 um plate of 40 x 40 cells, homogeneous: E = 1e5 MPa,
+  /// nu = 0.3, Gc = 1 J/m^2 (the centre-crack tests).
+  inline const std::string square_plate =
+      "subsection Geometry\n set Size x = 1\n set Size y = 1\n"
+      " set Cells x = 40\n set Cells y = 40\nend\n"
+      "subsection Microstructure\n set Type = homogeneous\nend\n"
+      "subsection Materials\n subsection Phase 0\n"
+      "  set Young's modulus = 100000\n  set Poisson's ratio = 0.3\n"
+      "  set Critical energy release rate = 1\n end\nend\n";
+
   /// A fracture analysis of the parameter text @p text, computed (no
   /// output) on @p comm.
   template <int dim>

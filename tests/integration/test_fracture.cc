@@ -292,12 +292,7 @@ TEST(Fracture, InitialCrackIsBrokenBeforeLoadingAndNotDissipated)
   const double      Gc = 1., l = 0.04, a = 0.2, E = 1e5, nu = 0.3;
   const double      h = 1. / 40.;
   const std::string text =
-      "subsection Geometry\n set Size x = 1\n set Size y = 1\n"
-      " set Cells x = 40\n set Cells y = 40\nend\n"
-      "subsection Microstructure\n set Type = homogeneous\nend\n"
-      "subsection Materials\n subsection Phase 0\n"
-      "  set Young's modulus = 100000\n  set Poisson's ratio = 0.3\n"
-      "  set Critical energy release rate = 1\n end\nend\n"
+      nanomech::testing::square_plate +
       "subsection Loading\n set Direction = y\n set Applied strain = 0.05\n"
       "end\n"
       "subsection Fracture\n set Model = AT1\n set Length scale = 0.04\n"

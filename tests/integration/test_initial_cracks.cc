@@ -94,15 +94,10 @@ TEST(InitialCracks, PressurizedCrackOpensAsSneddon)
     {
       const double   l = (k == 0 ? 0.005 : 0.0025);
       FractureRun<2> run(
-          "subsection Geometry\n set Size x = 1\n set Size y = 1\n"
-          " set Cells x = 40\n set Cells y = 40\nend\n"
-          "subsection Microstructure\n set Type = homogeneous\nend\n"
-          "subsection Materials\n subsection Phase 0\n"
-          "  set Young's modulus = 100000\n  set Poisson's ratio = 0.3\n"
-          "  set Critical energy release rate = 1\n end\nend\n"
-          "subsection Loading\n set Direction = y\n"
-          " set Applied strain = 1e-9\nend\n"
-          "subsection Fracture\n set Model = AT1\n set Length scale = " +
+          nanomech::testing::square_plate +
+              "subsection Loading\n set Direction = y\n"
+              " set Applied strain = 1e-9\nend\n"
+              "subsection Fracture\n set Model = AT1\n set Length scale = " +
               std::to_string(l) +
               "\n set Strain increment = 1e-9\n"
               " set Minimum strain increment = 1e-9\n"

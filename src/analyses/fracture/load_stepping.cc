@@ -213,7 +213,7 @@ namespace nanomech::fracture
         // iterations recompute it from the damage).
         if (history.results.refinements.size() == back.n_refinements)
           fields.displacement().get_solution() = back.displacement;
-        fields.damage().restore_step(fields.damage().get_earlier_step());
+        fields.damage().restore_earlier_step();
         history.steps.pop_back();
         update_peak(history);
         back.valid = false;

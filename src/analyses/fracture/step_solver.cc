@@ -116,13 +116,7 @@ namespace nanomech::fracture
           TimerOutput::Scope t(timer, "damage");
           fields.update_driving_energy();
           fields.assemble_damage();
-          DamageProblem<dim>                 &damage = fields.damage();
-          typename DamageProblem<dim>::Vector before(
-              damage.get_dof_handler().locally_owned_dofs(),
-              damage.get_dof_handler().get_communicator());
-          before = damage.get_damage();
-          damage.solve();
-          damage_change = damage.max_change(before);
+          damage_change = fields.damage().solve_for_change();
           fields.evaluate_damage();
         }
       }

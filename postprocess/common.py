@@ -359,6 +359,9 @@ _NAMES = {"nominal_strain": "Nominal strain",
           "fracture_energy": "Fracture energy",
           "external_work": "External work",
           "max_damage": "Largest damage",
+          "load_displacement": "Load-point displacement",
+          "load_displacement_at_peak": "Load-point displacement at peak",
+          "peak_force": "Peak force",
           "total": "Run time"}
 
 

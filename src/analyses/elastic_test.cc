@@ -1,5 +1,6 @@
 #include "analyses/elastic_test.h"
 #include "analyses/registry.h"
+#include "base/exceptions.h"
 
 #include "base/json_writer.h"
 #include "output/field_output.h"
@@ -18,6 +19,9 @@ namespace nanomech
       : AnalysisBase<dim>(prm, command_line, comm)
   {
     loading.parse_parameters(prm, dim, !this->geometry.mesh_file.empty());
+    require_input(loading.type != LoadingParameters::Type::three_point_bending,
+                  "Loading/Type = three-point bending is a loading of "
+                  "Analysis = fracture");
   }
 
   template <int dim>

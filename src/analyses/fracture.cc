@@ -38,6 +38,7 @@ namespace nanomech
   {
     loading.parse_parameters(prm, dim, !this->geometry.mesh_file.empty());
     parameters.parse_parameters(prm);
+    loading.check_geometry(this->geometry.template size_point<dim>());
     require_input(loading.strain > 0.,
                   "Loading/Applied strain is the largest strain of the "
                   "fracture analysis and must be positive (tension, or "
@@ -50,6 +51,12 @@ namespace nanomech
                       loading.axis != 2,
                   "Fracture/Initial cracks lie in the x-y plane through the "
                   "thickness: load along x or y, not z");
+    require_input(parameters.notch_geometry == "none" ||
+                      loading.type !=
+                          LoadingParameters::Type::three_point_bending,
+                  "Fracture/Notch geometry: the apparent toughness formulas "
+                  "are those of strips in tension; set it to none for "
+                  "Loading/Type = three-point bending");
     model = std::make_unique<PhaseFieldModel>(parameters.model,
                                               parameters.length_scale,
                                               parameters.residual,
@@ -209,7 +216,7 @@ namespace nanomech
     step_solver->mesh_changed();
     history = fracture::History();
     history.results.cross_section =
-        this->boundary_measure(loading.loaded_face());
+        this->boundary_measure(loading.cross_section_face());
     history.stepping.increment = parameters.increment;
     if (!parameters.initial_cracks.empty())
       insert_initial_cracks();
@@ -273,7 +280,7 @@ namespace nanomech
                                          *refinement,
                                          parameters,
                                          loading,
-                                         size[loading.face_normal],
+                                         loading.displacement(1., size),
                                          this->pcout,
                                          this->timer(),
                                          [this](const std::string &message) {
@@ -321,6 +328,16 @@ namespace nanomech
     set_up();
     start();
     step_to_failure(nullptr);
+  }
+
+  template <int dim>
+  double
+  Fracture<dim>::peak_force() const
+  {
+    for (const auto &s : history.steps)
+      if (s.step == history.results.peak_step)
+        return s.force;
+    return 0.;
   }
 
   template <int dim>
@@ -448,6 +465,11 @@ namespace nanomech
                 << " MJ/m^3, dissipated energy " << r.dissipated_energy
                 << " J/m^2" << (r.failed ? "" : " (the specimen did not fail)")
                 << std::endl;
+    if (loading.type == LoadingParameters::Type::three_point_bending)
+      this->pcout << std::setprecision(4) << "Peak force " << peak_force()
+                  << (dim == 3 ? " uN" : " N/m") << " at deflection "
+                  << fields->load_displacement(r.strain_at_peak) << " um"
+                  << std::endl;
     if (r.dissipated_energy_by_phase.size() > 1)
       {
         this->pcout << "Dissipated energy by phase:";
@@ -551,6 +573,10 @@ namespace nanomech
         }
       json.value(dim == 3 ? "cross_section_um2" : "cross_section_um",
                  r.cross_section);
+      json.value(dim == 3 ? "peak_force_uN" : "peak_force_N_per_m",
+                 peak_force());
+      json.value("load_displacement_at_peak_um",
+                 fields->load_displacement(r.strain_at_peak));
       json.value("final_strain", steps.back().strain);
     };
     summary.fields_file  = records->last_fields_file();

@@ -112,6 +112,9 @@ namespace nanomech
     /// strength (results.*notch*).
     void
     compute_apparent_toughness();
+    /// The reaction force of the step with the highest nominal stress.
+    double
+    peak_force() const;
     /// The records and output of run() (an observer of the stepping).
     void
     make_records();

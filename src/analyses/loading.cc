@@ -3,10 +3,15 @@
 
 #include <deal.II/base/function.h>
 #include <deal.II/fe/component_mask.h>
+#include <deal.II/lac/petsc_vector.h>
 #include <deal.II/numerics/vector_tools.h>
 
 #include "base/exceptions.h"
 #include "physics/constraint_tools.h"
+
+#include <array>
+#include <cmath>
+#include <sstream>
 
 namespace nanomech
 {
@@ -28,11 +33,17 @@ namespace nanomech
     const ScopedSubsection subsection(prm, "Loading");
     prm.declare_entry("Type",
                       "uniaxial",
-                      Patterns::Selection("uniaxial|simple shear"),
+                      Patterns::Selection(
+                          "uniaxial|simple shear|three-point bending"),
                       "uniaxial: tension (positive strain) or compression "
                       "along 'Direction'. simple shear: the face normal to "
                       "the second letter of 'Shear plane' moves along the "
-                      "first.");
+                      "first. three-point bending: a beam along x of depth "
+                      "L_y on two supports under its bottom face, loaded at "
+                      "midspan on its top face; 'Applied strain' is then "
+                      "the flexural strain 6 delta L_y / S^2 (delta the "
+                      "midspan deflection, S the span) and the stress the "
+                      "flexural stress 3 F S / (2 B L_y^2).");
     prm.declare_entry("Direction",
                       "x",
                       Patterns::Selection("x|y|z"),
@@ -65,6 +76,19 @@ namespace nanomech
                       "Boundary id of the moved face; -1: the box face "
                       "x_n = L_n (id 2n+1), or id 2 (top_grip) for a mesh "
                       "file.");
+    prm.declare_entry("Span",
+                      "0",
+                      Patterns::Double(0.),
+                      "Three-point bending: distance S between the supports "
+                      "(um), centred on the beam; 0: the beam's length L_x "
+                      "(supports at the ends).");
+    prm.declare_entry("Pad width",
+                      "0",
+                      Patterns::Double(0.),
+                      "Three-point bending: width (um) of the rigid pads at "
+                      "the supports and under the load (the nodes of the "
+                      "face within half of it move together); 0: the nodes "
+                      "on the support and load lines only.");
     prm.declare_entry("Grips",
                       "sliding",
                       Patterns::Selection("sliding|clamped"),
@@ -79,11 +103,31 @@ namespace nanomech
                                       const bool         mesh_file)
   {
     const ScopedSubsection subsection(prm, "Loading");
-    type   = prm.get("Type") == "uniaxial" ? Type::uniaxial : Type::shear;
-    strain = prm.get_double("Applied strain");
-    lateral_rollers = prm.get("Lateral faces") == "roller";
-    clamped_grips   = prm.get("Grips") == "clamped";
-    if (type == Type::uniaxial)
+    const std::string      name = prm.get("Type");
+    type                        = name == "uniaxial" ? Type::uniaxial :
+                                  name == "three-point bending" ? Type::three_point_bending :
+                                                                  Type::shear;
+    span                        = prm.get_double("Span");
+    pad_width                   = prm.get_double("Pad width");
+    strain                      = prm.get_double("Applied strain");
+    lateral_rollers             = prm.get("Lateral faces") == "roller";
+    clamped_grips               = prm.get("Grips") == "clamped";
+    if (type == Type::three_point_bending)
+      {
+        // Beam along x, depth along y: load on the top face (id 3),
+        // supports under the bottom face (id 2).
+        axis = face_normal = 1;
+        require_input(!mesh_file,
+                      "Loading/Type = three-point bending loads the box "
+                      "beam; it cannot be used with Geometry/Mesh file");
+        require_input(!lateral_rollers,
+                      "Loading/Type = three-point bending needs Lateral "
+                      "faces = traction free");
+        require_input(strain > 0.,
+                      "Loading/Applied strain (the flexural strain of "
+                      "three-point bending) must be positive");
+      }
+    else if (type == Type::uniaxial)
       {
         axis = face_normal = axis_index(prm.get("Direction")[0]);
         require_input(axis < dim, "Loading/Direction = z needs Dimension = 3");
@@ -111,10 +155,114 @@ namespace nanomech
     require_input(strain != 0., "Loading/Applied strain must not be zero");
   }
 
+  template <int dim>
+  void
+  LoadingParameters::check_geometry(const Point<dim> &size) const
+  {
+    if (type != Type::three_point_bending)
+      return;
+    std::ostringstream s;
+    s << "Loading/Span = " << span << " um must not exceed the beam's "
+      << "length Geometry/Size L_x = " << size[0] << " um";
+    require_input(span <= size[0], s.str());
+    require_input(pad_width < 0.5 * span_of(size),
+                  "Loading/Pad width must be below half the span");
+  }
+
+  template <int dim>
+  double
+  LoadingParameters::displacement(const double      strain,
+                                  const Point<dim> &size) const
+  {
+    if (type != Type::three_point_bending)
+      return strain * size[face_normal];
+    const double S = span_of(size);
+    return strain * S * S / (6. * size[1]);
+  }
+
+  template <int dim>
+  double
+  LoadingParameters::nominal_stress(const double      force,
+                                    const double      cross_section,
+                                    const Point<dim> &size) const
+  {
+    if (type != Type::three_point_bending)
+      return force / cross_section;
+    // sigma_f = 3 F S / (2 B W^2) with B W = cross_section.
+    return 3. * force * span_of(size) / (2. * size[1] * cross_section);
+  }
+
+  namespace
+  {
+    /// The x of the load line and of the two supports of a beam.
+    template <int dim>
+    std::array<double, 3>
+    pad_centres(const double span, const Point<dim> &size)
+    {
+      return {{0.5 * size[0], 0.5 * (size[0] - span), 0.5 * (size[0] + span)}};
+    }
+  } // namespace
+
+  template <int dim>
+  bool
+  LoadingParameters::near_pads(const Point<dim> &x,
+                               const Point<dim> &size,
+                               const double      radius) const
+  {
+    if (type != Type::three_point_bending)
+      return false;
+    const auto centres = pad_centres(span_of(size), size);
+    for (unsigned int k = 0; k < 3; ++k)
+      {
+        // Distance in the x-y plane to the segment of the pad.
+        const double y = k == 0 ? size[1] : 0.;
+        const double dx =
+            std::max(0., std::abs(x[0] - centres[k]) - 0.5 * pad_width);
+        if (std::hypot(dx, x[1] - y) < radius)
+          return true;
+      }
+    return false;
+  }
+
+  template <int dim, typename VectorType>
+  double
+  LoadingParameters::reaction(const DoFHandler<dim> &dof_handler,
+                              const VectorType      &force,
+                              const Point<dim>      &size,
+                              const MPI_Comm         comm) const
+  {
+    std::vector<types::global_dof_index> dofs;
+    if (type == Type::three_point_bending)
+      {
+        const double half = 0.5 * pad_width + 1e-8 * size.norm();
+        const double xm   = 0.5 * size[0];
+        dofs              = boundary_dofs_where<dim>(dof_handler,
+                                        3,
+                                        1,
+                                        [&](const Point<dim> &p) {
+                                          return std::abs(p[0] - xm) <= half;
+                                        });
+      }
+    else
+      dofs = boundary_dofs_where<dim>(dof_handler,
+                                      moved_boundary,
+                                      axis,
+                                      [](const Point<dim> &) { return true; });
+    double sum = 0.;
+    for (const auto i : dofs)
+      if (force.in_local_range(i))
+        sum += force(i);
+    sum = Utilities::MPI::sum(sum, comm);
+    // The pad pushes down: the force on it is -K u in y.
+    return type == Type::three_point_bending ? -sum : sum;
+  }
+
   std::string
   LoadingParameters::description() const
   {
     const char *xyz = "xyz";
+    if (type == Type::three_point_bending)
+      return "three-point bending";
     if (type == Type::uniaxial)
       return std::string(strain > 0 ? "uniaxial tension" :
                                       "uniaxial compression") +
@@ -124,11 +272,63 @@ namespace nanomech
 
   template <int dim>
   void
+  LoadingParameters::apply_bending(const DoFHandler<dim>     &dof_handler,
+                                   const Point<dim>          &size,
+                                   const double               factor,
+                                   AffineConstraints<double> &constraints) const
+  {
+    const double delta   = displacement(factor * strain, size);
+    const double tol     = 1e-8 * size.norm();
+    const double half    = 0.5 * pad_width + tol;
+    const auto   centres = pad_centres(span_of(size), size);
+    // Holds component c of the dofs of the pad around x = xc on face b at
+    // value (unless constrained already); returns how many dofs all ranks
+    // found.
+    const auto hold = [&](const types::boundary_id b,
+                          const unsigned int       c,
+                          const double             xc,
+                          const double             value,
+                          const bool               first_z_only) {
+      const auto dofs =
+          boundary_dofs_where<dim>(dof_handler, b, c, [&](const Point<dim> &p) {
+            return std::abs(p[0] - xc) <= half &&
+                   (!first_z_only || dim == 2 || p[dim - 1] < tol);
+          });
+      for (const auto i : dofs)
+        if (constraints.can_store_line(i) && !constraints.is_constrained(i))
+          {
+            constraints.add_line(i);
+            constraints.set_inhomogeneity(i, value);
+          }
+      return Utilities::MPI::sum(dofs.size(), dof_handler.get_communicator());
+    };
+    const std::size_t on_load = hold(3, 1, centres[0], -delta, false);
+    // One collective call after the other, on every rank in this order.
+    const std::size_t  on_left  = hold(2, 1, centres[1], 0., false);
+    const std::size_t  on_right = hold(2, 1, centres[2], 0., false);
+    std::ostringstream s;
+    s << "Loading/Type = three-point bending: no mesh node lies on the load "
+         "line x = "
+      << centres[0] << " um or on a support (x = " << centres[1] << ", "
+      << centres[2]
+      << " um); put grid lines there (Geometry/Cells) or set Loading/Pad "
+         "width to at least a cell";
+    require_input(on_load > 0 && on_left > 0 && on_right > 0, s.str());
+    // Rigid motions: the left support holds u_x (and one point u_z).
+    hold(2, 0, centres[1], 0., false);
+    if (dim == 3)
+      hold(2, dim - 1, centres[1], 0., true);
+  }
+
+  template <int dim>
+  void
   LoadingParameters::apply(const DoFHandler<dim>     &dof_handler,
                            const Point<dim>          &size,
                            const double               factor,
                            AffineConstraints<double> &constraints) const
   {
+    if (type == Type::three_point_bending)
+      return apply_bending(dof_handler, size, factor, constraints);
     const unsigned int n       = face_normal;
     const double       delta   = factor * strain * size[n];
     auto               mask_of = [](const unsigned int c) {
@@ -190,6 +390,28 @@ namespace nanomech
           }
       }
   }
+
+#define NANOMECH_INSTANTIATE(dim)                                            \
+  template void LoadingParameters::check_geometry<dim>(const Point<dim> &)   \
+      const;                                                                 \
+  template double LoadingParameters::displacement<dim>(double,               \
+                                                       const Point<dim> &)   \
+      const;                                                                 \
+  template double LoadingParameters::nominal_stress<dim>(double,             \
+                                                         double,             \
+                                                         const Point<dim> &) \
+      const;                                                                 \
+  template bool   LoadingParameters::near_pads<dim>(const Point<dim> &,      \
+                                                  const Point<dim> &,      \
+                                                  double) const;           \
+  template double LoadingParameters::reaction<dim>(                          \
+      const DoFHandler<dim> &,                                               \
+      const PETScWrappers::MPI::Vector &,                                    \
+      const Point<dim> &,                                                    \
+      MPI_Comm) const;
+  NANOMECH_INSTANTIATE(2)
+  NANOMECH_INSTANTIATE(3)
+#undef NANOMECH_INSTANTIATE
 
   template void
   LoadingParameters::apply<2>(const DoFHandler<2> &,

@@ -26,13 +26,26 @@ namespace nanomech
    * faces and sliding grips the remaining rigid motions are removed by
    * pinning corner points, so a homogeneous specimen is in an exactly
    * uniform stress state.
+   *
+   * Three-point bending of a beam along x of depth W = L_y (and thickness
+   * B = L_z in 3D; per unit thickness in 2D): supports under the bottom
+   * face y = 0 at x = (L_x -+ S) / 2, the load on the top face at
+   * x = L_x / 2, each a rigid pad of width "Pad width" (every node of the
+   * face within half the width of the line moves together; width 0: the
+   * nodes on the line). The load pad moves down by delta, the supports
+   * hold u_y = 0, the left support also u_x = 0 at its centre (and u_z = 0
+   * at one point in 3D). The load variable is the flexural strain
+   * eps_f = 6 delta W / S^2 and the nominal stress the flexural stress
+   * sigma_f = 3 F S / (2 B W^2), F the force on the load pad (the
+   * definitions of ASTM D790 for a beam's outer fibre at midspan).
    */
   struct LoadingParameters
   {
     enum class Type
     {
       uniaxial,
-      shear
+      shear,
+      three_point_bending
     };
 
     static void
@@ -53,6 +66,47 @@ namespace nanomech
     /// Boundary ids of the held and the moved face (box: 2n and 2n+1).
     unsigned int fixed_boundary = 0;
     unsigned int moved_boundary = 1;
+    /// Three-point bending: the span S (0: L_x) and the pads' width (µm).
+    double span      = 0.;
+    double pad_width = 0.;
+
+    /// Three-point bending: the distance between the supports.
+    template <int dim>
+    double
+    span_of(const dealii::Point<dim> &size) const
+    {
+      return span > 0. ? span : size[0];
+    }
+
+    /// The displacement of the loaded face (or load pad) at @p strain.
+    template <int dim>
+    double
+    displacement(double strain, const dealii::Point<dim> &size) const;
+
+    /// The nominal stress of the reaction force @p force on the loaded
+    /// face (or pad) of a specimen of cross-section @p cross_section
+    /// (cross_section(): the loaded face, or the beam's W B).
+    template <int dim>
+    double
+    nominal_stress(double                    force,
+                   double                    cross_section,
+                   const dealii::Point<dim> &size) const;
+
+    /// Boundary id of the face whose measure is the nominal
+    /// cross-section: the loaded face, or for a beam its end x = 0.
+    unsigned int
+    cross_section_face() const
+    {
+      return type == Type::three_point_bending ? 0 : moved_boundary;
+    }
+
+    /// Whether @p x lies within @p radius (in the x-y plane) of the load
+    /// pad or a support of a three-point bending test (false otherwise).
+    template <int dim>
+    bool
+    near_pads(const dealii::Point<dim> &x,
+              const dealii::Point<dim> &size,
+              double                    radius) const;
 
     /// Boundary id of the moving face.
     unsigned int
@@ -64,13 +118,37 @@ namespace nanomech
     std::string
     description() const;
 
+    /// Refuses (InputError) a beam's span or pads that do not fit the box
+    /// of size @p size; nothing for other loadings.
+    template <int dim>
+    void
+    check_geometry(const dealii::Point<dim> &size) const;
+
     /// Adds the Dirichlet constraints for the load scaled by @p factor
     /// (1 = the full strain) on the box [0, size].
+    /// The reaction force on the loaded face along the loading axis, or
+    /// on a beam's load pad (downward positive), from the internal forces
+    /// @p force (K u, as ElasticProblem::internal_force()).
+    template <int dim, typename VectorType>
+    double
+    reaction(const dealii::DoFHandler<dim> &dof_handler,
+             const VectorType              &force,
+             const dealii::Point<dim>      &size,
+             MPI_Comm                       comm) const;
+
     template <int dim>
     void
     apply(const dealii::DoFHandler<dim>     &dof_handler,
           const dealii::Point<dim>          &size,
           double                             factor,
           dealii::AffineConstraints<double> &constraints) const;
+
+  private:
+    template <int dim>
+    void
+    apply_bending(const dealii::DoFHandler<dim>     &dof_handler,
+                  const dealii::Point<dim>          &size,
+                  double                             factor,
+                  dealii::AffineConstraints<double> &constraints) const;
   };
 } // namespace nanomech

@@ -3,11 +3,14 @@
 #include <deal.II/base/function.h>
 #include <deal.II/base/mpi.h>
 #include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_q1.h>
 #include <deal.II/grid/grid_tools.h>
 #include <deal.II/numerics/vector_tools.h>
 
 #include "base/exceptions.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace nanomech
@@ -33,6 +36,39 @@ namespace nanomech
                 constraints.add_line(i);
               return;
             }
+  }
+
+  template <int dim>
+  std::vector<types::global_dof_index>
+  boundary_dofs_where(const DoFHandler<dim>   &dof_handler,
+                      const types::boundary_id b,
+                      const unsigned int       c,
+                      const std::function<bool(const Point<dim> &)> &where)
+  {
+    const FiniteElement<dim> &fe = dof_handler.get_fe();
+    // The support points of a face's dofs: a quadrature rule at the unit
+    // face support points, mapped to the (straight-sided) face.
+    FEFaceValues<dim> face_values(StaticMappingQ1<dim>::mapping,
+                                  fe,
+                                  Quadrature<dim - 1>(
+                                      fe.get_unit_face_support_points()),
+                                  update_quadrature_points);
+    std::vector<types::global_dof_index> face_dofs(fe.n_dofs_per_face()), found;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (!cell->is_artificial())
+        for (const unsigned int f : cell->face_indices())
+          if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == b)
+            {
+              face_values.reinit(cell, f);
+              cell->face(f)->get_dof_indices(face_dofs);
+              for (unsigned int i = 0; i < face_dofs.size(); ++i)
+                if (fe.face_system_to_component_index(i).first == c &&
+                    where(face_values.quadrature_point(i)))
+                  found.push_back(face_dofs[i]);
+            }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    return found;
   }
 
   template <int dim>
@@ -145,7 +181,12 @@ namespace nanomech
       AffineConstraints<double> &);                                            \
   template void remove_rigid_motions<dim>(const DoFHandler<dim> &,             \
                                           const Point<dim> &,                  \
-                                          AffineConstraints<double> &);
+                                          AffineConstraints<double> &);        \
+  template std::vector<types::global_dof_index> boundary_dofs_where<dim>(      \
+      const DoFHandler<dim> &,                                                 \
+      types::boundary_id,                                                      \
+      unsigned int,                                                            \
+      const std::function<bool(const Point<dim> &)> &);
   NANOMECH_INSTANTIATE(2)
   NANOMECH_INSTANTIATE(3)
 #undef NANOMECH_INSTANTIATE

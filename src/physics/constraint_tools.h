@@ -4,6 +4,9 @@
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/lac/affine_constraints.h>
 
+#include <functional>
+#include <vector>
+
 /**
  * Constraints on the displacement of the box specimen (boundary ids 2a and
  * 2a+1 for the faces x_a = 0 and x_a = L_a): pinned points, periodicity
@@ -22,6 +25,17 @@ namespace nanomech
              unsigned int                       c,
              double                             tol,
              dealii::AffineConstraints<double> &constraints);
+
+  /// The dofs of component @p c on the faces with boundary id @p b (of
+  /// the cells this rank sees) whose support points satisfy @p where,
+  /// sorted, each once.
+  template <int dim>
+  std::vector<dealii::types::global_dof_index>
+  boundary_dofs_where(
+      const dealii::DoFHandler<dim>                         &dof_handler,
+      dealii::types::boundary_id                             b,
+      unsigned int                                           c,
+      const std::function<bool(const dealii::Point<dim> &)> &where);
 
   /// u(x + L_a e_a) = u(x) on every pair of opposite faces (the
   /// triangulation must have been made periodic before refinement).

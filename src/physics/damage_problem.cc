@@ -70,6 +70,20 @@ namespace nanomech
                 }
         undamaged.compress();
       }
+    if (undamaged_region)
+      {
+        // Q1: the dofs sit at the vertices.
+        for (const auto &cell : dof_handler.active_cell_iterators())
+          if (!cell->is_artificial())
+            for (const unsigned int v : cell->vertex_indices())
+              if (undamaged_region(cell->vertex(v)))
+                {
+                  const auto i = cell->vertex_dof_index(v, 0);
+                  if (owned.is_element(i))
+                    undamaged.add_index(i);
+                }
+        undamaged.compress();
+      }
 
     DynamicSparsityPattern dsp(relevant);
     DoFTools::make_sparsity_pattern(dof_handler, dsp, constraints, false);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <deal.II/base/quadrature.h>
 #include <deal.II/distributed/solution_transfer.h>
 #include <deal.II/distributed/tria.h>
@@ -118,6 +120,13 @@ namespace nanomech
     void
     set_undamaged_boundaries(
         const std::vector<dealii::types::boundary_id> &boundary_ids);
+    /// Keeps the damage zero at the nodes where @p region is true (from
+    /// the next setup()).
+    void
+    set_undamaged_region(std::function<bool(const dealii::Point<dim> &)> region)
+    {
+      undamaged_region = std::move(region);
+    }
 
     /// Assembles A and b of a quadratic damage energy density
     ///   1/2 c d^2 - f d + 1/2 kappa |grad d|^2 + t . grad d
@@ -243,7 +252,8 @@ namespace nanomech
     Vector step_start;      ///< d_n with ghosts, during a refinement
     Vector earlier;         ///< an earlier step's d_n, owned (or empty)
     Vector earlier_ghosted; ///< it with ghosts, during a refinement
-    std::vector<dealii::types::boundary_id> undamaged_boundaries;
+    std::vector<dealii::types::boundary_id>         undamaged_boundaries;
+    std::function<bool(const dealii::Point<dim> &)> undamaged_region;
     /// Owned dofs on those boundaries (upper bound 0).
     dealii::IndexSet undamaged;
     SNES             snes = nullptr;

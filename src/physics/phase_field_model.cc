@@ -32,6 +32,9 @@ namespace nanomech
         case Softening::cornelissen:
           p = 2., a2 = 1.3868, a3 = 0.6567;
           break;
+        case Softening::bilinear:
+          p = 2., a2 = 0.03687, a3 = 20.8343;
+          break;
       }
   }
 
@@ -46,6 +49,7 @@ namespace nanomech
   {
     return softening == Softening::linear      ? "linear" :
            softening == Softening::exponential ? "exponential" :
+           softening == Softening::bilinear    ? "bilinear" :
                                                  "Cornelissen";
   }
 
@@ -127,6 +131,14 @@ namespace nanomech
             return ft * ((1. + std::pow(c1 * x, 3)) * std::exp(-c2 * x) -
                          x * (1. + c1 * c1 * c1) * std::exp(-c2));
           }
+        case Softening::bilinear:
+          {
+            // Petersson, Report TVBM-1006, Lund (1981): ft/3 at
+            // w1 = 0.8 Gc/ft, zero at wc = 3.6 Gc/ft.
+            const double w1 = 0.8 * Gc / ft, wc = 3.6 * Gc / ft;
+            return w < w1 ? ft * (1. - 2. / 3. * w / w1) :
+                            ft / 3. * std::max(0., (wc - w) / (wc - w1));
+          }
       }
     return 0.;
   }
@@ -168,11 +180,13 @@ namespace nanomech
           "(which must be small against each phase's E Gc / ft^2).");
       prm.declare_entry("Softening",
                         "linear",
-                        Patterns::Selection("linear|exponential|Cornelissen"),
+                        Patterns::Selection(
+                            "linear|exponential|Cornelissen|bilinear"),
                         "PF-CZM's traction-opening law after the tensile "
-                        "strength: linear (exact), exponential, or "
-                        "Cornelissen et al.'s law for concrete (approximated "
-                        "by Wu's rational degradation).");
+                        "strength: linear (exact), exponential, "
+                        "Cornelissen et al.'s law for concrete, or "
+                        "Petersson's bilinear law for concrete (the last "
+                        "two approximated by Wu's rational degradation).");
       prm.declare_entry(
           "Energy split",
           "none",
@@ -289,7 +303,9 @@ namespace nanomech
                         "the energy of one inside, so without this a weak "
                         "phase at a grip breaks there, an artefact of the "
                         "grip; false for a specimen that should damage "
-                        "uniformly up to its ends.");
+                        "uniformly up to its ends. In three-point bending: "
+                        "the damage stays zero within 2 l of the load pad "
+                        "and the supports.");
     }
 
     /// Initial cracks and notched specimens.
@@ -368,6 +384,7 @@ namespace nanomech
     const std::string law = prm.get("Softening");
     softening = law == "exponential" ? PhaseFieldModel::Softening::exponential :
                 law == "Cornelissen" ? PhaseFieldModel::Softening::cornelissen :
+                law == "bilinear"    ? PhaseFieldModel::Softening::bilinear :
                                        PhaseFieldModel::Softening::linear;
     peak_tolerance = prm.get_double("Peak tolerance");
     require_input(peak_tolerance > 0. && peak_tolerance <= 0.1,

@@ -47,12 +47,15 @@ namespace nanomech
     /// 2018, Table 1): linear (p = 2, a2 = -1/2, a3 = 0; exact),
     /// exponential (p = 5/2, a2 = 2^(5/3) - 3, a3 = 0) and Cornelissen,
     /// Hordijk & Reinhardt's law for concrete (Heron 31, 1986; p = 2,
-    /// a2 = 1.3868, a3 = 0.6567).
+    /// a2 = 1.3868, a3 = 0.6567) and Petersson's bilinear law for concrete
+    /// (Report TVBM-1006, Lund 1981; p = 2, a2 = 0.03687, a3 = 20.8343,
+    /// Wu & Nguyen 2018, Table 1).
     enum class Softening
     {
       linear,
       exponential,
-      cornelissen
+      cornelissen,
+      bilinear
     };
 
     PhaseFieldModel(Type      type,
@@ -131,7 +134,8 @@ namespace nanomech
     /// The traction of the softening law at crack opening @p w (um) for
     /// a phase of strength @p ft and fracture energy @p Gc, MPa: linear
     /// ft (1 - w/wc), wc = 2 Gc/ft; exponential ft exp(-ft w/Gc);
-    /// Cornelissen et al.'s law with c1 = 3, c2 = 6.93, wc = 5.1361 Gc/ft.
+    /// Cornelissen et al.'s law with c1 = 3, c2 = 6.93, wc = 5.1361 Gc/ft;
+    /// Petersson's bilinear law through ft, (0.8 Gc/ft, ft/3), (3.6 Gc/ft, 0).
     double
     softening_traction(double w, double Gc, double ft) const;
 

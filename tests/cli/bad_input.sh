@@ -107,11 +107,18 @@ check "PF-CZM: a phase without a tensile strength" 2 \
 check "PF-CZM: unknown softening law" 2 "Softening" -- "$tmp/ok.prm" \
   --set "Analysis=fracture" --set "Fracture/Model=PF-CZM" \
   --set "Materials/Phase 0/Tensile strength=100" \
-  --set "Fracture/Softening=bilinear"
+  --set "Fracture/Softening=hyperbolic"
 check "PF-CZM: a negative Gc" 2 "Critical energy release rate" -- \
   "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Model=PF-CZM" \
   --set "Materials/Phase 0/Tensile strength=100" \
   --set "Materials/Phase 0/Critical energy release rate=-1"
+check "three-point bending: span longer than the beam" 2 \
+  "Loading/Span = 5000 um must not exceed" -- "$tmp/ok.prm" \
+  --set "Analysis=fracture" --set "Loading/Type=three-point bending" \
+  --set "Loading/Span=5000"
+check "three-point bending: not an elastic test" 2 \
+  "three-point bending is a loading of Analysis = fracture" -- "$tmp/ok.prm" \
+  --set "Loading/Type=three-point bending"
 check "peak tolerance zero" 2 "Fracture/Peak tolerance = 0 must lie in" -- \
   "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Peak tolerance=0"
 check "peak tolerance too large" 2 "Fracture/Peak tolerance = 0.2 must lie in" \

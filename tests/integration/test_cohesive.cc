@@ -120,23 +120,36 @@ TEST(Cohesive, BarPeaksAtTheStrengthSoftensAlongTheLawAndDissipatesGc)
     }
 }
 
-TEST(Cohesive, ExponentialSoftening)
+TEST(Cohesive, ExponentialCornelissenAndBilinearSoftening)
 {
-  // Wu's p = 5/2, a2 = 2^(5/3) - 3 approximates ft exp(-ft w / Gc).
-  // Measured: within 0.5 % of ft above 0.1 ft (h = l/16).
-  FractureRun<2> run(cohesive_bar(0.05, 160, "exponential", 1.3e-3),
-                     MPI_COMM_WORLD);
-  const auto    &r     = run.analysis.get_results();
-  const double   error = softening_error(run);
-  if (root())
-    std::cout << "exponential: strength " << r.strength
-              << " MPa, softening error " << error << " ft, dissipated "
-              << r.dissipated_energy << " J/m^2" << std::endl;
-  ASSERT_TRUE(r.failed);
-  EXPECT_LT(std::abs(r.strength / ft - 1.), 0.005);
-  EXPECT_LT(error, 0.015);
-  // The exponential tail beyond 0.01 ft holds 1 % of Gc.
-  EXPECT_LT(std::abs(r.dissipated_energy / (0.99 * Gc) - 1.), 0.03);
+  // Wu's rational degradation approximates these laws (Wu & Nguyen 2018,
+  // Table 1): the exponential ft exp(-ft w / Gc); Cornelissen, Hordijk &
+  // Reinhardt (1986) and Petersson's bilinear law (1981), both for
+  // concrete. Their rational forms depart from the laws by up to 0.049 ft
+  // (Cornelissen) and 0.151 ft (bilinear, at the kink) above 0.1 ft: the
+  // largest |sigma - t(w)| of Wu's 1D closed form, sigma^2 = ft^2 (2 - d)
+  // (1 - d)^p / (2 (1 + a2 d + a2 a3 d^2)) and w(d) by quadrature of its
+  // first integral (our computation). Measured above 0.1 ft (h = l/16):
+  // 0.0041, 0.047 and 0.143 ft, Gc within 0.2-2 %. Tolerances: the form's
+  // own departure plus 0.015 ft.
+  const std::vector<std::pair<std::string, double>> laws = {
+      {"exponential", 0.015}, {"Cornelissen", 0.064}, {"bilinear", 0.166}};
+  for (const auto &[law, tolerance] : laws)
+    {
+      FractureRun<2> run(cohesive_bar(0.05, 160, law, 1.3e-3), MPI_COMM_WORLD);
+      const auto    &r     = run.analysis.get_results();
+      const double   error = softening_error(run);
+      if (root())
+        std::cout << law << ": strength " << r.strength
+                  << " MPa, softening error " << error << " ft, dissipated "
+                  << r.dissipated_energy << " J/m^2" << std::endl;
+      ASSERT_TRUE(r.failed);
+      EXPECT_LT(std::abs(r.strength / ft - 1.), 0.005);
+      EXPECT_LT(error, tolerance) << law;
+      // The exponential tail beyond 0.01 ft holds 1 % of Gc.
+      const double expected = law == "exponential" ? 0.99 * Gc : Gc;
+      EXPECT_LT(std::abs(r.dissipated_energy / expected - 1.), 0.03) << law;
+    }
 }
 
 TEST(Cohesive, PeakResolvedWhateverTheIncrement)
@@ -320,4 +333,68 @@ TEST(Cohesive, NotchedStripPeakIndependentOfTheLengthScale)
       peak.push_back(r.strength);
     }
   EXPECT_LT(std::abs(peak[1] / peak[0] - 1.), 0.03);
+}
+
+TEST(PublishedBenchmark, PeterssonBeamFollowsTheMeasuredLoadDeflectionCurve)
+{
+  // Petersson's notched concrete beam in three-point bending (P.-E.
+  // Petersson, Report TVBM-1006, Lund Institute of Technology, 1981):
+  // 2000 x 200 mm, 50 mm thick, span 2000 mm, a notch 100 mm deep at
+  // midspan; E = 30 GPa, nu = 0.2, ft = 3.33 MPa, Gf = 124 N/m, and
+  // Petersson's bilinear softening. Its measured curve as digitized in the
+  // code_aster validation manual (test SSNP166, V6.03.166): 774 N at a
+  // deflection of 0.365 mm, near the peak, and 598 N at 0.607 mm. Lengths
+  // in mm read as um: Gc = 0.124 MPa um keeps l_ch = E Gc / ft^2 = 335;
+  // forces come out per unit thickness (N/mm), times 50 mm. Plane strain.
+  // l = 5 mm (l_ch / 67), cells of 10 mm, refined to l/4 where damage
+  // exceeds 0.01. Measured (2 ranks): peak 783 N (+1.2 %), 778 N at
+  // 0.365 mm (+0.5 %), 568 N at 0.607 mm (-5.1 %). The tail follows the
+  // softening law, whose rational form departs from Petersson's bilinear
+  // law by up to 0.15 ft around its kink (see the softening test above):
+  // 8 % there, the peak and the point near it within 5 % (the issue's
+  // bound for a published benchmark). The peak still moves with l here:
+  // 738, 783 and 815 N for l = 10, 5 and 2.5 mm (l / ligament 0.1 to
+  // 0.025), 4-6 % per halving; with cells of 5 or 20 mm before refinement
+  // (l = 5) 778 and 758 N. Linear softening (l = 10) gives 803 N,
+  // Cornelissen's law 677 N.
+  const std::string text =
+      "subsection Geometry\n set Size x = 2000\n set Size y = 200\n"
+      " set Cells x = 200\n set Cells y = 20\nend\n"
+      "subsection Microstructure\n set Type = homogeneous\nend\n"
+      "subsection Materials\n subsection Phase 0\n"
+      "  set Young's modulus = 30000\n  set Poisson's ratio = 0.2\n"
+      "  set Critical energy release rate = 0.124\n"
+      "  set Tensile strength = 3.33\n end\nend\n"
+      "subsection Loading\n set Type = three-point bending\n"
+      " set Applied strain = 1.86e-4\n set Pad width = 20\nend\n"
+      "subsection Fracture\n set Model = PF-CZM\n set Softening = bilinear\n"
+      " set Length scale = 5\n set Adaptive refinement = true\n"
+      " set Refinement damage threshold = 0.01\n"
+      " set Initial cracks = 1000,0,1000,100\n"
+      " set Strain increment = 1.2e-5\n set Peak tolerance = 0.1\n"
+      " set Post-peak increment factor = 1\nend\n";
+  const FractureRun<2> run(text, MPI_COMM_WORLD);
+  const auto          &steps = run.analysis.get_steps();
+  // Deflection delta = eps_f S^2 / (6 W); force in N for B = 50 mm.
+  std::vector<double> delta, force;
+  for (const auto &s : steps)
+    {
+      delta.push_back(s.strain * 2000. * 2000. / (6. * 200.));
+      force.push_back(50. * s.force);
+    }
+  const auto at = [&](const double d) {
+    const auto i =
+        std::upper_bound(delta.begin(), delta.end(), d) - delta.begin();
+    const double t = (d - delta[i - 1]) / (delta[i] - delta[i - 1]);
+    return force[i - 1] + t * (force[i] - force[i - 1]);
+  };
+  ASSERT_GT(delta.back(), 0.607);
+  const double peak = *std::max_element(force.begin(), force.end());
+  if (root())
+    std::cout << "Petersson beam: peak " << peak << " N, " << at(0.365)
+              << " N at 0.365 mm (measured 774), " << at(0.607)
+              << " N at 0.607 mm (measured 598)" << std::endl;
+  EXPECT_LT(std::abs(peak / 774. - 1.), 0.05);
+  EXPECT_LT(std::abs(at(0.365) / 774. - 1.), 0.05);
+  EXPECT_LT(std::abs(at(0.607) / 598. - 1.), 0.08);
 }

@@ -117,10 +117,34 @@ namespace nanomech::fracture
     damage_problem =
         std::make_unique<DamageProblem<dim>>(triangulation,
                                              problem->get_quadrature());
-    if (parameters.undamaged_grips)
+    if (!parameters.undamaged_grips)
+      return;
+    if (loading.type == LoadingParameters::Type::three_point_bending)
+      {
+        // A beam's pads and supports, with a margin of 2 l (the half
+        // width of a crack band is pi l / 2 for PF-CZM, about 2 l for AT1
+        // and AT2): the load and the supports concentrate stress that is
+        // an artefact of pads on a continuum.
+        const double radius = 2. * parameters.length_scale;
+        damage_problem->set_undamaged_region(
+            [this, radius](const Point<dim> &x) {
+              return loading.near_pads(x, size, radius);
+            });
+      }
+    else
       damage_problem->set_undamaged_boundaries(
           {types::boundary_id(loading.fixed_boundary),
            types::boundary_id(loading.moved_boundary)});
+  }
+
+  template <int dim>
+  double
+  Fields<dim>::reaction_force() const
+  {
+    return loading.reaction(problem->get_dof_handler(),
+                            problem->internal_force(),
+                            size,
+                            triangulation.get_communicator());
   }
 
   template <int dim>

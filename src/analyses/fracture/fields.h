@@ -50,6 +50,26 @@ namespace nanomech::fracture
     /// Moves the grips to nominal strain @p strain.
     void
     apply_load(double strain);
+    /// The reaction force of the loading (Loading::reaction()): µN in 3D,
+    /// N/m per unit thickness in 2D (all ranks).
+    double
+    reaction_force() const;
+    /// The nominal stress of reaction @p force for a specimen of
+    /// cross-section @p cross_section (LoadingParameters::nominal_stress).
+    double
+    nominal_stress(double force, double cross_section) const
+    {
+      return loading.nominal_stress(force, cross_section, size);
+    }
+
+    /// The displacement of the loaded face (or a beam's load pad) at
+    /// nominal strain @p strain (µm).
+    double
+    load_displacement(double strain) const
+    {
+      return loading.displacement(strain, size);
+    }
+
     /// psi+ at every quadrature point from the displacement.
     void
     update_driving_energy();

@@ -276,9 +276,7 @@ namespace nanomech::fracture
     const auto  &steps = history.steps;
     Results     &r     = history.results;
     const double stress =
-        fields.displacement().boundary_force(loading.loaded_face(),
-                                             loading.axis) /
-        r.cross_section;
+        fields.nominal_stress(fields.reaction_force(), r.cross_section);
     const std::size_t n = steps.size() - 1;
     if (n == 0 || r.peak_step != steps[n].step || !(stress < steps[n].stress))
       return PeakCheck::accept;
@@ -351,8 +349,8 @@ namespace nanomech::fracture
     Step           s;
     s.step   = history.steps.size();
     s.strain = state.strain;
-    s.force  = problem.boundary_force(loading.loaded_face(), loading.axis);
-    s.stress = s.force / results.cross_section;
+    s.force  = fields.reaction_force();
+    s.stress = fields.nominal_stress(s.force, results.cross_section);
     std::tie(s.elastic_energy, s.fracture_energy) = fields.energies();
     const Step &last                              = history.steps.back();
     s.external_work = last.external_work + 0.5 * (last.force + s.force) *

@@ -40,7 +40,8 @@ namespace nanomech::fracture
     services.write_file("stress_strain.csv",
                         stress_strain_table(history.steps,
                                             dim,
-                                            parameters.crack_pressure > 0.));
+                                            parameters.crack_pressure > 0.,
+                                            fields.load_displacement(1.)));
     const unsigned int step = history.steps.back().step;
     const bool         every =
         parameters.output_every > 0 && step % parameters.output_every == 0;
@@ -65,7 +66,8 @@ namespace nanomech::fracture
     services.write_file("stress_strain.csv",
                         stress_strain_table(history.steps,
                                             dim,
-                                            parameters.crack_pressure > 0.));
+                                            parameters.crack_pressure > 0.,
+                                            fields.load_displacement(1.)));
   }
 
   template <int dim>

@@ -18,7 +18,8 @@ namespace nanomech::fracture
   std::string
   stress_strain_table(const std::vector<Step> &steps,
                       const unsigned int       dim,
-                      const bool               crack_volume)
+                      const bool               crack_volume,
+                      const double             displacement_per_strain)
   {
     std::ostringstream csv;
     csv << std::setprecision(12);
@@ -29,7 +30,7 @@ namespace nanomech::fracture
         << ",staggered_iterations,n_cells,max_damage";
     if (crack_volume)
       csv << ",crack_opening_volume_" << (dim == 3 ? "um3" : "um2");
-    csv << '\n';
+    csv << ",load_displacement_um\n";
     for (const Step &s : steps)
       {
         csv << s.step << ',' << s.strain << ',' << s.stress << ',' << s.force
@@ -38,7 +39,7 @@ namespace nanomech::fracture
             << s.n_cells << ',' << s.max_damage;
         if (crack_volume)
           csv << ',' << s.crack_opening_volume;
-        csv << '\n';
+        csv << ',' << s.strain * displacement_per_strain << '\n';
       }
     return csv.str();
   }

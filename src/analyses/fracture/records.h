@@ -129,9 +129,12 @@ namespace nanomech::fracture
 
   /// The text of stress_strain.csv for @p steps in @p dim dimensions
   /// (units in the column names), with the crack opening volume if
-  /// @p crack_volume (runs with a crack pressure).
+  /// @p crack_volume (runs with a crack pressure), and last the
+  /// displacement of the loaded face or load pad, @p displacement_per_strain
+  /// times the nominal strain.
   std::string
   stress_strain_table(const std::vector<Step> &steps,
                       unsigned int             dim,
-                      bool                     crack_volume);
+                      bool                     crack_volume,
+                      double                   displacement_per_strain);
 } // namespace nanomech::fracture

@@ -51,6 +51,9 @@ namespace nanomech
                       loading.axis != 2,
                   "Fracture/Initial cracks lie in the x-y plane through the "
                   "thickness: load along x or y, not z");
+    require_input(parameters.penny_cracks.empty() || dim == 3,
+                  "Fracture/Initial penny cracks are discs in 3D; set "
+                  "Dimension = 3 or use Fracture/Initial cracks");
     require_input(parameters.notch_geometry == "none" ||
                       loading.type !=
                           LoadingParameters::Type::three_point_bending,
@@ -218,7 +221,7 @@ namespace nanomech
     history.results.cross_section =
         this->boundary_measure(loading.cross_section_face());
     history.stepping.increment = parameters.increment;
-    if (!parameters.initial_cracks.empty())
+    if (!parameters.cracks().empty())
       insert_initial_cracks();
     fracture::Step zero;
     zero.n_cells         = this->triangulation.n_global_active_cells();

@@ -269,8 +269,7 @@ namespace nanomech
 
   template <int dim>
   unsigned int
-  DamageProblem<dim>::set_initial_cracks(
-      const std::vector<std::array<double, 4>> &cracks)
+  DamageProblem<dim>::set_initial_cracks(const InitialCracks &cracks)
   {
     // A crack is a band of cells broken at every point: each cell of the
     // band (in_crack_band, one cell wide) has damage 1 on all its nodes, so
@@ -287,7 +286,7 @@ namespace nanomech
           Tensor<1, dim> extent;
           for (unsigned int a = 0; a < dim; ++a)
             extent[a] = cell->extent_in_direction(a);
-          if (!in_crack_band(cell->center(), extent, cracks))
+          if (!cracks.in_band(cell->center(), extent))
             continue;
           for (const unsigned int v : cell->vertex_indices())
             {

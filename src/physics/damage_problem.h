@@ -14,6 +14,8 @@
 
 #include <petscsnes.h>
 
+#include "physics/initial_cracks.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -23,63 +25,6 @@
 
 namespace nanomech
 {
-  /// Distance of @p x to the segment @p c = (x0, y0, x1, y1), measured in
-  /// the x-y plane (µm).
-  template <int dim>
-  double
-  distance_to_segment(const dealii::Point<dim>    &x,
-                      const std::array<double, 4> &c)
-  {
-    const double ex = c[2] - c[0], ey = c[3] - c[1];
-    const double px = x[0] - c[0], py = x[1] - c[1];
-    const double t =
-        std::clamp((px * ex + py * ey) / (ex * ex + ey * ey), 0., 1.);
-    return std::hypot(px - t * ex, py - t * ey);
-  }
-
-  /// Distance of @p x to the nearest of the segments (x0, y0, x1, y1),
-  /// measured in the x-y plane (µm).
-  template <int dim>
-  double
-  distance_to_segments(const dealii::Point<dim>                 &x,
-                       const std::vector<std::array<double, 4>> &segments)
-  {
-    double d = std::numeric_limits<double>::max();
-    for (const auto &c : segments)
-      d = std::min(d, distance_to_segment(x, c));
-    return d;
-  }
-
-  /// Whether the cell with centre @p x and extents @p extent (µm, along
-  /// the axes) belongs to the band of one of the segments, a band one
-  /// cell wide: its centre lies within the cell's half-width w across the
-  /// segment (in the x-y plane), and not at -w exactly. A segment through
-  /// the cells' interiors selects the cells it crosses; a segment along
-  /// mesh lines the cells on its left (seen from (x0, y0) to (x1, y1)),
-  /// not both sides, so that every node of the band also belongs to an
-  /// unbroken cell (a node inside a band two cells wide would be held by
-  /// the residual stiffness alone).
-  template <int dim>
-  bool
-  in_crack_band(const dealii::Point<dim>                 &x,
-                const dealii::Tensor<1, dim>             &extent,
-                const std::vector<std::array<double, 4>> &segments)
-  {
-    for (const auto &c : segments)
-      {
-        const double ex = c[2] - c[0], ey = c[3] - c[1];
-        const double length = std::hypot(ex, ey);
-        const double nx = -ey / length, ny = ex / length;
-        const double w =
-            0.5 * (std::abs(nx) * extent[0] + std::abs(ny) * extent[1]);
-        const double offset = (x[0] - c[0]) * nx + (x[1] - c[1]) * ny;
-        if (distance_to_segment(x, c) <= w * (1. + 1e-10) &&
-            offset > -w * (1. - 1e-10))
-          return true;
-      }
-    return false;
-  }
-
   /**
    * The damage subproblem of phase-field fracture at fixed displacement:
    * minimize over d, with d_n <= d <= 1 (d_n the damage at the start of the
@@ -154,7 +99,7 @@ namespace nanomech
     /// most half the smallest extent of a cell around them. Returns the
     /// number of such nodes (all ranks).
     unsigned int
-    set_initial_cracks(const std::vector<std::array<double, 4>> &cracks);
+    set_initial_cracks(const InitialCracks &cracks);
 
     /// The damage becomes the lower bound of the next steps.
     void

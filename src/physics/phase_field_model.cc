@@ -325,6 +325,15 @@ namespace nanomech
           "each goes through the whole thickness in z. With Adaptive "
           "refinement the cells around them are refined first. Empty: none.");
       prm.declare_entry(
+          "Initial penny cracks",
+          "",
+          Patterns::Anything(),
+          "3D: penny-shaped (disc) cracks normal to z, 'cx, cy, cz, r' in "
+          "um (centre and radius), several separated by ';': the band one "
+          "cell thick of the cells within half a cell of the disc (on its "
+          "+z side where the disc lies on a mesh plane), broken as the "
+          "Initial cracks are. Empty: none.");
+      prm.declare_entry(
           "Crack pressure",
           "0",
           Patterns::Double(0.),
@@ -406,29 +415,49 @@ namespace nanomech
     cells_per_length         = prm.get_double("Cells per length scale");
     undamaged_grips          = prm.get_bool("Undamaged grips");
     const std::string cracks = prm.get("Initial cracks");
+    const std::string discs  = prm.get("Initial penny cracks");
     notch_geometry           = prm.get("Notch geometry");
     notch_length             = prm.get_double("Notch length");
     crack_pressure           = prm.get_double("Crack pressure");
     reference_modulus        = prm.get_double("Reference modulus");
-    initial_cracks.clear();
-    for (const std::string &item :
-         dealii::Utilities::split_string_list(cracks, ';'))
-      {
-        const auto words = dealii::Utilities::split_string_list(item, ',');
-        std::array<double, 4> c{};
-        bool                  ok = words.size() == 4;
-        for (unsigned int i = 0; ok && i < 4; ++i)
-          {
-            char *end = nullptr;
-            c[i]      = std::strtod(words[i].c_str(), &end);
-            ok = !words[i].empty() && *end == '\0' && std::isfinite(c[i]);
-          }
-        require_input(ok && (c[0] != c[2] || c[1] != c[3]),
-                      "Fracture/Initial cracks = '" + cracks + "': '" + item +
-                          "' is not a segment 'x0, y0, x1, y1' of two "
-                          "different points (um)");
-        initial_cracks.push_back(c);
-      }
+    // Lists of four numbers each, separated by ';'.
+    const auto parse_list = [](const std::string &entry,
+                               const std::string &text,
+                               const std::string &what) {
+      std::vector<std::array<double, 4>> list;
+      for (const std::string &item :
+           dealii::Utilities::split_string_list(text, ';'))
+        {
+          const auto words = dealii::Utilities::split_string_list(item, ',');
+          std::array<double, 4> c{};
+          bool                  ok = words.size() == 4;
+          for (unsigned int i = 0; ok && i < 4; ++i)
+            {
+              char *end = nullptr;
+              c[i]      = std::strtod(words[i].c_str(), &end);
+              ok = !words[i].empty() && *end == '\0' && std::isfinite(c[i]);
+            }
+          require_input(ok,
+                        "Fracture/" + entry + " = '" + text + "': '" + item +
+                            "' is not " + what);
+          list.push_back(c);
+        }
+      return list;
+    };
+    initial_cracks =
+        parse_list("Initial cracks", cracks, "a segment 'x0, y0, x1, y1' (um)");
+    for (const auto &c : initial_cracks)
+      require_input(c[0] != c[2] || c[1] != c[3],
+                    "Fracture/Initial cracks = '" + cracks +
+                        "': a segment 'x0, y0, x1, y1' of two different "
+                        "points (um) is needed");
+    penny_cracks = parse_list("Initial penny cracks",
+                              discs,
+                              "a disc 'cx, cy, cz, r' (um, r > 0)");
+    for (const auto &c : penny_cracks)
+      require_input(c[3] > 0.,
+                    "Fracture/Initial penny cracks = '" + discs +
+                        "': the radius must be positive");
     require_input(notch_geometry == "none" || notch_length > 0. ||
                       !initial_cracks.empty(),
                   "Fracture/Notch geometry = " + notch_geometry +

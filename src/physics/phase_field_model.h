@@ -3,6 +3,7 @@
 #include <deal.II/base/parameter_handler.h>
 
 #include "physics/energy_split.h"
+#include "physics/initial_cracks.h"
 
 #include <array>
 #include <cmath>
@@ -197,6 +198,15 @@ namespace nanomech
     /// Initial cracks: segments x0, y0, x1, y1 (µm), through the thickness
     /// in 3D.
     std::vector<std::array<double, 4>> initial_cracks;
+    /// Initial penny cracks (3D): discs cx, cy, cz, r (µm) normal to z.
+    std::vector<std::array<double, 4>> penny_cracks;
+
+    /// All initial cracks.
+    InitialCracks
+    cracks() const
+    {
+      return {initial_cracks, penny_cracks};
+    }
     /// Pressure on the faces of the cracks (MPa), constant in the run.
     double crack_pressure = 0.;
     /// Notch for the apparent fracture toughness: "none", "single edge",

@@ -112,6 +112,9 @@ check "PF-CZM: a negative Gc" 2 "Critical energy release rate" -- \
   "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Model=PF-CZM" \
   --set "Materials/Phase 0/Tensile strength=100" \
   --set "Materials/Phase 0/Critical energy release rate=-1"
+check "fracture: penny crack in 2D" 2 \
+  "Fracture/Initial penny cracks are discs in 3D" -- "$tmp/ok.prm" \
+  --set "Analysis=fracture" --set "Fracture/Initial penny cracks=0.5,0.5,0,0.1"
 check "three-point bending: span longer than the beam" 2 \
   "Loading/Span = 5000 um must not exceed" -- "$tmp/ok.prm" \
   --set "Analysis=fracture" --set "Loading/Type=three-point bending" \

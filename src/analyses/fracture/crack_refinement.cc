@@ -151,7 +151,7 @@ namespace nanomech::fracture
   void
   CrackRefinement<dim>::refine_around_initial_cracks()
   {
-    const auto    &cracks = parameters.initial_cracks;
+    const auto     cracks = parameters.cracks();
     const double   l      = parameters.length_scale;
     const MPI_Comm comm   = triangulation.get_communicator();
     // Refine around the cracks first, so that the damage profile (about
@@ -161,8 +161,7 @@ namespace nanomech::fracture
         unsigned int flagged = 0;
         for (const auto &cell : triangulation.active_cell_iterators())
           if (cell->is_locally_owned() && coarser_than(cell, target()) &&
-              distance_to_segments(cell->center(), cracks) <
-                  2. * l + cell->diameter())
+              cracks.distance(cell->center()) < 2. * l + cell->diameter())
             {
               cell->set_refine_flag();
               ++flagged;

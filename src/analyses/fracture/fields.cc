@@ -312,7 +312,7 @@ namespace nanomech::fracture
   unsigned int
   Fields<dim>::set_initial_cracks()
   {
-    return damage_problem->set_initial_cracks(parameters.initial_cracks);
+    return damage_problem->set_initial_cracks(parameters.cracks());
   }
 
   template <int dim>

@@ -125,6 +125,7 @@ namespace nanomech
         [this](const std::string &message) { this->warn(message); });
     if (parameters.model == PhaseFieldModel::Type::czm)
       check_cohesive_resolution();
+    check_thin_layers();
   }
 
   template <int dim>
@@ -148,20 +149,25 @@ namespace nanomech
                 << " l_ch for the phase's strength and softening law).";
         this->warn(message.str());
       }
-    check_thin_layers();
   }
 
   template <int dim>
   void
   Fracture<dim>::check_thin_layers()
   {
-    // A layer thinner than about 2 l cannot hold the crack band (pi l
-    // wide): a crack along it dissipates more than the layer's Gc (the
-    // 1D closed form of PhaseFieldModel::layer_fracture_energy) and peaks
-    // above the layer's ft (1D runs: 1.23 ft at t = l/2 with the
-    // neighbours twice as strong and as tough). From 2 l up both are the
-    // layer's own within 4.5 % (energy) and 0.1 % (peak).
+    // A layer thinner than the crack band cannot hold it: a crack along it
+    // dissipates a mix of its Gc and its neighbours' (the 1D closed forms
+    // of PhaseFieldModel::layer_fracture_energy). PF-CZM: the band is
+    // pi l wide, and from 2 l up energy and peak are the layer's own
+    // within 4.5 % and 0.1 % (1D runs; 1.23 ft at t = l/2 with neighbours
+    // twice as strong and tough). AT1: the band is 4 l wide (the energy is
+    // the layer's from there). AT2: the profile has no end; 3 l holds it
+    // to 3.4 % for neighbours twice as tough.
     const double l      = parameters.length_scale;
+    const auto   type   = model->type();
+    const double band   = type == PhaseFieldModel::Type::czm ? 2. :
+                          type == PhaseFieldModel::Type::at1 ? 4. :
+                                                               3.;
     const auto  &phases = fields->phase_data();
     const auto   layer  = [this](const unsigned int q) {
       return this->microstructure->layer_thickness(q) > 0.;
@@ -172,7 +178,7 @@ namespace nanomech
     for (unsigned int p = 0; p < phases.size(); ++p)
       {
         const double t = this->microstructure->layer_thickness(p);
-        if (t == 0. || t >= 2. * l * (1. - 1e-9))
+        if (t == 0. || t >= band * l * (1. - 1e-9))
           continue;
         // The neighbours: the phases that are not layers, or (a laminate)
         // all the others.
@@ -188,21 +194,31 @@ namespace nanomech
         std::ostringstream message;
         message << std::setprecision(3) << "Materials/Phase " << p
                 << " forms layers as thin as " << t << " um = " << t / l
-                << " l (Fracture/Length scale = " << l
-                << " um): thinner than 2 l, they cannot hold the PF-CZM crack "
-                   "band (pi l wide), so their tensile strength and Gc are "
-                   "smeared with their neighbours'. A crack along such a "
-                   "layer dissipates ";
+                << " l (Fracture/Length scale = " << l << " um): thinner than "
+                << band << " l, they cannot hold the "
+                << PhaseFieldModel::name(type) << " crack band ("
+                << (type == PhaseFieldModel::Type::czm ?
+                        "pi l wide" :
+                    type == PhaseFieldModel::Type::at1 ?
+                        "4 l wide" :
+                        "most of it within 3 l")
+                << "), so their "
+                << (type == PhaseFieldModel::Type::czm ?
+                        "tensile strength and Gc are" :
+                        "Gc is")
+                << " smeared with their neighbours'. A crack along such "
+                   "a layer dissipates ";
         if (G_max > 0.)
           {
             message << G_min;
             if (G_max > 1.001 * G_min)
               message << "-" << G_max;
             message << " J/m^2 instead of the phase's " << phases[p].Gc
-                    << " (1D closed form, mode I) and ";
+                    << " (1D closed form, mode I)";
           }
-        message << "peaks above the phase's " << phases[p].ft
-                << " MPa. Set Fracture/Length scale <= " << t / 2.
+        if (type == PhaseFieldModel::Type::czm)
+          message << " and peaks above the phase's " << phases[p].ft << " MPa";
+        message << ". Set Fracture/Length scale <= " << t / band
                 << " um for the layer's own values.";
         this->warn(message.str());
       }

@@ -148,12 +148,24 @@ namespace nanomech
                                          const double Gc_layer,
                                          const double Gc_bulk) const
   {
-    Assert(model == Type::czm, dealii::ExcNotImplemented());
-    const double h = t / 2.;
+    const double h = t / 2., r = Gc_bulk / Gc_layer, eta = h / l;
+    if (model == Type::at2)
+      return Gc_layer * (std::sinh(eta) + r * std::cosh(eta)) /
+             (std::cosh(eta) + r * std::sinh(eta));
+    if (model == Type::at1)
+      {
+        const double s =
+            0.5 * (-r * eta + std::sqrt((r * r - 1.) * eta * eta + 4.));
+        if (s <= 0.)
+          return Gc_layer;
+        const double Kl = s * s * (1. - r * r), A = std::sqrt(1. - Kl);
+        return 3. * Gc_layer / (4. * l) *
+                   (Kl * h + 4. * l / 3. * (A * A * A - std::pow(r * s, 3))) +
+               Gc_bulk * s * s * s;
+      }
     if (h >= M_PI / 2. * l)
       return Gc_layer;
-    const double r = Gc_bulk / Gc_layer, s = std::sin(h / l),
-                 c = std::cos(h / l);
+    const double s = std::sin(h / l), c = std::cos(h / l);
     const double k = r / std::sqrt(c * c + r * r * s * s),
                  u = std::min(k * s, 1.);
     return 2. * Gc_layer / M_PI * (h / l + k * k * s * c) +

@@ -155,6 +155,17 @@ namespace nanomech
      * s = sin(h/l), c = cos(h/l), u_i = k s; Gc_layer once t >= pi l
      * (the whole band fits in the layer). A layer thinner than about 2 l
      * dissipates more than its own Gc (twice at t = l/2 and r = 10).
+     *
+     * The same minimum for AT1, Gc (3/8)(d/l + l d'^2): the first integral
+     * d/l - l d'^2 = K in the layer (0 in the bulk), d = (s - (x - h)/(2l))^2
+     * in the bulk with s^2 = d(h); Gc d' continuous gives K l = s^2 (1 - r^2)
+     * and s = (-r eta + sqrt((r^2 - 1) eta^2 + 4)) / 2, eta = h/l; the
+     * energy (3 Gc_layer/(4 l))(K l h + (4 l/3)(A^3 - (r s)^3)) + Gc_bulk s^3,
+     * A = sqrt(1 - K l); Gc_layer once t >= 4 l (s = 0). For AT2, Gc (d^2/l
+     * + l d'^2)/2: d = cosh(x/l) + b sinh(x/l) in the layer, s e^{-(x-h)/l}
+     * in the bulk; the energy is -Gc_layer b = Gc_layer (sinh eta + r cosh
+     * eta) / (cosh eta + r sinh eta). (Our derivations; both match a numeric
+     * minimization of the discretized 1D energy to 1e-6.)
      */
     double
     layer_fracture_energy(double t, double Gc_layer, double Gc_bulk) const;

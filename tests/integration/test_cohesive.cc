@@ -280,6 +280,40 @@ TEST(Cohesive, WeakLayerBreaksAtItsStrengthOrTheRunSaysItCannot)
     }
 }
 
+TEST(Cohesive, AT1WeakLayerDissipatesTheClosedFormAndTheRunWarns)
+{
+  // The same half bar with AT1 (its band 4 l wide; the layer's own
+  // strength is that of AT1, sqrt(3 Gc E / (8 l))): the crack forms in the
+  // weak layer and dissipates PhaseFieldModel::layer_fracture_energy's
+  // AT1 form; the run warns below 4 l (half-bar layer t/2: t < 8 l).
+  // Measured (h = l/20): t = 8 l: +3.4 % on the closed form (the layer's
+  // own Gc), 2 l: +4.7 %, l: +8.1 % (AT1's discretization, at least
+  // 3h/(8l) = 1.9 %, and the kinks at the layer's faces). 3 s on 2 ranks.
+  const double          l = 0.025;
+  const PhaseFieldModel model(PhaseFieldModel::Type::at1, l, 0.);
+  for (const auto &[t, tolerance] : std::vector<std::pair<double, double>>{
+           {8. * l, 0.06}, {2. * l, 0.08}, {l, 0.13}})
+    {
+      std::string text = half_bar_with_layer(t, 200);
+      text += "subsection Fracture\n set Model = AT1\nend\n";
+      FractureRun<2> run(text, MPI_COMM_WORLD);
+      const auto    &r        = run.analysis.get_results();
+      const double   G        = 2. * r.dissipated_energy;
+      const double   G_closed = model.layer_fracture_energy(t, 0.025, 0.1);
+      const bool     warned   = !run.analysis.get_warnings().empty();
+      if (root())
+        std::cout << "AT1, t = " << t / l << " l: peak " << r.strength
+                  << " MPa, energy " << G << " J/m^2 (closed form " << G_closed
+                  << "), " << (warned ? "warned" : "no warning") << std::endl;
+      ASSERT_TRUE(r.failed);
+      EXPECT_GT(G / G_closed - 1., 0.);
+      EXPECT_LT(G / G_closed - 1., tolerance);
+      EXPECT_GT(r.dissipated_energy_by_phase[1],
+                r.dissipated_energy_by_phase[0]);
+      EXPECT_EQ(warned, t < 8. * l);
+    }
+}
+
 TEST(Cohesive, NotchedStripPeakIndependentOfTheLengthScale)
 {
   // PF-CZM's strength is a material input, so the peak load of a notched

@@ -44,3 +44,40 @@ TEST(PhaseFieldModel, LayerFractureEnergyLimits)
       previous = G;
     }
 }
+
+TEST(PhaseFieldModel, LayerFractureEnergyOfAT1AndAT2AgainstA1DMinimization)
+{
+  // References: the minimum of the discretized 1D energy (d = 1 at x = 0,
+  // 0 <= d <= 1, linear elements of l/1000 on [0, 4 l] (AT1) or l/500 on
+  // [0, 12 l] (AT2), L-BFGS-B; our script, independent of the closed
+  // forms), l = 1, for (t, Gc_layer, Gc_bulk). The discretization error of
+  // the references is about 5e-8 (AT1) and 6e-7 (AT2) relative.
+  const PhaseFieldModel at1(PhaseFieldModel::Type::at1, 1., 0.);
+  const PhaseFieldModel at2(PhaseFieldModel::Type::at2, 1., 0.);
+  struct Case
+  {
+    double t, Gl, Gb, at1, at2;
+  };
+  for (const Case &c : {Case{1., 1., 2., 1.2990337924, 1.2795315374},
+                        Case{1., 1., 0.5, 0.7435793475, 0.7815368132},
+                        Case{3., 1., 2., 0., 1.0337520426},
+                        Case{2., 1., 2., 1.0675648302, 0.},
+                        Case{0.5, 0.5, 1., 0.7796262677, 0.}})
+    {
+      if (c.at1 > 0.)
+        EXPECT_NEAR(at1.layer_fracture_energy(c.t, c.Gl, c.Gb) / c.at1,
+                    1.,
+                    2e-7)
+            << c.t << ' ' << c.Gl << ' ' << c.Gb;
+      if (c.at2 > 0.)
+        EXPECT_NEAR(at2.layer_fracture_energy(c.t, c.Gl, c.Gb) / c.at2,
+                    1.,
+                    2e-6)
+            << c.t << ' ' << c.Gl << ' ' << c.Gb;
+    }
+  // AT1's band is 4 l wide: from there the layer's own Gc, and the
+  // homogeneous case is Gc whatever t.
+  EXPECT_EQ(at1.layer_fracture_energy(4., 1., 2.), 1.);
+  EXPECT_NEAR(at1.layer_fracture_energy(0.7, 0.3, 0.3), 0.3, 1e-14);
+  EXPECT_NEAR(at2.layer_fracture_energy(0.7, 0.3, 0.3), 0.3, 1e-14);
+}

@@ -201,6 +201,26 @@ namespace nanomech
     {
       return {{0.5 * size[0], 0.5 * (size[0] - span), 0.5 * (size[0] + span)}};
     }
+
+    /// The dofs of component @p c on face @p b of a beam's pad centred at
+    /// x = @p xc, half as wide as @p half (only those at z = 0 if
+    /// @p first_z_only, in 3D).
+    template <int dim>
+    std::vector<types::global_dof_index>
+    pad_dofs(const DoFHandler<dim>   &dof_handler,
+             const types::boundary_id b,
+             const unsigned int       c,
+             const double             xc,
+             const double             half,
+             const double             tol,
+             const bool               first_z_only = false)
+    {
+      return boundary_dofs_where<dim>(
+          dof_handler, b, c, [&](const Point<dim> &p) {
+            return std::abs(p[0] - xc) <= half &&
+                   (!first_z_only || dim == 2 || p[dim - 1] < tol);
+          });
+    }
   } // namespace
 
   template <int dim>
@@ -231,23 +251,15 @@ namespace nanomech
                               const Point<dim>      &size,
                               const MPI_Comm         comm) const
   {
-    std::vector<types::global_dof_index> dofs;
-    if (type == Type::three_point_bending)
-      {
-        const double half = 0.5 * pad_width + 1e-8 * size.norm();
-        const double xm   = 0.5 * size[0];
-        dofs              = boundary_dofs_where<dim>(dof_handler,
-                                        3,
-                                        1,
-                                        [&](const Point<dim> &p) {
-                                          return std::abs(p[0] - xm) <= half;
-                                        });
-      }
-    else
-      dofs = boundary_dofs_where<dim>(dof_handler,
-                                      moved_boundary,
-                                      axis,
-                                      [](const Point<dim> &) { return true; });
+    const double tol = 1e-8 * size.norm();
+    const auto   dofs =
+        type == Type::three_point_bending ?
+              pad_dofs<dim>(
+                dof_handler, 3, 1, 0.5 * size[0], 0.5 * pad_width + tol, tol) :
+              boundary_dofs_where<dim>(dof_handler,
+                                     moved_boundary,
+                                     axis,
+                                     [](const Point<dim> &) { return true; });
     double sum = 0.;
     for (const auto i : dofs)
       if (force.in_local_range(i))
@@ -290,10 +302,7 @@ namespace nanomech
                           const double             value,
                           const bool               first_z_only) {
       const auto dofs =
-          boundary_dofs_where<dim>(dof_handler, b, c, [&](const Point<dim> &p) {
-            return std::abs(p[0] - xc) <= half &&
-                   (!first_z_only || dim == 2 || p[dim - 1] < tol);
-          });
+          pad_dofs<dim>(dof_handler, b, c, xc, half, tol, first_z_only);
       for (const auto i : dofs)
         if (constraints.can_store_line(i) && !constraints.is_constrained(i))
           {

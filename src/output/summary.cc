@@ -50,7 +50,7 @@ namespace nanomech
     json.end_object();
 
     json.begin_object("solver");
-    json.value("method", "cg");
+    json.value("method", preconditioner == "direct" ? "direct" : "cg");
     json.value("preconditioner", preconditioner);
     json.value("relative_tolerance", solver_tolerance);
     json.value("iterations_per_solve", iterations_per_solve);

@@ -88,6 +88,13 @@ namespace nanomech
                  unsigned int                              dim,
                  bool rebuild_preconditioner = true);
 
+    /// Whether the solver is a direct one (Preconditioner = direct).
+    bool
+    direct() const
+    {
+      return parameters.preconditioner == "direct";
+    }
+
     /// Solves A x = b; returns the number of CG iterations.
     unsigned int
     solve(dealii::PETScWrappers::MPI::Vector       &x,

@@ -122,7 +122,8 @@ namespace nanomech
         this->solver_parameters,
         this->timer(),
         [this]() { return refinement->needed(); },
-        [this](const std::string &message) { this->warn(message); });
+        [this](const std::string &message) { this->warn(message); },
+        [this](const std::string &line) { this->pcout << line << std::endl; });
     if (parameters.model == PhaseFieldModel::Type::czm)
       check_cohesive_resolution();
     check_thin_layers();

@@ -239,9 +239,15 @@ namespace nanomech
     KSP ksp;
     petsc_check(SNESGetKSP(snes, &ksp), "SNESGetKSP");
     petsc_check(KSPReset(ksp), "KSPReset");
-    const double b_norm = rhs.l2_norm();
+    // With no driving force (AT1/AT2 before loading, around initial
+    // cracks) b vanishes: then the scale is that of A applied to a broken
+    // state (d = 1 everywhere), else round-off never meets the tolerance.
+    Vector ones(owned, comm), image(owned, comm);
+    ones = 1.;
+    matrix.vmult(image, ones);
+    const double scale = std::max(rhs.l2_norm(), image.l2_norm());
     petsc_check(
-        SNESSetTolerances(snes, 1e-10 * b_norm + 1e-300, 1e-10, 0., 100, 10000),
+        SNESSetTolerances(snes, 1e-10 * scale + 1e-300, 1e-10, 0., 100, 10000),
         "SNESSetTolerances");
     petsc_check(SNESSolve(snes, nullptr, xv), "SNESSolve (damage)");
     SNESConvergedReason reason;
@@ -309,6 +315,24 @@ namespace nanomech
     damage   = x;
     previous = x;
     return Utilities::MPI::sum(n, comm);
+  }
+
+  template <int dim>
+  void
+  DamageProblem<dim>::set_damage(const Vector &values)
+  {
+    Vector x(owned, comm);
+    for (const auto i : owned)
+      if (!constraints.is_constrained(i))
+        {
+          const double top = undamaged.is_element(i) ? 0. : 1.;
+          x(i)             = std::min(top,
+                          std::max(std::min(double(previous(i)), top),
+                                   double(values(i))));
+        }
+    x.compress(VectorOperation::insert);
+    constraints.distribute(x);
+    damage = x;
   }
 
   template <int dim>

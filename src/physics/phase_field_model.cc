@@ -261,6 +261,30 @@ namespace nanomech
                         "is cut. A crack that runs through the specimen "
                         "within a step advances about one cell per "
                         "iteration, so that step may need several hundred.");
+      prm.declare_entry(
+          "Solver",
+          "staggered",
+          Patterns::Selection("staggered|Anderson"),
+          "The solver of a load step. staggered: alternate minimization, "
+          "displacement at fixed damage, then damage at fixed displacement, "
+          "until both settle; every iteration lowers the energy, so it "
+          "leaves unstable states (a uniformly damaged bar localizes). "
+          "Anderson: each new damage the combination of the last Anderson "
+          "depth iterations whose residual is smallest (Walker & Ni 2011), "
+          "projected onto the bounds, to the same tolerances: fewer "
+          "iterations where damage grows stably, but it may settle on an "
+          "unstable state that alternate minimization would leave.");
+      prm.declare_entry("Anderson depth",
+                        "5",
+                        Patterns::Integer(1, 50),
+                        "With Solver = Anderson: how many earlier iterations "
+                        "the mixing combines.");
+      prm.declare_entry("Progress interval",
+                        "10",
+                        Patterns::Double(0.),
+                        "Seconds between the progress lines of a long load "
+                        "step (iteration, residual, damage change, Krylov "
+                        "iterations, cells); 0: a line every iteration.");
       prm.declare_entry("Failure stress fraction",
                         "0.05",
                         Patterns::Double(0., 1.),
@@ -420,6 +444,11 @@ namespace nanomech
     damage_tolerance         = prm.get_double("Damage tolerance");
     residual_tolerance       = prm.get_double("Residual tolerance");
     max_staggered            = prm.get_integer("Maximum staggered iterations");
+    const std::string scheme = prm.get("Solver");
+    step_scheme =
+        scheme == "Anderson" ? StepScheme::anderson : StepScheme::staggered;
+    anderson_depth           = prm.get_integer("Anderson depth");
+    progress_interval        = prm.get_double("Progress interval");
     failure_fraction         = prm.get_double("Failure stress fraction");
     output_every             = prm.get_integer("Output every");
     adaptive                 = prm.get_bool("Adaptive refinement");

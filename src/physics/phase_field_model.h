@@ -191,15 +191,27 @@ namespace nanomech
     EnergySplit::Type          split     = EnergySplit::Type::none;
     /// Relative resolution of the peak stress the load increment is
     /// refined to.
-    double       peak_tolerance       = 0.005;
-    double       length_scale         = 0.02; ///< um
-    double       residual             = 1e-6; ///< k
-    double       increment            = 1e-4; ///< nominal strain per step
-    double       minimum_increment    = 1e-8;
-    double       post_peak_factor     = 0.25;
-    double       damage_tolerance     = 1e-4;
-    double       residual_tolerance   = 1e-6;
-    unsigned int max_staggered        = 1000;
+    double       peak_tolerance     = 0.005;
+    double       length_scale       = 0.02; ///< um
+    double       residual           = 1e-6; ///< k
+    double       increment          = 1e-4; ///< nominal strain per step
+    double       minimum_increment  = 1e-8;
+    double       post_peak_factor   = 0.25;
+    double       damage_tolerance   = 1e-4;
+    double       residual_tolerance = 1e-6;
+    unsigned int max_staggered      = 1000;
+    /// The solver of a load step: plain alternate minimization, or
+    /// accelerated by Anderson mixing of the damage.
+    enum class StepScheme
+    {
+      staggered,
+      anderson
+    };
+    StepScheme   step_scheme    = StepScheme::staggered;
+    unsigned int anderson_depth = 5;
+    /// Seconds between progress lines inside a load step (0: every
+    /// iteration).
+    double       progress_interval    = 10.;
     double       failure_fraction     = 0.05;
     unsigned int output_every         = 10;
     bool         adaptive             = false;

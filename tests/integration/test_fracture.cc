@@ -465,3 +465,48 @@ TEST(Fracture, CrackRunsAlongAWeakInterlayerAndThroughAToughOne)
               << " at strain " << weak.analysis.get_steps().back().strain
               << std::endl;
 }
+
+TEST(Fracture, EveryStepSolverReachesTheSameCrack)
+{
+  // The notched bar of BrokenBarDissipatesGcTimesTheCrossSection (h =
+  // l/4), whose crack and curve are unique, with alternate minimization
+  // and CG + GAMG (the reference), the direct linear solver, and Anderson
+  // mixing: the same strength to the peak tolerance (0.5 %), and a crack
+  // energy inside the discretization bounds [1, 1 + 3h/(8l)] Gc H.
+  const auto solve = [](const std::string &solver, const std::string &pc) {
+    FractureRun<2> run(
+        bar_specimen(1., 0.05, 80, 4) +
+            "subsection Fracture\n set Model = AT1\n set Length scale = "
+            "0.05\n set Strain increment = 5e-4\n set Damage tolerance = "
+            "1e-6\n set Residual tolerance = 1e-8\n set Initial cracks = "
+            "0.5, 0, 0.5, 0.0125\n set Solver = " +
+            solver + "\nend\nsubsection Solver\n set Preconditioner = " + pc +
+            "\nend\n",
+        MPI_COMM_WORLD);
+    unsigned int sweeps = 0;
+    for (const auto &s : run.analysis.get_steps())
+      sweeps += s.staggered_iterations;
+    const auto &r = run.analysis.get_results();
+    return std::vector<double>{r.strength,
+                               run.analysis.get_steps().back().fracture_energy,
+                               double(sweeps)};
+  };
+  const double Gc_H      = 0.01 * 0.05;
+  const auto   reference = solve("staggered", "gamg");
+  for (const auto &[solver, pc] :
+       std::vector<std::pair<std::string, std::string>>{{"staggered", "gamg"},
+                                                        {"staggered", "direct"},
+                                                        {"Anderson", "direct"}})
+    {
+      const auto r = solve(solver, pc);
+      if (root())
+        std::cout << solver << " + " << pc << ": strength " << r[0]
+                  << " MPa (reference " << reference[0] << "), crack energy "
+                  << r[1] / Gc_H << " Gc H, " << r[2]
+                  << " staggered iterations in the recorded steps" << std::endl;
+      EXPECT_NEAR(r[0] / reference[0], 1., 0.005) << solver << " + " << pc;
+      EXPECT_GT(r[1] / Gc_H, 1.) << solver << " + " << pc;
+      EXPECT_LT(r[1] / Gc_H, 1. + 3. / 32. + 1. / 512.)
+          << solver << " + " << pc;
+    }
+}

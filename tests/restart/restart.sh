@@ -10,7 +10,11 @@
 #     writing it and making it complete): the restart uses the previous
 #     complete checkpoint and gives the reference;
 #  5. a homogenization ensemble stopped after a realization and restarted
-#     on another rank count gives the uninterrupted ensemble.
+#     on another rank count gives the uninterrupted ensemble;
+#  6. SIGUSR1 inside a load step (a pause injected after every staggered
+#     iteration, the signal sent after the third iteration of a step): the
+#     run goes back to the start of the step, writes a checkpoint and exits
+#     3 within one iteration; --restart on 3 ranks gives the reference.
 # Usage: restart.sh NANOMECH_BINARY SOURCE_DIR
 set -u
 bin=$1
@@ -128,4 +132,28 @@ grep -q "Restarted from .* of 4 realizations done" "$tmp/hom_restart.log" || fai
 # the rank count.
 "${compare[@]}" "$tmp/hom_ref" "$tmp/hom" --table homogenization.csv \
   --skip iterations_per_load_case cg_iterations --atol 1e-6 || fail "restarted ensemble differs"
+echo "== 6. SIGUSR1 inside a load step"
+inside=(--set "Fracture/Progress interval=0")
+NANOMECH_TEST_ITERATION_PAUSE=0.5 "${mpi[@]}" -np 2 "$bin" "$prm" "${inside[@]}" \
+  --output-dir "$tmp/inside" > "$tmp/inside.log" 2>&1 &
+pid=$!
+wait_for reached "$tmp/inside/stress_strain.csv" 6
+# The third iteration of the step after the sixth (a progress line for each).
+from=$(wc -l < "$tmp/inside.log")
+third() { tail -n +"$from" "$tmp/inside.log" | grep -q "iteration 3:"; }
+wait_for third
+t0=$(date +%s.%N)
+kill -USR1 $pid
+wait $pid
+status=$?
+t1=$(date +%s.%N)
+[ $status = 3 ] || { cat "$tmp/inside.log"; fail "exit status $status after SIGUSR1 inside a step, expected 3"; }
+grep -q "inside the step to strain" "$tmp/inside.log" \
+  || { tail -20 "$tmp/inside.log"; fail "the signal was not acted on inside the step"; }
+has_checkpoint "$tmp/inside/checkpoint" || fail "no checkpoint after SIGUSR1 inside a step"
+echo "signal to exit: $(awk "BEGIN { print $t1 - $t0 }") s (iterations paused 0.5 s)"
+"${mpi[@]}" -np 3 "$bin" "$prm" "${inside[@]}" --output-dir "$tmp/inside" --restart \
+  > "$tmp/inside_restart.log" 2>&1 || { cat "$tmp/inside_restart.log"; fail "restart after a stop inside a step"; }
+"${compare[@]}" "$tmp/ref" "$tmp/inside" || fail "restart after a stop inside a step differs"
+
 echo "PASS"

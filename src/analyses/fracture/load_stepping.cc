@@ -1,6 +1,7 @@
 #include "analyses/fracture/load_stepping.h"
 
 #include "base/exceptions.h"
+#include "base/stop_request.h"
 
 #include <algorithm>
 #include <cmath>
@@ -52,7 +53,47 @@ namespace nanomech::fracture
         const Vector      saved         = fields.displacement().get_solution();
         const std::size_t n_refinements = history.results.refinements.size();
         unsigned int      iterations    = 0;
-        if (!solve_step(trial, iterations, history))
+        // A step after the highest recorded one that falls below it so far
+        // that the peak must be bracketed more finely is repeated anyway:
+        // it need not be finished (where a crack runs, that saves most of
+        // the step's iterations). The stress is judged during the
+        // iterations, where damage grows and the stress falls: judged too
+        // early, a step is only bracketed more finely than needed.
+        PeakCheck  early = PeakCheck::accept;
+        const bool judge =
+            history.steps.size() > 1 &&
+            history.results.peak_step == history.steps.back().step;
+        const auto abandon = [&, trial]() {
+          double highest = 0.;
+          early =
+              judge_peak(history,
+                         trial,
+                         fields.nominal_stress(fields.reaction_force(),
+                                               history.results.cross_section),
+                         back.valid,
+                         highest);
+          return early != PeakCheck::accept;
+        };
+        const StepOutcome outcome =
+            solve_step(trial,
+                       iterations,
+                       history,
+                       judge ? std::function<bool()>(abandon) :
+                               std::function<bool()>());
+        if (outcome == StepOutcome::interrupted)
+          stop_inside_step(trial, saved, n_refinements, history, observer);
+        if (outcome == StepOutcome::abandoned)
+          {
+            Snapshot here;
+            here.strain        = state.strain;
+            here.displacement  = saved;
+            here.n_refinements = n_refinements;
+            pcout << "  the stress fell past the peak within the step to "
+                  << trial << " (" << iterations << " iterations)" << std::endl;
+            step_back(early, back, here, trial, history);
+            continue;
+          }
+        if (outcome != StepOutcome::converged)
           {
             // Back to the start of the step: the damage (its lower bound
             // followed every refinement), and the displacement if the mesh
@@ -64,8 +105,9 @@ namespace nanomech::fracture
             continue;
           }
         const double start = state.strain;
-        state.strain       = trial;
-        refine_after_step(state.strain, iterations, history);
+        if (!refine_after_step(trial, iterations, history))
+          stop_inside_step(trial, saved, n_refinements, history, observer);
+        state.strain = trial;
         // The damage at the start of the last recorded step follows the
         // refinements, so the stepping may go back to it on a finer mesh.
         const PeakCheck check = check_peak(history, back.valid);
@@ -92,23 +134,50 @@ namespace nanomech::fracture
   }
 
   template <int dim>
-  bool
-  LoadStepping<dim>::solve_step(const double  trial,
-                                unsigned int &iterations,
-                                History      &history)
+  void
+  LoadStepping<dim>::stop_inside_step(
+      const double                                trial,
+      const typename ElasticProblem<dim>::Vector &saved,
+      const std::size_t                           n_refinements,
+      History                                    &history,
+      StepObserver                               *observer)
   {
-    bool converged = false;
+    const int signal = stop_request::any_signal(
+        fields.damage().get_dof_handler().get_communicator());
+    if (history.results.refinements.size() == n_refinements)
+      fields.displacement().get_solution() = saved;
+    fields.damage().restore_step();
+    fields.evaluate_damage();
+    pcout << "  signal " << signal << " inside the step to strain " << trial
+          << ": back to the start of the step (strain "
+          << history.stepping.strain << ")" << std::endl;
+    if (observer)
+      observer->stepping_interrupted(history, signal);
+    throw Interrupted("stopped by signal " + std::to_string(signal) +
+                      " inside the load step after step " +
+                      std::to_string(history.steps.back().step) +
+                      " and a checkpoint of that step; continue with "
+                      "--restart");
+  }
+
+  template <int dim>
+  StepOutcome
+  LoadStepping<dim>::solve_step(const double                 trial,
+                                unsigned int                &iterations,
+                                History                     &history,
+                                const std::function<bool()> &abandon)
+  {
+    StepOutcome outcome = StepOutcome::not_converged;
     try
       {
         // Refine as soon as the damage reaches coarse cells, then go on
         // iterating on the finer mesh.
         for (unsigned int round = 0;; ++round)
           {
-            unsigned int      its    = 0;
-            const StepOutcome status = solver.solve(trial, its);
+            unsigned int its = 0;
+            outcome          = solver.solve(trial, its, abandon);
             iterations += its;
-            converged = status == StepOutcome::converged;
-            if (status != StepOutcome::refine)
+            if (outcome != StepOutcome::refine)
               break;
             if (round == 200)
               throw ComputeError("the damage kept reaching coarse cells "
@@ -119,8 +188,9 @@ namespace nanomech::fracture
     catch (const ComputeError &e)
       {
         pcout << "  step to strain " << trial << ": " << e.what() << std::endl;
+        outcome = StepOutcome::not_converged;
       }
-    return converged;
+    return outcome;
   }
 
   template <int dim>
@@ -170,7 +240,7 @@ namespace nanomech::fracture
   }
 
   template <int dim>
-  void
+  bool
   LoadStepping<dim>::refine_after_step(const double  strain,
                                        unsigned int &iterations,
                                        History      &history)
@@ -183,11 +253,14 @@ namespace nanomech::fracture
         unsigned int      more   = 0;
         const StepOutcome status = solver.solve(strain, more);
         iterations += more;
+        if (status == StepOutcome::interrupted)
+          return false;
         if (status == StepOutcome::not_converged)
           throw ComputeError("after the mesh was refined at strain " +
                              std::to_string(strain) +
                              ", the staggered iterations did not converge");
       }
+    return true;
   }
 
   template <int dim>
@@ -263,9 +336,13 @@ namespace nanomech::fracture
 
   template <int dim>
   typename LoadStepping<dim>::PeakCheck
-  LoadStepping<dim>::check_peak(History &history, const bool can_go_back) const
+  LoadStepping<dim>::judge_peak(const History &history,
+                                const double   strain,
+                                const double   stress,
+                                const bool     can_go_back,
+                                double        &highest) const
   {
-    // Only when the step just solved lowers the stress after the highest
+    // Only when the step to @p strain lowers the stress after the highest
     // recorded step n: the peak lies in [n - 1, n] or [n, n + 1]. Up to a
     // peak the curve is concave, so on [n - 1, n] it lies below the line
     // of step n - 1 extended forward and the line of this step extended
@@ -273,16 +350,13 @@ namespace nanomech::fracture
     // those bounds exceed the recorded peak by more than the tolerance,
     // the step is repeated with half the increment (as long as the
     // increment may still be halved).
-    const auto  &steps = history.steps;
-    Results     &r     = history.results;
-    const double stress =
-        fields.nominal_stress(fields.reaction_force(), r.cross_section);
-    const std::size_t n = steps.size() - 1;
+    const auto       &steps = history.steps;
+    const Results    &r     = history.results;
+    const std::size_t n     = steps.size() - 1;
     if (n == 0 || r.peak_step != steps[n].step || !(stress < steps[n].stress))
       return PeakCheck::accept;
-    const double strain = history.stepping.strain;
-    const Step  &peak = steps[n], &before = steps[n - 1];
-    const auto   slope =
+    const Step &peak = steps[n], &before = steps[n - 1];
+    const auto  slope =
         [](const double e0, const double s0, const double e1, const double s1) {
           return (s1 - s0) / (e1 - e0);
         };
@@ -316,10 +390,29 @@ namespace nanomech::fracture
       return PeakCheck::repeat_previous;
     if (right > limit && strain - peak.strain > 2. * half)
       return PeakCheck::repeat_step;
-    r.highest_possible_stress =
-        std::max({r.highest_possible_stress, left, right});
-    history.stepping.peak_cap = 0.;
+    highest = std::max(left, right);
     return PeakCheck::accept;
+  }
+
+  template <int dim>
+  typename LoadStepping<dim>::PeakCheck
+  LoadStepping<dim>::check_peak(History &history, const bool can_go_back) const
+  {
+    Results     &r = history.results;
+    const double stress =
+        fields.nominal_stress(fields.reaction_force(), r.cross_section);
+    double          highest = 0.;
+    const PeakCheck check   = judge_peak(
+        history, history.stepping.strain, stress, can_go_back, highest);
+    if (check == PeakCheck::accept &&
+        r.peak_step == history.steps.back().step &&
+        stress < history.steps.back().stress && history.steps.size() > 1)
+      {
+        r.highest_possible_stress =
+            std::max(r.highest_possible_stress, highest);
+        history.stepping.peak_cap = 0.;
+      }
+    return check;
   }
 
   template <int dim>

@@ -26,6 +26,11 @@ namespace nanomech::fracture
     /// The stepping gives up with an error (thrown after this call).
     virtual void
     stepping_failed(const History &history) = 0;
+    /// A stop was asked for by @p signal inside a load step: the fields
+    /// are back at the start of that step (the end of
+    /// history.steps.back()); Interrupted is thrown after this call.
+    virtual void
+    stepping_interrupted(const History &history, int signal) = 0;
   };
 
   /**
@@ -37,6 +42,9 @@ namespace nanomech::fracture
    * peak the increments are "Post-peak increment factor" times smaller.
    * Crack-following refinement happens within a step (as soon as damage
    * reaches coarse cells) and after it (the step is then solved again).
+   * A stop asked for by signal inside a step (the solver checks before
+   * every iteration) returns to the start of the step, tells the
+   * observer (which writes a checkpoint) and throws Interrupted.
    */
   template <int dim>
   class LoadStepping
@@ -59,10 +67,24 @@ namespace nanomech::fracture
     run(History &history, StepObserver *observer);
 
   private:
-    /// Solves the step to @p trial with refinement within it; true if
-    /// converged. @p iterations counts the solver's iterations.
-    bool
-    solve_step(double trial, unsigned int &iterations, History &history);
+    /// Solves the step to @p trial with refinement within it: converged,
+    /// not_converged or interrupted. @p iterations counts the solver's
+    /// iterations.
+    StepOutcome
+    solve_step(double                       trial,
+               unsigned int                &iterations,
+               History                     &history,
+               const std::function<bool()> &abandon);
+    /// After a stop by signal inside the step to @p trial: back to the
+    /// start of the step (@p saved: its displacement, used if the mesh is
+    /// still that of the step's start, @p n_refinements refinements),
+    /// tells @p observer and throws Interrupted.
+    [[noreturn]] void
+    stop_inside_step(double                                      trial,
+                     const typename ElasticProblem<dim>::Vector &saved,
+                     std::size_t                                 n_refinements,
+                     History                                    &history,
+                     StepObserver                               *observer);
     /// Back to the start of the failed step and a smaller increment.
     void
     cut_step(double        trial,
@@ -74,8 +96,9 @@ namespace nanomech::fracture
     bool
     refine(double strain, History &history);
     /// Refines after a converged step at @p strain and solves it again
-    /// until the damaged cells are fine enough.
-    void
+    /// until the damaged cells are fine enough; false if a stop by signal
+    /// interrupted it.
+    bool
     refine_after_step(double        strain,
                       unsigned int &iterations,
                       History      &history);
@@ -109,6 +132,17 @@ namespace nanomech::fracture
     /// otherwise records how high the curve may have gone.
     PeakCheck
     check_peak(History &history, bool can_go_back) const;
+    /// The judgement of check_peak() for a step to @p strain that ends at
+    /// @p stress, without recording anything; on accept, @p highest is
+    /// how high the curve may have gone. A lower @p stress never turns a
+    /// repeat into an accept, so a stress that can only fall further
+    /// within the step may be judged before the step is finished.
+    PeakCheck
+    judge_peak(const History &history,
+               double         strain,
+               double         stress,
+               bool           can_go_back,
+               double        &highest) const;
     /// Strength, strain and step at the peak from the recorded steps.
     void
     update_peak(History &history) const;

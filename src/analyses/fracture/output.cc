@@ -72,6 +72,15 @@ namespace nanomech::fracture
 
   template <int dim>
   void
+  Output<dim>::stepping_interrupted(const History &history, int /*signal*/)
+  {
+    // The fields are those at the end of the last recorded step (on the
+    // mesh of the interrupted step, which may be finer).
+    write_checkpoint(history);
+  }
+
+  template <int dim>
+  void
   Output<dim>::finish(const History &history)
   {
     const unsigned int last = history.steps.back().step;

@@ -80,6 +80,8 @@ namespace nanomech::fracture
     step_finished(const History &history, bool more) override;
     void
     stepping_failed(const History &history) override;
+    void
+    stepping_interrupted(const History &history, int signal) override;
 
     /// The fields of load step @p step (if Output/Write fields).
     void

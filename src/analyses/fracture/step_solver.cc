@@ -1,6 +1,14 @@
 #include "analyses/fracture/step_solver.h"
 
 #include "base/exceptions.h"
+#include "base/stop_request.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <iomanip>
+#include <limits>
+#include <sstream>
+#include <thread>
 
 namespace nanomech::fracture
 {
@@ -13,13 +21,16 @@ namespace nanomech::fracture
       const SolverParameters                  &solver,
       TimerOutput                             &timer,
       std::function<bool()>                    must_refine,
-      std::function<void(const std::string &)> warn)
+      std::function<void(const std::string &)> warn,
+      std::function<void(const std::string &)> progress)
       : fields(fields)
       , parameters(parameters)
       , solver_parameters(solver)
       , timer(timer)
       , must_refine(std::move(must_refine))
       , warn(std::move(warn))
+      , progress(std::move(progress))
+      , mixing(parameters.anderson_depth)
   {
     mesh_changed();
   }
@@ -57,7 +68,7 @@ namespace nanomech::fracture
   }
 
   template <int dim>
-  void
+  unsigned int
   AlternateMinimization<dim>::solve_displacement()
   {
     TimerOutput::Scope      t(timer, "solve");
@@ -87,15 +98,57 @@ namespace nanomech::fracture
     if (stats.n_setups != before)
       iterations_after_setup = its;
     force_rebuild = false;
+    return its;
+  }
+
+  template <int dim>
+  void
+  AlternateMinimization<dim>::accelerate(
+      const typename DamageProblem<dim>::Vector &before,
+      const double                               change)
+  {
+    using Scheme = FractureParameters::StepScheme;
+    // A sweep that changed the damage by less than the tolerance is kept
+    // as it is: a converged step ends on a plain sweep.
+    if (parameters.step_scheme == Scheme::staggered ||
+        change < parameters.damage_tolerance)
+      return;
+    DamageProblem<dim>                 &damage = fields.damage();
+    typename DamageProblem<dim>::Vector image(before);
+    image = damage.get_damage();
+    // Sweeps that have not lowered the smallest change for a while (the
+    // active set of the bounds moving, as where a crack runs): plain
+    // sweeps for the rest of the step, which always descend.
+    if (change < smallest_change)
+      {
+        smallest_change       = change;
+        sweeps_since_smallest = 0;
+      }
+    else if (++sweeps_since_smallest > 2 * parameters.anderson_depth)
+      mixing_stalled = true;
+    if (mixing_stalled)
+      return;
+    if (change > 2. * smallest_change)
+      mixing.clear();
+    damage.set_damage(mixing.next(before, image));
   }
 
   template <int dim>
   StepOutcome
-  AlternateMinimization<dim>::solve(const double  strain,
-                                    unsigned int &iterations)
+  AlternateMinimization<dim>::solve(const double                 strain,
+                                    unsigned int                &iterations,
+                                    const std::function<bool()> &abandon)
   {
+    using Clock      = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    auto       shown = start;
     fields.apply_load(strain);
-    double damage_change = 0.;
+    mixing.clear();
+    smallest_change       = std::numeric_limits<double>::infinity();
+    sweeps_since_smallest = 0;
+    mixing_stalled        = false;
+    double damage_change  = 0.;
+    bool   refine_now     = false;
     for (iterations = 0;; ++iterations)
       {
         {
@@ -108,17 +161,64 @@ namespace nanomech::fracture
           return StepOutcome::converged;
         if (iterations == parameters.max_staggered)
           return StepOutcome::not_converged;
-        if (iterations > 0 && must_refine())
+        if (refine_now)
           return StepOutcome::refine;
+        if (stop_request::any_signal(
+                fields.damage().get_dof_handler().get_communicator()) != 0)
+          return StepOutcome::interrupted;
+        // (Every 5 iterations: the test costs about an assembly.)
+        if (abandon && iterations > 0 && iterations % 5 == 0 && abandon())
+          return StepOutcome::abandoned;
 
-        solve_displacement();
+        const unsigned int cg = solve_displacement();
         {
           TimerOutput::Scope t(timer, "damage");
+          const auto        &start_of_step = fields.damage().get_step_start();
+          typename DamageProblem<dim>::Vector x(
+              start_of_step.locally_owned_elements(),
+              start_of_step.get_mpi_communicator());
+          x = fields.damage().get_damage();
           fields.update_driving_energy();
           fields.assemble_damage();
           damage_change = fields.damage().solve_for_change();
+          // Judged on the sweep's damage, not on a mixed iterate, which
+          // may overshoot the threshold for a moment.
+          refine_now = must_refine();
+          accelerate(x, damage_change);
           fields.evaluate_damage();
         }
+        // Fault injection for the tests: a pause after every iteration, so
+        // that a test can stop the run inside a load step.
+        if (const char *pause = std::getenv("NANOMECH_TEST_ITERATION_PAUSE"))
+          std::this_thread::sleep_for(
+              std::chrono::duration<double>(std::atof(pause)));
+        // A line at least every ~10 s of a long step (all ranks agree on
+        // the time through rank 0's clock).
+        const auto now  = Clock::now();
+        const bool show = dealii::Utilities::MPI::broadcast(
+            fields.damage().get_dof_handler().get_communicator(),
+            std::chrono::duration<double>(now - shown).count() >=
+                parameters.progress_interval,
+            0);
+        if (show)
+          {
+            shown = now;
+            std::ostringstream line;
+            line << "  strain " << std::setprecision(6) << strain
+                 << ", iteration " << iterations + 1 << ": residual "
+                 << std::setprecision(3) << residual << ", damage change "
+                 << damage_change << ", " << cg << " CG + "
+                 << fields.damage().last_krylov_iterations
+                 << " damage Krylov iterations, "
+                 << fields.displacement()
+                        .get_dof_handler()
+                        .get_triangulation()
+                        .n_global_active_cells()
+                 << " cells, " << std::setprecision(3)
+                 << std::chrono::duration<double>(now - start).count()
+                 << " s in this step";
+            progress(line.str());
+          }
       }
   }
 

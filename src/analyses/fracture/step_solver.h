@@ -2,6 +2,7 @@
 
 #include <deal.II/base/timer.h>
 
+#include "analyses/fracture/anderson.h"
 #include "analyses/fracture/fields.h"
 #include "physics/linear_solver.h"
 
@@ -16,7 +17,9 @@ namespace nanomech::fracture
   {
     converged,
     not_converged, ///< the caller restores the step's start and cuts
-    refine         ///< damage reached cells coarser than the refinement target
+    refine,        ///< damage reached cells coarser than the refinement target
+    interrupted,   ///< a stop was asked for by signal (stop_request)
+    abandoned      ///< the caller's test said the step need not be finished
   };
 
   /**
@@ -34,8 +37,13 @@ namespace nanomech::fracture
 
     /// Solves the step to nominal strain @p strain; @p iterations counts
     /// the solver's iterations (staggered iterations, Newton steps...).
+    /// If given, @p abandon is asked every few iterations whether the step
+    /// need not be finished (a trial step that has already fallen past a
+    /// peak); then the solver returns StepOutcome::abandoned.
     virtual StepOutcome
-    solve(double strain, unsigned int &iterations) = 0;
+    solve(double                       strain,
+          unsigned int                &iterations,
+          const std::function<bool()> &abandon = {}) = 0;
 
     /// The mesh has changed: operators and preconditioners are built anew
     /// on the next solve (the statistics are kept).
@@ -59,6 +67,26 @@ namespace nanomech::fracture
    * "Damage tolerance" and the equilibrium residual with the new damage is
    * below "Residual tolerance". The AMG hierarchy of the displacement
    * matrix is kept while CG converges fast with it and rebuilt when not.
+   *
+   * Accelerated (Fracture/Solver = Anderson): each sweep d -> G(d)
+   * (displacement, then damage) is a fixed-point map of the damage; the
+   * next damage is the combination of the last sweeps of AndersonMixing,
+   * projected onto the bounds d_n <= d <= 1. (Measured: 13 % fewer sweeps
+   * in the polycrystal example, up to 5x fewer in a stably growing step;
+   * over-relaxation, d + omega (G(d) - d) as in Farrell & Maurini, IJNME
+   * 109 (2017) 648-667, gained less and lost more in a localizing bar.
+   * Unlike the plain sweeps, which lower the energy, the mixing can
+   * settle on an unstable state: a uniformly damaged bar stays uniform.) The
+   * tests of convergence are those of the plain scheme (the change |G(d) - d|
+   * and the residual), and a converged step ends on a plain sweep. A mixed
+   * iterate that makes the next sweep's change larger than twice the smallest
+   * seen restarts the mixing (its history no longer describes the map); when 2m
+   * sweeps have not lowered the smallest change, the rest of the step is plain.
+   *
+   * A line of progress (iteration, residual, damage change, Krylov
+   * iterations, cells) every ~10 s of a long step, through @p progress.
+   * Before every sweep the solver asks whether a stop was requested by
+   * signal (all ranks) and if so returns StepOutcome::interrupted.
    */
   template <int dim>
   class AlternateMinimization : public StepSolver<dim>
@@ -72,10 +100,13 @@ namespace nanomech::fracture
                           const SolverParameters                  &solver,
                           dealii::TimerOutput                     &timer,
                           std::function<bool()>                    must_refine,
-                          std::function<void(const std::string &)> warn);
+                          std::function<void(const std::string &)> warn,
+                          std::function<void(const std::string &)> progress);
 
     StepOutcome
-    solve(double strain, unsigned int &iterations) override;
+    solve(double                       strain,
+          unsigned int                &iterations,
+          const std::function<bool()> &abandon = {}) override;
     void
     mesh_changed() override;
     const SolverStatistics &
@@ -84,9 +115,16 @@ namespace nanomech::fracture
     set_statistics(const SolverStatistics &statistics) override;
 
   private:
-    /// One displacement solve, keeping the AMG hierarchy while it serves.
-    void
+    /// One displacement solve, keeping the AMG hierarchy while it serves;
+    /// returns its CG iterations.
+    unsigned int
     solve_displacement();
+    /// The damage after a sweep from the damage before it (@p before) and
+    /// the sweep's (in the damage problem): plain or Anderson-mixed;
+    /// @p change is the sweep's largest change of nodal damage.
+    void
+    accelerate(const typename DamageProblem<dim>::Vector &before,
+               double                                     change);
 
     Fields<dim>                             &fields;
     const FractureParameters                &parameters;
@@ -94,8 +132,15 @@ namespace nanomech::fracture
     dealii::TimerOutput                     &timer;
     std::function<bool()>                    must_refine;
     std::function<void(const std::string &)> warn;
+    std::function<void(const std::string &)> progress;
     std::unique_ptr<LinearSolver>            linear_solver;
     unsigned int                             iterations_after_setup = 0;
     bool                                     force_rebuild          = true;
+    AndersonMixing                           mixing;
+    /// The smallest sweep change of the step, the sweeps since, and
+    /// whether the mixing has given up for the rest of the step.
+    double       smallest_change       = 0.;
+    unsigned int sweeps_since_smallest = 0;
+    bool         mixing_stalled        = false;
   };
 } // namespace nanomech::fracture

@@ -162,5 +162,6 @@ TEST(Solver, DirectSolverAgreesWithCGAtHighContrast)
   if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
     std::cout << "direct vs CG + GAMG (1e-12): relative difference "
               << difference << std::endl;
-  EXPECT_LT(difference, 1e-9);
+  // Measured 8.5e-12: what CG's tolerance leaves.
+  EXPECT_LT(difference, 3e-11);
 }

@@ -234,8 +234,8 @@ namespace nanomech
     petsc_check(SNESVISetVariableBounds(snes, lo, up),
                 "SNESVISetVariableBounds");
     // The free set of the last solve sized the preconditioner: start it
-    // afresh. Converged when ||A d - b|| on the free set is below
-    // 1e-10 ||b|| (the problem is linear there).
+    // afresh. Converged when ||A d - b|| on the free set is below 1e-10
+    // of the scale below (the problem is linear there).
     KSP ksp;
     petsc_check(SNESGetKSP(snes, &ksp), "SNESGetKSP");
     petsc_check(KSPReset(ksp), "KSPReset");
@@ -264,12 +264,7 @@ namespace nanomech
                          std::to_string(int(reason)));
     // Round-off of the active-set method may leave a free value a hair
     // outside its bounds; the bounds are exact by definition.
-    for (const auto i : owned)
-      if (!constraints.is_constrained(i))
-        x(i) = std::min(top_of(i), std::max(double(previous(i)), double(x(i))));
-    x.compress(VectorOperation::insert);
-    constraints.distribute(x);
-    damage = x;
+    set_damage(x);
     return its;
   }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <iomanip>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 namespace nanomech::fracture
@@ -41,7 +42,6 @@ namespace nanomech::fracture
   {
     SteppingState &state = history.stepping;
     const double   last  = loading.strain * (1. - 1e-12);
-    using Vector         = typename ElasticProblem<dim>::Vector;
     // The start of the last recorded step, to go back to when the peak
     // may lie inside that step.
     Snapshot back;
@@ -50,9 +50,13 @@ namespace nanomech::fracture
         const double trial =
             std::min(state.strain + state.increment, loading.strain);
         fields.damage().start_step();
-        const Vector      saved         = fields.displacement().get_solution();
-        const std::size_t n_refinements = history.results.refinements.size();
-        unsigned int      iterations    = 0;
+        // The start of this step, to come back to.
+        Snapshot here;
+        here.valid              = true;
+        here.strain             = state.strain;
+        here.displacement       = fields.displacement().get_solution();
+        here.n_refinements      = history.results.refinements.size();
+        unsigned int iterations = 0;
         // A step after the highest recorded one that falls below it so far
         // that the peak must be bracketed more finely is repeated anyway:
         // it need not be finished (where a crack runs, that saves most of
@@ -64,7 +68,7 @@ namespace nanomech::fracture
             history.steps.size() > 1 &&
             history.results.peak_step == history.steps.back().step;
         const auto abandon = [&, trial]() {
-          double highest = 0.;
+          std::optional<double> highest;
           early =
               judge_peak(history,
                          trial,
@@ -81,13 +85,9 @@ namespace nanomech::fracture
                        judge ? std::function<bool()>(abandon) :
                                std::function<bool()>());
         if (outcome == StepOutcome::interrupted)
-          stop_inside_step(trial, saved, n_refinements, history, observer);
+          stop_inside_step(trial, here, history, observer);
         if (outcome == StepOutcome::abandoned)
           {
-            Snapshot here;
-            here.strain        = state.strain;
-            here.displacement  = saved;
-            here.n_refinements = n_refinements;
             pcout << "  the stress fell past the peak within the step to "
                   << trial << " (" << iterations << " iterations)" << std::endl;
             step_back(early, back, here, trial, history);
@@ -95,35 +95,22 @@ namespace nanomech::fracture
           }
         if (outcome != StepOutcome::converged)
           {
-            // Back to the start of the step: the damage (its lower bound
-            // followed every refinement), and the displacement if the mesh
-            // is the same (otherwise the next iterations recompute it from
-            // the damage).
-            if (history.results.refinements.size() == n_refinements)
-              fields.displacement().get_solution() = saved;
+            restore_start(here, history);
             cut_step(trial, iterations, history, observer);
             continue;
           }
-        const double start = state.strain;
         if (!refine_after_step(trial, iterations, history))
-          stop_inside_step(trial, saved, n_refinements, history, observer);
+          stop_inside_step(trial, here, history, observer);
         state.strain = trial;
         // The damage at the start of the last recorded step follows the
         // refinements, so the stepping may go back to it on a finer mesh.
         const PeakCheck check = check_peak(history, back.valid);
         if (check != PeakCheck::accept)
           {
-            Snapshot here;
-            here.strain        = start;
-            here.displacement  = saved;
-            here.n_refinements = n_refinements;
             step_back(check, back, here, trial, history);
             continue;
           }
-        back.valid         = true;
-        back.strain        = start;
-        back.displacement  = saved;
-        back.n_refinements = n_refinements;
+        back = std::move(here);
         fields.damage().keep_earlier_step();
         record_step(iterations, history);
         if (observer)
@@ -135,19 +122,27 @@ namespace nanomech::fracture
 
   template <int dim>
   void
-  LoadStepping<dim>::stop_inside_step(
-      const double                                trial,
-      const typename ElasticProblem<dim>::Vector &saved,
-      const std::size_t                           n_refinements,
-      History                                    &history,
-      StepObserver                               *observer)
+  LoadStepping<dim>::restore_start(const Snapshot &here, const History &history)
+  {
+    // The damage (its lower bound followed every refinement), and the
+    // displacement if the mesh is the same (otherwise the next iterations
+    // recompute it from the damage).
+    if (history.results.refinements.size() == here.n_refinements)
+      fields.displacement().get_solution() = here.displacement;
+    fields.damage().restore_step();
+    fields.evaluate_damage();
+  }
+
+  template <int dim>
+  void
+  LoadStepping<dim>::stop_inside_step(const double    trial,
+                                      const Snapshot &here,
+                                      History        &history,
+                                      StepObserver   *observer)
   {
     const int signal = stop_request::any_signal(
         fields.damage().get_dof_handler().get_communicator());
-    if (history.results.refinements.size() == n_refinements)
-      fields.displacement().get_solution() = saved;
-    fields.damage().restore_step();
-    fields.evaluate_damage();
+    restore_start(here, history);
     pcout << "  signal " << signal << " inside the step to strain " << trial
           << ": back to the start of the step (strain "
           << history.stepping.strain << ")" << std::endl;
@@ -220,8 +215,6 @@ namespace nanomech::fracture
                               StepObserver      *observer)
   {
     SteppingState &state = history.stepping;
-    fields.damage().restore_step();
-    fields.evaluate_damage();
     state.increment *= 0.5;
     ++history.results.n_cuts;
     pcout << "  step to strain " << trial << " did not converge in "
@@ -287,17 +280,13 @@ namespace nanomech::fracture
         if (history.results.refinements.size() == back.n_refinements)
           fields.displacement().get_solution() = back.displacement;
         fields.damage().restore_earlier_step();
+        fields.evaluate_damage();
         history.steps.pop_back();
         update_peak(history);
         back.valid = false;
       }
     else
-      {
-        if (history.results.refinements.size() == here.n_refinements)
-          fields.displacement().get_solution() = here.displacement;
-        fields.damage().restore_step();
-      }
-    fields.evaluate_damage();
+      restore_start(here, history);
     state.strain    = from;
     state.increment = 0.5 * width;
     state.peak_cap  = state.increment;
@@ -336,11 +325,11 @@ namespace nanomech::fracture
 
   template <int dim>
   typename LoadStepping<dim>::PeakCheck
-  LoadStepping<dim>::judge_peak(const History &history,
-                                const double   strain,
-                                const double   stress,
-                                const bool     can_go_back,
-                                double        &highest) const
+  LoadStepping<dim>::judge_peak(const History         &history,
+                                const double           strain,
+                                const double           stress,
+                                const bool             can_go_back,
+                                std::optional<double> &highest) const
   {
     // Only when the step to @p strain lowers the stress after the highest
     // recorded step n: the peak lies in [n - 1, n] or [n, n + 1]. Up to a
@@ -401,15 +390,13 @@ namespace nanomech::fracture
     Results     &r = history.results;
     const double stress =
         fields.nominal_stress(fields.reaction_force(), r.cross_section);
-    double          highest = 0.;
-    const PeakCheck check   = judge_peak(
+    std::optional<double> highest;
+    const PeakCheck       check = judge_peak(
         history, history.stepping.strain, stress, can_go_back, highest);
-    if (check == PeakCheck::accept &&
-        r.peak_step == history.steps.back().step &&
-        stress < history.steps.back().stress && history.steps.size() > 1)
+    if (highest)
       {
         r.highest_possible_stress =
-            std::max(r.highest_possible_stress, highest);
+            std::max(r.highest_possible_stress, *highest);
         history.stepping.peak_cap = 0.;
       }
     return check;

@@ -9,6 +9,7 @@
 #include "analyses/fracture/step_solver.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace nanomech::fracture
@@ -75,17 +76,28 @@ namespace nanomech::fracture
                unsigned int                &iterations,
                History                     &history,
                const std::function<bool()> &abandon);
+    /// A state to step back to: the start of a step.
+    struct Snapshot
+    {
+      bool                                 valid  = false;
+      double                               strain = 0.;
+      typename ElasticProblem<dim>::Vector displacement;
+      std::size_t                          n_refinements = 0;
+    };
+    /// Back to the start of the step @p here: its damage, and its
+    /// displacement if the mesh has not been refined since.
+    void
+    restore_start(const Snapshot &here, const History &history);
     /// After a stop by signal inside the step to @p trial: back to the
-    /// start of the step (@p saved: its displacement, used if the mesh is
-    /// still that of the step's start, @p n_refinements refinements),
-    /// tells @p observer and throws Interrupted.
+    /// start of the step (@p here), tells @p observer and throws
+    /// Interrupted.
     [[noreturn]] void
-    stop_inside_step(double                                      trial,
-                     const typename ElasticProblem<dim>::Vector &saved,
-                     std::size_t                                 n_refinements,
-                     History                                    &history,
-                     StepObserver                               *observer);
-    /// Back to the start of the failed step and a smaller increment.
+    stop_inside_step(double          trial,
+                     const Snapshot &here,
+                     History        &history,
+                     StepObserver   *observer);
+    /// A smaller increment after a failed step (the caller has restored
+    /// its start).
     void
     cut_step(double        trial,
              unsigned int  iterations,
@@ -108,14 +120,6 @@ namespace nanomech::fracture
       repeat_step,
       repeat_previous
     };
-    /// A state to step back to: the start of a step.
-    struct Snapshot
-    {
-      bool                                 valid  = false;
-      double                               strain = 0.;
-      typename ElasticProblem<dim>::Vector displacement;
-      std::size_t                          n_refinements = 0;
-    };
     /// Goes back to the start of the step just solved (@p here) or, for
     /// repeat_previous, of the last recorded step (@p back), with half
     /// the increment.
@@ -133,16 +137,16 @@ namespace nanomech::fracture
     PeakCheck
     check_peak(History &history, bool can_go_back) const;
     /// The judgement of check_peak() for a step to @p strain that ends at
-    /// @p stress, without recording anything; on accept, @p highest is
-    /// how high the curve may have gone. A lower @p stress never turns a
-    /// repeat into an accept, so a stress that can only fall further
+    /// @p stress, without recording anything; on accept after a peak,
+    /// @p highest is how high the curve may have gone. A lower @p stress never
+    /// turns a repeat into an accept, so a stress that can only fall further
     /// within the step may be judged before the step is finished.
     PeakCheck
-    judge_peak(const History &history,
-               double         strain,
-               double         stress,
-               bool           can_go_back,
-               double        &highest) const;
+    judge_peak(const History         &history,
+               double                 strain,
+               double                 stress,
+               bool                   can_go_back,
+               std::optional<double> &highest) const;
     /// Strength, strain and step at the peak from the recorded steps.
     void
     update_peak(History &history) const;

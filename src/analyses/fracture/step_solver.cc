@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iomanip>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -107,11 +108,9 @@ namespace nanomech::fracture
       const typename DamageProblem<dim>::Vector &before,
       const double                               change)
   {
-    using Scheme = FractureParameters::StepScheme;
     // A sweep that changed the damage by less than the tolerance is kept
     // as it is: a converged step ends on a plain sweep.
-    if (parameters.step_scheme == Scheme::staggered ||
-        change < parameters.damage_tolerance)
+    if (change < parameters.damage_tolerance)
       return;
     DamageProblem<dim>                 &damage = fields.damage();
     typename DamageProblem<dim>::Vector image(before);
@@ -173,18 +172,22 @@ namespace nanomech::fracture
         const unsigned int cg = solve_displacement();
         {
           TimerOutput::Scope t(timer, "damage");
-          const auto        &start_of_step = fields.damage().get_step_start();
-          typename DamageProblem<dim>::Vector x(
-              start_of_step.locally_owned_elements(),
-              start_of_step.get_mpi_communicator());
-          x = fields.damage().get_damage();
+          // The damage before the sweep, for the mixing only.
+          std::optional<typename DamageProblem<dim>::Vector> before;
+          if (parameters.step_scheme ==
+              FractureParameters::StepScheme::anderson)
+            {
+              before.emplace(fields.damage().get_step_start());
+              *before = fields.damage().get_damage();
+            }
           fields.update_driving_energy();
           fields.assemble_damage();
           damage_change = fields.damage().solve_for_change();
           // Judged on the sweep's damage, not on a mixed iterate, which
           // may overshoot the threshold for a moment.
           refine_now = must_refine();
-          accelerate(x, damage_change);
+          if (before)
+            accelerate(*before, damage_change);
           fields.evaluate_damage();
         }
         // Fault injection for the tests: a pause after every iteration, so

@@ -119,9 +119,9 @@ namespace nanomech::fracture
     /// returns its CG iterations.
     unsigned int
     solve_displacement();
-    /// The damage after a sweep from the damage before it (@p before) and
-    /// the sweep's (in the damage problem): plain or Anderson-mixed;
-    /// @p change is the sweep's largest change of nodal damage.
+    /// Anderson: the damage after a sweep, mixed from the damage before
+    /// it (@p before) and the sweep's (in the damage problem); @p change
+    /// is the sweep's largest change of nodal damage.
     void
     accelerate(const typename DamageProblem<dim>::Vector &before,
                double                                     change);

@@ -10,6 +10,8 @@ parameter overrides):
   staggered-gamg      alternate minimization, CG + GAMG (the default)
   staggered-direct    alternate minimization, sparse Cholesky (MUMPS)
   anderson-direct     Anderson-accelerated alternate minimization, MUMPS
+  dissipation-direct  alternate minimization, MUMPS, dissipation control
+                      (arc length) after the peak (Fracture/Path following)
 
 Prints per case and solver: wall time, load steps, sweeps (displacement
 solves, one per staggered iteration), sweeps per recorded step (mean, max),
@@ -43,6 +45,9 @@ SOLVERS = {
                          "Solver/Preconditioner=direct"],
     "anderson-direct": ["Fracture/Solver=Anderson",
                         "Solver/Preconditioner=direct"],
+    "dissipation-direct": ["Fracture/Solver=staggered",
+                           "Solver/Preconditioner=direct",
+                           "Fracture/Path following=dissipation"],
 }
 
 

@@ -462,6 +462,15 @@ namespace nanomech
       json.value("load_steps", int(steps.size()) - 1);
       json.value("restarted", !restart_directory.empty());
       json.value("cut_steps", int(r.n_cuts));
+      json.value("path_following",
+                 p.path_following ==
+                         FractureParameters::PathFollowing::dissipation ?
+                                          "dissipation" :
+                                          "none");
+      // The last step before dissipation control took over (0: it did
+      // not); the steps after it up to a hand-back were under it.
+      json.value("dissipation_control_from_step",
+                 int(history.stepping.handover_step));
       std::vector<double> staggered;
       for (unsigned int i = 1; i < steps.size(); ++i)
         staggered.push_back(steps[i].staggered_iterations);

@@ -23,11 +23,12 @@ namespace nanomech
    * Version of the checkpoint state format. A checkpoint written with
    * another version (1: the key-value text of nanomech 0.1; 2: before
    * PF-CZM's per-phase results and the peak resolution; 3: before the
-   * crack opening volume of every step) is refused with
+   * crack opening volume of every step; 4: before the state of
+   * dissipation control) is refused with
    * one message, so that a restart never reads state it misunderstands.
    * Raise it whenever a serialize() changes.
    */
-  constexpr unsigned int checkpoint_format_version = 4;
+  constexpr unsigned int checkpoint_format_version = 5;
 
   /// What a checkpoint is of: a restart checks it before reading more.
   struct CheckpointIdentity

@@ -406,6 +406,16 @@ namespace nanomech
   }
 
   template <int dim>
+  void
+  ElasticProblem<dim>::scale_solution(const double factor)
+  {
+    Vector x(locally_owned_dofs, comm);
+    x = solution;
+    x *= factor;
+    solution = x;
+  }
+
+  template <int dim>
   unsigned int
   ElasticProblem<dim>::solve(LinearSolver &solver,
                              const bool    new_operator,

@@ -114,6 +114,10 @@ namespace nanomech
     /// solution += @p owned (a vector without ghosts).
     void
     add_to_solution(const Vector &owned);
+    /// solution *= @p factor (with the constraints' values scaled alike by
+    /// the caller: a proportional load).
+    void
+    scale_solution(double factor);
 
     /// Assembles the matrix (if @p matrix_too) and the right-hand side.
     void

@@ -243,6 +243,18 @@ namespace nanomech
                         Patterns::Double(0., 1.),
                         "After the peak stress the increment is this fraction "
                         "of Strain increment, to follow the softening branch.");
+      prm.declare_entry(
+          "Adaptive increments",
+          "false",
+          Patterns::Bool(),
+          "Under displacement control, the strain increment adapts to the "
+          "staggered iterations of the last step: 1.5 times after a step "
+          "that took fewer than half Target iterations, half after one that "
+          "took more than twice (Post-peak increment factor once at the "
+          "peak, at most a twentieth of Loading/Applied strain), so that the "
+          "steps to failure do not hinge on Strain increment, which is then "
+          "only the first. false: Strain increment throughout (Post-peak "
+          "increment factor times it after the peak).");
       prm.declare_entry("Damage tolerance",
                         "1e-4",
                         Patterns::Double(0.),
@@ -305,6 +317,52 @@ namespace nanomech
                         Patterns::Integer(0),
                         "Write the fields every this many load steps and at "
                         "the last one; 0: only the last step.");
+    }
+
+    /// Path following after the peak.
+    void
+    declare_path_entries(dealii::ParameterHandler &prm)
+    {
+      namespace Patterns = dealii::Patterns;
+      prm.declare_entry(
+          "Path following",
+          "none",
+          Patterns::Selection("none|dissipation"),
+          "none: displacement control throughout. dissipation: after the "
+          "peak, when a load step does not converge or lowers the stress by "
+          "more than Path following drop of the strength, the step is "
+          "solved again under dissipation control (arc length on the "
+          "energy dissipated by the crack: Gutierrez, Commun. Numer. Meth. "
+          "Eng. 20 (2004); May, Vignollet & de Borst, Eur. J. Mech. A/Solids "
+          "52 (2015)): each step dissipates a set energy and the applied "
+          "strain is an unknown, so a crack that snaps back (stress and "
+          "strain falling together) is followed instead of jumped over. Not "
+          "with a Crack pressure (the load is then not proportional).");
+      prm.declare_entry("Path following drop",
+                        "0.1",
+                        Patterns::Double(0., 1.),
+                        "With Path following = dissipation: the fall of the "
+                        "stress in one post-peak step, relative to the "
+                        "strength, that hands the stepping to dissipation "
+                        "control.");
+      prm.declare_entry(
+          "Dissipation increment",
+          "0.02",
+          Patterns::Double(0., 1.),
+          "Under dissipation control: the energy dissipated in the first "
+          "step, as a fraction of the smallest Gc of the phases times the "
+          "cross-section (so 0.02 is a crack across 2 % of it). Later steps "
+          "adapt it so that each changes the stress by half the Path "
+          "following drop of the strength (at most doubling or halving from "
+          "one step to the next).");
+      prm.declare_entry(
+          "Target iterations",
+          "20",
+          Patterns::Integer(2),
+          "The staggered iterations a step should take: with Adaptive "
+          "increments, and under dissipation control (a step that took more "
+          "than twice these halves the next increment; one not converged in "
+          "ten times these is repeated with half).");
     }
 
     /// Crack-following refinement and undamaged grips.
@@ -413,6 +471,7 @@ namespace nanomech
     const ScopedSubsection subsection(prm, "Fracture");
     declare_model_entries(prm);
     declare_stepping_entries(prm);
+    declare_path_entries(prm);
     declare_refinement_entries(prm);
     declare_crack_entries(prm);
   }
@@ -449,6 +508,13 @@ namespace nanomech
         scheme == "Anderson" ? StepScheme::anderson : StepScheme::staggered;
     anderson_depth           = prm.get_integer("Anderson depth");
     progress_interval        = prm.get_double("Progress interval");
+    path_following           = prm.get("Path following") == "dissipation" ?
+                                   PathFollowing::dissipation :
+                                   PathFollowing::none;
+    path_drop                = prm.get_double("Path following drop");
+    dissipation_increment    = prm.get_double("Dissipation increment");
+    target_iterations        = prm.get_integer("Target iterations");
+    adaptive_increments      = prm.get_bool("Adaptive increments");
     failure_fraction         = prm.get_double("Failure stress fraction");
     output_every             = prm.get_integer("Output every");
     adaptive                 = prm.get_bool("Adaptive refinement");
@@ -513,6 +579,14 @@ namespace nanomech
                   "band without it leaves the displacement problem singular");
     require_input(post_peak_factor > 0.,
                   "Fracture/Post-peak increment factor must be positive");
+    require_input(path_following == PathFollowing::none || crack_pressure == 0.,
+                  "Fracture/Path following = dissipation cannot be combined "
+                  "with a Crack pressure: the load is then not proportional "
+                  "to the applied strain");
+    require_input(path_following == PathFollowing::none ||
+                      (path_drop > 0. && dissipation_increment > 0.),
+                  "Fracture/Path following drop and Dissipation increment "
+                  "must be positive");
     require_input(damage_tolerance > 0. && residual_tolerance > 0.,
                   "Fracture/Damage tolerance and Residual tolerance must be "
                   "positive");

@@ -211,7 +211,22 @@ namespace nanomech
     unsigned int anderson_depth = 5;
     /// Seconds between progress lines inside a load step (0: every
     /// iteration).
-    double       progress_interval    = 10.;
+    double progress_interval = 10.;
+    /// After the peak: displacement control only, or dissipation control
+    /// (arc length) taking over from it.
+    enum class PathFollowing
+    {
+      none,
+      dissipation
+    };
+    PathFollowing path_following = PathFollowing::none;
+    /// The relative fall of the stress in one step that hands over.
+    double path_drop = 0.1;
+    /// The first dissipation increment, relative to min Gc x cross-section.
+    double       dissipation_increment = 0.02;
+    unsigned int target_iterations     = 20;
+    /// Displacement control: increments adapted to the iterations.
+    bool         adaptive_increments  = false;
     double       failure_fraction     = 0.05;
     unsigned int output_every         = 10;
     bool         adaptive             = false;

@@ -169,15 +169,15 @@ restart_case() {
 # The identity of a homogenization run in 2D, Q1, as Boost 1.74 writes it.
 restart_case "restart from another analysis's checkpoint" \
   "is not of a fracture run" \
-  'nanomech-checkpoint-state 4\n22 serialization::archive 18 0 0 14 homogenization 2 1\n'
+  'nanomech-checkpoint-state 5\n22 serialization::archive 18 0 0 14 homogenization 2 1\n'
 restart_case "restart from a checkpoint of an older format" \
-  "written by a version before checkpoint format 4" \
+  "written by a version before checkpoint format 5" \
   'analysis\tfracture\ndimension\t0x1p+1\nfe_degree\t0x1p+0\n'
 restart_case "restart from a checkpoint of a newer format" \
-  "has format version 99, this nanomech reads 4" \
+  "has format version 99, this nanomech reads 5" \
   'nanomech-checkpoint-state 99\n22 serialization::archive 19 0 0 8 fracture 2 1\n'
 restart_case "restart from a damaged checkpoint" "is damaged" \
-  'nanomech-checkpoint-state 4\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0 0.5 zz\n'
+  'nanomech-checkpoint-state 5\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0 0.5 zz\n'
 
 echo "$((n_cases - failures)) passed, $failures failed"
 [ "$failures" = 0 ]

@@ -26,6 +26,30 @@ namespace nanomech::testing
       "  set Young's modulus = 100000\n  set Poisson's ratio = 0.3\n"
       "  set Critical energy release rate = 1\n end\nend\n";
 
+  /// A bar of @p length x @p height um in uniaxial tension along x
+  /// (sliding grips, free sides) of one material with E = 1000 MPa, nu = 0
+  /// (so that every split degrades the same energy and the stress is
+  /// uniaxial), Gc = 0.01 J/m^2, meshed with @p cells_x x @p cells_y cells.
+  /// With l = 0.05 um, a bar of L <= l/2 stays homogeneous up to failure;
+  /// a long bar localizes.
+  inline std::string
+  bar_specimen(const double       length,
+               const double       height,
+               const unsigned int cells_x,
+               const unsigned int cells_y)
+  {
+    return "subsection Geometry\n set Size x = " + std::to_string(length) +
+           "\n set Size y = " + std::to_string(height) +
+           "\n set Cells x = " + std::to_string(cells_x) +
+           "\n set Cells y = " + std::to_string(cells_y) +
+           "\nend\n"
+           "subsection Microstructure\n set Type = homogeneous\nend\n"
+           "subsection Materials\n subsection Phase 0\n"
+           "  set Young's modulus = 1000\n  set Poisson's ratio = 0\n"
+           "  set Critical energy release rate = 0.01\n end\nend\n"
+           "subsection Loading\n set Applied strain = 0.1\nend\n";
+  }
+
   /// A fracture analysis of the parameter text @p text, computed (no
   /// output) on @p comm.
   template <int dim>

@@ -15,31 +15,9 @@ using namespace nanomech;
 
 namespace
 {
+  using nanomech::testing::bar_specimen;
   using nanomech::testing::FractureRun;
   using nanomech::testing::root;
-
-  /// A bar in uniaxial tension along x (sliding grips, free sides) of one
-  /// material with E = 1000 MPa, nu = 0 (so that every split degrades the
-  /// same energy and the stress is uniaxial), Gc = 0.01 J/m^2, l = 0.05 um:
-  /// by default 16 x 4 cells over L x L/4. L = 0.02 um <= l/2 keeps the
-  /// homogeneous state stable up to failure; a long bar localizes.
-  std::string
-  bar_specimen(const double       length,
-               const double       height,
-               const unsigned int cells_x,
-               const unsigned int cells_y)
-  {
-    return "subsection Geometry\n set Size x = " + std::to_string(length) +
-           "\n set Size y = " + std::to_string(height) +
-           "\n set Cells x = " + std::to_string(cells_x) +
-           "\n set Cells y = " + std::to_string(cells_y) +
-           "\nend\n"
-           "subsection Microstructure\n set Type = homogeneous\nend\n"
-           "subsection Materials\n subsection Phase 0\n"
-           "  set Young's modulus = 1000\n  set Poisson's ratio = 0\n"
-           "  set Critical energy release rate = 0.01\n end\nend\n"
-           "subsection Loading\n set Applied strain = 0.1\nend\n";
-  }
 
   /// The bar of bar_specimen() with the fracture settings.
   std::string

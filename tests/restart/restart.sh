@@ -14,7 +14,10 @@
 #  6. SIGUSR1 inside a load step (a pause injected after every staggered
 #     iteration, the signal sent after the third iteration of a step): the
 #     run goes back to the start of the step, writes a checkpoint and exits
-#     3 within one iteration; --restart on 3 ranks gives the reference.
+#     3 within one iteration; --restart on 3 ranks gives the reference;
+#  7. SIGUSR1 on the snap-back branch of a bar under dissipation control
+#     (Fracture/Path following): --restart continues under that control
+#     and gives the uninterrupted run.
 # Usage: restart.sh NANOMECH_BINARY SOURCE_DIR
 set -u
 bin=$1
@@ -155,5 +158,34 @@ echo "signal to exit: $(awk "BEGIN { print $t1 - $t0 }") s (iterations paused 0.
 "${mpi[@]}" -np 3 "$bin" "$prm" "${inside[@]}" --output-dir "$tmp/inside" --restart \
   > "$tmp/inside_restart.log" 2>&1 || { cat "$tmp/inside_restart.log"; fail "restart after a stop inside a step"; }
 "${compare[@]}" "$tmp/ref" "$tmp/inside" || fail "restart after a stop inside a step differs"
+
+echo "== 7. dissipation control: SIGUSR1 on the snap-back branch"
+snap=$here/snap_back.prm
+"${mpi[@]}" -np 2 "$bin" "$snap" --output-dir "$tmp/snap_ref" > "$tmp/snap_ref.log" 2>&1 \
+  || { cat "$tmp/snap_ref.log"; fail "reference run under dissipation control"; }
+grep -q "dissipation control from step" "$tmp/snap_ref.log" \
+  || fail "the reference did not hand over to dissipation control"
+# Iterations paused 0.05 s, so that the signal arrives mid-branch: two steps
+# after the hand-over.
+NANOMECH_TEST_ITERATION_PAUSE=0.05 "${mpi[@]}" -np 2 "$bin" "$snap" \
+  --output-dir "$tmp/snap" > "$tmp/snap.log" 2>&1 &
+pid=$!
+handed() { grep -q "dissipation control from step" "$tmp/snap.log"; }
+wait_for handed
+handover=$(sed -n 's/.*dissipation control from step \([0-9]*\).*/\1/p' "$tmp/snap.log")
+wait_for reached "$tmp/snap/stress_strain.csv" $((handover + 2))
+kill -USR1 $pid
+wait $pid
+status=$?
+[ $status = 3 ] || { cat "$tmp/snap.log"; fail "exit status $status under dissipation control, expected 3"; }
+n_stop=$(last_step "$tmp/snap/stress_strain.csv")
+[ "$n_stop" -lt "$(last_step "$tmp/snap_ref/stress_strain.csv")" ] \
+  || fail "the run under dissipation control was not interrupted mid-way"
+echo "stopped after step $n_stop (hand-over after step $handover)"
+"${mpi[@]}" -np 2 "$bin" "$snap" --output-dir "$tmp/snap" --restart \
+  > "$tmp/snap_restart.log" 2>&1 || { cat "$tmp/snap_restart.log"; fail "restart under dissipation control"; }
+grep -q "dissipation control from step" "$tmp/snap_restart.log" \
+  && fail "the restart handed over again instead of continuing under dissipation control"
+"${compare[@]}" "$tmp/snap_ref" "$tmp/snap" || fail "restart under dissipation control differs"
 
 echo "PASS"

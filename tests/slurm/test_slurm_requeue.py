@@ -4,8 +4,10 @@ single-node SLURM cluster started by this test.
 
 Two fracture runs are interrupted by SIGUSR1 sent to their batch shells
 (`scancel --signal=USR1 --batch`, what `#SBATCH --signal=B:USR1@120` does
-before the time limit): a single run (ranks started by srun with PMIx) and
-a one-case study (ranks started by mpirun). Each must write a checkpoint,
+before the time limit): a single run (ranks started by srun with PMIx),
+signalled inside a load step (its staggered iterations slowed by the
+test's pause and each printing a progress line), and a one-case study
+(ranks started by mpirun). Each must write a checkpoint,
 exit 3, requeue itself, continue with --restart in the requeued job and
 finish with the same results as an uninterrupted run. A third, cancelled
 with scancel (SIGTERM), must not be requeued, is reported failed
@@ -98,14 +100,17 @@ class Requeue(helpers.TempDirTest):
         """A and B are interrupted by SIGUSR1 and requeued; C is cancelled
         (not requeued) and resubmitted while A and B wait to restart."""
         prm = os.path.join(helpers.SOURCE, "params", "fracture_nacre_2d.prm")
-        # A: one run, srun + PMIx (the cluster offers pmix).
+        # A: one run, srun + PMIx (the cluster offers pmix); its iterations
+        # paused 0.1 s and each with a progress line, to be signalled inside
+        # a load step.
         r = subprocess.run(
             ["sbatch", "--parsable", "--ntasks=1", "--time=00:10:00",
              "--chdir=" + self.tmp,
              "--output=" + os.path.join(self.tmp, "single-%j.log"),
-             helpers.batch_script(), prm] + set_args(),
-            env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
+             helpers.batch_script(), prm] + set_args() +
+            ["--set", "Fracture/Progress interval=0"],
+            env=env({"NANOMECH_TEST_ITERATION_PAUSE": "0.1"}),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
         job_a = r.stdout.strip().split(";")[0]
         out_a = os.path.join(self.tmp, "output", "fracture_nacre_2d-" + job_a)
@@ -125,9 +130,17 @@ class Requeue(helpers.TempDirTest):
                 job_c: (out_c, [job_c])}
         steps_at_signal = {}
 
+        def inside_step(job):
+            """A's log ends with a progress line of a step after the
+            fourth: the signal arrives inside that step."""
+            if job != job_a or not os.path.exists(log_a):
+                return True
+            lines = read(log_a).splitlines()
+            return bool(lines) and ", iteration " in lines[-1]
+
         def signal_ready():
             for job, (out, args) in list(todo.items()):
-                if n_steps(out) >= 4:
+                if n_steps(out) >= 4 and inside_step(job):
                     scancel(*args)
                     steps_at_signal[job] = n_steps(out)
                     del todo[job]
@@ -180,6 +193,8 @@ class Requeue(helpers.TempDirTest):
                 self.assertIn(expected, text, "%s lacks '%s'" % (log, expected))
             self.assert_restarted(text)
             self.assert_same_results(out, ref)
+        self.assertIn("inside the step to strain", read(log_a),
+                      "A was not stopped inside a load step")
         st = helpers.status_json(d_b, env())
         self.assertEqual(st["cases"][0]["state"], "done")
         self.assertEqual(read(os.path.join(d_b, "cases", "0000",

@@ -376,6 +376,16 @@ namespace nanomech::fracture
 
   template <int dim>
   double
+  Fields<dim>::fracture_energy() const
+  {
+    double sum = 0.;
+    for (const double e : fracture_energy_by_phase())
+      sum += e;
+    return sum;
+  }
+
+  template <int dim>
+  double
   Fields<dim>::degradation_at(const Point<dim> &x, const double d) const
   {
     if (phase_field_model.type() != PhaseFieldModel::Type::czm)

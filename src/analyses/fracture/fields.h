@@ -88,6 +88,9 @@ namespace nanomech::fracture
     /// The fracture energy of the current state in each phase (all ranks).
     std::vector<double>
     fracture_energy_by_phase() const;
+    /// Their sum (all ranks).
+    double
+    fracture_energy() const;
     /// The degradation at @p x (in a cell of this rank) for damage @p d:
     /// PF-CZM's depends on the phase there.
     double

@@ -47,15 +47,15 @@ namespace nanomech::fracture
     Snapshot back;
     while (!history.results.failed && state.strain < last)
       {
+        if (state.dissipation_control)
+          {
+            dissipation_step(history, observer);
+            continue;
+          }
         const double trial =
             std::min(state.strain + state.increment, loading.strain);
-        fields.damage().start_step();
         // The start of this step, to come back to.
-        Snapshot here;
-        here.valid              = true;
-        here.strain             = state.strain;
-        here.displacement       = fields.displacement().get_solution();
-        here.n_refinements      = history.results.refinements.size();
+        Snapshot     here       = start_step(history);
         unsigned int iterations = 0;
         // A step after the highest recorded one that falls below it so far
         // that the peak must be bracketed more finely is repeated anyway:
@@ -63,29 +63,44 @@ namespace nanomech::fracture
         // the step's iterations). The stress is judged during the
         // iterations, where damage grows and the stress falls: judged too
         // early, a step is only bracketed more finely than needed.
-        PeakCheck  early = PeakCheck::accept;
+        // With path following, a post-peak step whose stress has already
+        // fallen by the hand-over drop is not finished either (a crack
+        // running within it under displacement control).
+        PeakCheck  early    = PeakCheck::accept;
+        bool       handover = false;
         const bool judge =
             history.steps.size() > 1 &&
-            history.results.peak_step == history.steps.back().step;
+            (history.results.peak_step == history.steps.back().step ||
+             parameters.path_following !=
+                 FractureParameters::PathFollowing::none);
         const auto abandon = [&, trial]() {
           std::optional<double> highest;
-          early =
-              judge_peak(history,
-                         trial,
-                         fields.nominal_stress(fields.reaction_force(),
-                                               history.results.cross_section),
-                         back.valid,
-                         highest);
-          return early != PeakCheck::accept;
+          const double          stress =
+              fields.nominal_stress(fields.reaction_force(),
+                                    history.results.cross_section);
+          early = judge_peak(history, trial, stress, back.valid, highest);
+          handover =
+              early == PeakCheck::accept && handover_due(history, stress);
+          return early != PeakCheck::accept || handover;
         };
         const StepOutcome outcome =
-            solve_step(trial,
-                       iterations,
-                       history,
-                       judge ? std::function<bool()>(abandon) :
-                               std::function<bool()>());
+            solve_step(trial, iterations, history, [&](unsigned int &its) {
+              return solver.solve(trial,
+                                  its,
+                                  judge ? std::function<bool()>(abandon) :
+                                          std::function<bool()>());
+            });
         if (outcome == StepOutcome::interrupted)
           stop_inside_step(trial, here, history, observer);
+        if (outcome == StepOutcome::abandoned && handover)
+          {
+            restore_start(here, history);
+            hand_over(history,
+                      "the stress fell by more than the hand-over drop within "
+                      "the step to strain " +
+                          std::to_string(trial));
+            continue;
+          }
         if (outcome == StepOutcome::abandoned)
           {
             pcout << "  the stress fell past the peak within the step to "
@@ -96,10 +111,24 @@ namespace nanomech::fracture
         if (outcome != StepOutcome::converged)
           {
             restore_start(here, history);
-            cut_step(trial, iterations, history, observer);
+            // With path following, a step that does not converge while
+            // damage grows is solved under dissipation control (once: not
+            // after it has handed back).
+            const auto &steps = history.steps;
+            if (may_hand_over(history) &&
+                steps.back().fracture_energy >
+                    steps[steps.size() - 2].fracture_energy)
+              hand_over(history,
+                        "the step to strain " + std::to_string(trial) +
+                            " did not converge");
+            else
+              cut_step(trial, iterations, history, observer);
             continue;
           }
-        if (!refine_after_step(trial, iterations, history))
+        if (!refine_after_step(
+                trial, iterations, history, [&](unsigned int &more) {
+                  return solver.solve(trial, more);
+                }))
           stop_inside_step(trial, here, history, observer);
         state.strain = trial;
         // The damage at the start of the last recorded step follows the
@@ -110,6 +139,18 @@ namespace nanomech::fracture
             step_back(check, back, here, trial, history);
             continue;
           }
+        if (handover_due(history,
+                         fields.nominal_stress(fields.reaction_force(),
+                                               history.results.cross_section)))
+          {
+            restore_start(here, history);
+            state.strain = here.strain;
+            hand_over(history,
+                      "the stress fell by more than the hand-over drop in "
+                      "the step to strain " +
+                          std::to_string(trial));
+            continue;
+          }
         back = std::move(here);
         fields.damage().keep_earlier_step();
         record_step(iterations, history);
@@ -118,6 +159,19 @@ namespace nanomech::fracture
                                   !history.results.failed &&
                                       state.strain < last);
       }
+  }
+
+  template <int dim>
+  typename LoadStepping<dim>::Snapshot
+  LoadStepping<dim>::start_step(const History &history)
+  {
+    fields.damage().start_step();
+    Snapshot here;
+    here.valid         = true;
+    here.strain        = history.stepping.strain;
+    here.displacement  = fields.displacement().get_solution();
+    here.n_refinements = history.results.refinements.size();
+    return here;
   }
 
   template <int dim>
@@ -157,10 +211,11 @@ namespace nanomech::fracture
 
   template <int dim>
   StepOutcome
-  LoadStepping<dim>::solve_step(const double                 trial,
-                                unsigned int                &iterations,
-                                History                     &history,
-                                const std::function<bool()> &abandon)
+  LoadStepping<dim>::solve_step(
+      const double                                     &strain,
+      unsigned int                                     &iterations,
+      History                                          &history,
+      const std::function<StepOutcome(unsigned int &)> &attempt)
   {
     StepOutcome outcome = StepOutcome::not_converged;
     try
@@ -170,19 +225,19 @@ namespace nanomech::fracture
         for (unsigned int round = 0;; ++round)
           {
             unsigned int its = 0;
-            outcome          = solver.solve(trial, its, abandon);
+            outcome          = attempt(its);
             iterations += its;
             if (outcome != StepOutcome::refine)
               break;
             if (round == 200)
               throw ComputeError("the damage kept reaching coarse cells "
                                  "after 200 refinements within a step");
-            refine(trial, history);
+            refine(strain, history);
           }
       }
     catch (const ComputeError &e)
       {
-        pcout << "  step to strain " << trial << ": " << e.what() << std::endl;
+        pcout << "  step to strain " << strain << ": " << e.what() << std::endl;
         outcome = StepOutcome::not_converged;
       }
     return outcome;
@@ -234,9 +289,11 @@ namespace nanomech::fracture
 
   template <int dim>
   bool
-  LoadStepping<dim>::refine_after_step(const double  strain,
-                                       unsigned int &iterations,
-                                       History      &history)
+  LoadStepping<dim>::refine_after_step(
+      const double                                      strain,
+      unsigned int                                     &iterations,
+      History                                          &history,
+      const std::function<StepOutcome(unsigned int &)> &resolve)
   {
     // Refine where the crack has grown and solve the step again, until the
     // damaged cells are fine enough (the damage may spread into coarse
@@ -244,11 +301,11 @@ namespace nanomech::fracture
     for (unsigned int round = 0; round < 20 && refine(strain, history); ++round)
       {
         unsigned int      more   = 0;
-        const StepOutcome status = solver.solve(strain, more);
+        const StepOutcome status = resolve(more);
         iterations += more;
         if (status == StepOutcome::interrupted)
           return false;
-        if (status == StepOutcome::not_converged)
+        if (status != StepOutcome::converged && status != StepOutcome::refine)
           throw ComputeError("after the mesh was refined at strain " +
                              std::to_string(strain) +
                              ", the staggered iterations did not converge");
@@ -457,6 +514,7 @@ namespace nanomech::fracture
           << " MPa, max damage " << std::setprecision(4) << s.max_damage << ", "
           << iterations << " staggered iterations" << std::endl;
 
+    bool passed_peak = false;
     if (s.stress > results.strength)
       {
         results.strength       = s.stress;
@@ -464,14 +522,36 @@ namespace nanomech::fracture
         results.peak_step      = s.step;
       }
     else if (!state.past_peak && s.stress < results.strength)
-      state.past_peak = true;
-    // After a cut, grow back towards the nominal increment (not beyond the
-    // increment a peak is being bracketed with).
-    const double nominal_post_peak =
-        parameters.post_peak_factor * parameters.increment;
-    state.increment =
-        std::min(2. * state.increment,
-                 state.past_peak ? nominal_post_peak : parameters.increment);
+      state.past_peak = passed_peak = true;
+    if (parameters.adaptive_increments)
+      {
+        // 1.5 times after a step that took fewer than half Target
+        // iterations, half after one that took more than twice (bands of
+        // whole iterations, so that another partition's round-off does not
+        // change the steps), Post-peak increment factor once at the peak;
+        // at most a twentieth of the applied strain.
+        double next = state.increment;
+        if (2 * iterations < parameters.target_iterations)
+          next *= 1.5;
+        else if (iterations > 2 * parameters.target_iterations)
+          next *= 0.5;
+        if (passed_peak)
+          next *= parameters.post_peak_factor;
+        state.increment = std::clamp(next,
+                                     parameters.minimum_increment,
+                                     std::max(parameters.minimum_increment,
+                                              loading.strain / 20.));
+      }
+    else
+      {
+        // After a cut, grow back towards the nominal increment (not beyond
+        // the increment a peak is being bracketed with).
+        const double nominal_post_peak =
+            parameters.post_peak_factor * parameters.increment;
+        state.increment = std::min(2. * state.increment,
+                                   state.past_peak ? nominal_post_peak :
+                                                     parameters.increment);
+      }
     if (state.peak_cap > 0.)
       state.increment = std::min(state.increment, state.peak_cap);
     if (state.past_peak &&

@@ -9,6 +9,7 @@
 #include "analyses/fracture/step_solver.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -68,14 +69,15 @@ namespace nanomech::fracture
     run(History &history, StepObserver *observer);
 
   private:
-    /// Solves the step to @p trial with refinement within it: converged,
-    /// not_converged or interrupted. @p iterations counts the solver's
-    /// iterations.
+    /// Solves a step with @p attempt (which counts its iterations) and
+    /// refinement within it, at @p strain (for the messages; the attempt may
+    /// change it): the attempt's outcome other than refine, or
+    /// not_converged after a ComputeError. @p iterations sums the attempts'.
     StepOutcome
-    solve_step(double                       trial,
-               unsigned int                &iterations,
-               History                     &history,
-               const std::function<bool()> &abandon);
+    solve_step(const double                                     &strain,
+               unsigned int                                     &iterations,
+               History                                          &history,
+               const std::function<StepOutcome(unsigned int &)> &attempt);
     /// A state to step back to: the start of a step.
     struct Snapshot
     {
@@ -84,6 +86,10 @@ namespace nanomech::fracture
       typename ElasticProblem<dim>::Vector displacement;
       std::size_t                          n_refinements = 0;
     };
+    /// A new step from the state of @p history: the damage becomes the
+    /// step's lower bound; returns the state to come back to.
+    Snapshot
+    start_step(const History &history);
     /// Back to the start of the step @p here: its damage, and its
     /// displacement if the mesh has not been refined since.
     void
@@ -108,12 +114,32 @@ namespace nanomech::fracture
     bool
     refine(double strain, History &history);
     /// Refines after a converged step at @p strain and solves it again
-    /// until the damaged cells are fine enough; false if a stop by signal
-    /// interrupted it.
+    /// (with @p resolve, which counts its iterations) until the damaged
+    /// cells are fine enough; false if a stop by signal interrupted it.
     bool
-    refine_after_step(double        strain,
-                      unsigned int &iterations,
-                      History      &history);
+    refine_after_step(
+        double                                            strain,
+        unsigned int                                     &iterations,
+        History                                          &history,
+        const std::function<StepOutcome(unsigned int &)> &resolve);
+
+    /// Path following: whether the stepping may still hand over to
+    /// dissipation control (it does so once, after step 1 or later).
+    bool
+    may_hand_over(const History &history) const;
+    /// Path following: whether a post-peak step under displacement control
+    /// that ends at @p stress hands the stepping over to dissipation
+    /// control (the stress fell by more than Path following drop).
+    bool
+    handover_due(const History &history, double stress) const;
+    /// Dissipation control from the last recorded step on.
+    void
+    hand_over(History &history, const std::string &why);
+    /// One step under dissipation control: dissipates the state's
+    /// dissipation increment (halved when the step does not converge,
+    /// adapted to the iterations when it does) with the strain an unknown.
+    void
+    dissipation_step(History &history, StepObserver *observer);
     enum class PeakCheck
     {
       accept,

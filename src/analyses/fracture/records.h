@@ -95,12 +95,21 @@ namespace nanomech::fracture
     bool   past_peak = false;
     /// While a peak is being bracketed: the largest increment (0: none).
     double peak_cap = 0.;
+    /// Under dissipation control (Fracture/Path following): the energy the
+    /// next step dissipates (pJ in 3D, uJ/m in 2D), the first one, and
+    /// the step after which the control was handed over (0: not yet).
+    bool         dissipation_control         = false;
+    double       dissipation_increment       = 0.;
+    double       first_dissipation_increment = 0.;
+    unsigned int handover_step               = 0;
 
     template <class Archive>
     void
     serialize(Archive &ar, const unsigned int /*version*/)
     {
       ar &strain &increment &past_peak &peak_cap;
+      ar &dissipation_control          &dissipation_increment;
+      ar &first_dissipation_increment  &handover_step;
     }
   };
 

@@ -134,20 +134,16 @@ namespace nanomech::fracture
 
   template <int dim>
   StepOutcome
-  AlternateMinimization<dim>::solve(const double                 strain,
-                                    unsigned int                &iterations,
-                                    const std::function<bool()> &abandon)
+  AlternateMinimization<dim>::iterate(double            &strain,
+                                      unsigned int      &iterations,
+                                      const unsigned int max_iterations,
+                                      const std::function<bool()> &abandon,
+                                      const DamageUpdate          &update)
   {
-    using Clock      = std::chrono::steady_clock;
-    const auto start = Clock::now();
-    auto       shown = start;
-    fields.apply_load(strain);
-    mixing.clear();
-    smallest_change       = std::numeric_limits<double>::infinity();
-    sweeps_since_smallest = 0;
-    mixing_stalled        = false;
-    double damage_change  = 0.;
-    bool   refine_now     = false;
+    const auto start         = std::chrono::steady_clock::now();
+    auto       shown         = start;
+    double     damage_change = 0.;
+    bool       refine_now    = false;
     for (iterations = 0;; ++iterations)
       {
         {
@@ -158,7 +154,7 @@ namespace nanomech::fracture
         if (iterations > 0 && damage_change < parameters.damage_tolerance &&
             residual < parameters.residual_tolerance)
           return StepOutcome::converged;
-        if (iterations == parameters.max_staggered)
+        if (iterations == max_iterations)
           return StepOutcome::not_converged;
         if (refine_now)
           return StepOutcome::refine;
@@ -170,8 +166,48 @@ namespace nanomech::fracture
           return StepOutcome::abandoned;
 
         const unsigned int cg = solve_displacement();
+        std::string        extra;
         {
           TimerOutput::Scope t(timer, "damage");
+          const StepOutcome  outcome =
+              update(strain, damage_change, refine_now, extra);
+          if (outcome != StepOutcome::converged)
+            return outcome;
+        }
+        // Fault injection for the tests: a pause after every iteration, so
+        // that a test can stop the run inside a load step.
+        if (const char *pause = std::getenv("NANOMECH_TEST_ITERATION_PAUSE"))
+          std::this_thread::sleep_for(
+              std::chrono::duration<double>(std::atof(pause)));
+        show_progress(shown,
+                      start,
+                      strain,
+                      iterations + 1,
+                      residual,
+                      damage_change,
+                      cg,
+                      extra);
+      }
+  }
+
+  template <int dim>
+  StepOutcome
+  AlternateMinimization<dim>::solve(const double                 strain,
+                                    unsigned int                &iterations,
+                                    const std::function<bool()> &abandon)
+  {
+    fields.apply_load(strain);
+    mixing.clear();
+    smallest_change       = std::numeric_limits<double>::infinity();
+    sweeps_since_smallest = 0;
+    mixing_stalled        = false;
+    double at             = strain;
+    return iterate(
+        at,
+        iterations,
+        parameters.max_staggered,
+        abandon,
+        [this](double &, double &change, bool &refine_now, std::string &) {
           // The damage before the sweep, for the mixing only.
           std::optional<typename DamageProblem<dim>::Vector> before;
           if (parameters.step_scheme ==
@@ -182,47 +218,176 @@ namespace nanomech::fracture
             }
           fields.update_driving_energy();
           fields.assemble_damage();
-          damage_change = fields.damage().solve_for_change();
+          change = fields.damage().solve_for_change();
           // Judged on the sweep's damage, not on a mixed iterate, which
           // may overshoot the threshold for a moment.
           refine_now = must_refine();
           if (before)
-            accelerate(*before, damage_change);
+            accelerate(*before, change);
+          fields.evaluate_damage();
+          return StepOutcome::converged;
+        });
+  }
+
+  template <int dim>
+  void
+  AlternateMinimization<dim>::show_progress(
+      std::chrono::steady_clock::time_point      &shown,
+      const std::chrono::steady_clock::time_point start,
+      const double                                strain,
+      const unsigned int                          iteration,
+      const double                                residual,
+      const double                                change,
+      const unsigned int                          cg,
+      const std::string                          &extra)
+  {
+    // A line at least every ~10 s of a long step (all ranks agree on the
+    // time through rank 0's clock).
+    const auto now  = std::chrono::steady_clock::now();
+    const bool show = dealii::Utilities::MPI::broadcast(
+        fields.damage().get_dof_handler().get_communicator(),
+        std::chrono::duration<double>(now - shown).count() >=
+            parameters.progress_interval,
+        0);
+    if (!show)
+      return;
+    shown = now;
+    std::ostringstream line;
+    line << "  strain " << std::setprecision(6) << strain << ", iteration "
+         << iteration << ": residual " << std::setprecision(3) << residual
+         << ", damage change " << change << ", " << cg << " CG + "
+         << fields.damage().last_krylov_iterations
+         << " damage Krylov iterations, "
+         << fields.displacement()
+                .get_dof_handler()
+                .get_triangulation()
+                .n_global_active_cells()
+         << " cells, " << std::setprecision(3)
+         << std::chrono::duration<double>(now - start).count()
+         << " s in this step" << extra;
+    progress(line.str());
+  }
+
+  template <int dim>
+  StepOutcome
+  AlternateMinimization<dim>::meet_dissipation(const DissipationTarget &target,
+                                               double                  &strain,
+                                               double                  &change,
+                                               unsigned int &evaluations)
+  {
+    DamageProblem<dim>                 &damage = fields.damage();
+    typename DamageProblem<dim>::Vector before(damage.get_step_start());
+    before = damage.get_damage();
+    // The strain the displacement solution belongs to.
+    double at = strain;
+    // f(e) = fracture energy - target with the damage solved from the
+    // damage before at strain e: continuous and (a larger driving force
+    // damaging more) not decreasing; each evaluation starts from the same
+    // damage, so that PF-CZM's Newton model is taken about the same point.
+    const auto f = [&](const double e) {
+      if (evaluations > 0)
+        {
+          damage.set_damage(before);
           fields.evaluate_damage();
         }
-        // Fault injection for the tests: a pause after every iteration, so
-        // that a test can stop the run inside a load step.
-        if (const char *pause = std::getenv("NANOMECH_TEST_ITERATION_PAUSE"))
-          std::this_thread::sleep_for(
-              std::chrono::duration<double>(std::atof(pause)));
-        // A line at least every ~10 s of a long step (all ranks agree on
-        // the time through rank 0's clock).
-        const auto now  = Clock::now();
-        const bool show = dealii::Utilities::MPI::broadcast(
-            fields.damage().get_dof_handler().get_communicator(),
-            std::chrono::duration<double>(now - shown).count() >=
-                parameters.progress_interval,
-            0);
-        if (show)
+      ++evaluations;
+      fields.displacement().scale_solution(e / at);
+      fields.apply_load(e);
+      at = e;
+      fields.update_driving_energy();
+      fields.assemble_damage();
+      change = damage.solve_for_change();
+      fields.evaluate_damage();
+      return fields.fracture_energy() - target.energy;
+    };
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    double       lo = nan, f_lo = nan, hi = nan, f_hi = nan;
+    double       e = std::min(strain, target.max_strain), value = f(e);
+    // Illinois: the end kept twice in a row has its value halved.
+    int side = 0;
+    // Outward steps until the root is bracketed, doubling.
+    double stride = 0.02;
+    double last_e = nan, last_value = nan;
+    while (std::abs(value) > target.tolerance)
+      {
+        if (evaluations >= 60)
+          return StepOutcome::not_converged;
+        if (value < 0.)
           {
-            shown = now;
-            std::ostringstream line;
-            line << "  strain " << std::setprecision(6) << strain
-                 << ", iteration " << iterations + 1 << ": residual "
-                 << std::setprecision(3) << residual << ", damage change "
-                 << damage_change << ", " << cg << " CG + "
-                 << fields.damage().last_krylov_iterations
-                 << " damage Krylov iterations, "
-                 << fields.displacement()
-                        .get_dof_handler()
-                        .get_triangulation()
-                        .n_global_active_cells()
-                 << " cells, " << std::setprecision(3)
-                 << std::chrono::duration<double>(now - start).count()
-                 << " s in this step";
-            progress(line.str());
+            lo   = e;
+            f_lo = value;
           }
+        else
+          {
+            hi   = e;
+            f_hi = value;
+          }
+        if (!std::isnan(last_e) && e != last_e && value != last_value)
+          dissipation_slope = (value - last_value) / (e - last_e);
+        last_e     = e;
+        last_value = value;
+        if (!std::isnan(lo) && !std::isnan(hi))
+          {
+            // A jump of the dissipation within round-off of the strain
+            // (damage nucleating elsewhere): the nearest strain is taken.
+            if (hi - lo <= 1e-12 * std::abs(hi))
+              break;
+            if (value < 0.)
+              {
+                if (side == -1)
+                  f_hi *= 0.5;
+                side = -1;
+              }
+            else
+              {
+                if (side == 1)
+                  f_lo *= 0.5;
+                side = 1;
+              }
+            e = (lo * f_hi - hi * f_lo) / (f_hi - f_lo);
+          }
+        else if (value < 0. && e >= target.max_strain)
+          return StepOutcome::beyond_load;
+        else
+          {
+            // Not yet bracketed: a secant step on the last slope, at least
+            // the stride outward (which doubles each time), at most
+            // halving the strain or reaching the largest.
+            double step = stride * std::abs(e);
+            if (dissipation_slope > 0.)
+              step = std::max(step, std::abs(value) / dissipation_slope);
+            stride *= 2.;
+            e = value < 0. ? std::min(e + step, target.max_strain) :
+                             std::max(e - step, 0.5 * e);
+          }
+        value = f(e);
       }
+    strain = e;
+    return StepOutcome::converged;
+  }
+
+  template <int dim>
+  StepOutcome
+  AlternateMinimization<dim>::solve_dissipation(const DissipationTarget &target,
+                                                double                  &strain,
+                                                unsigned int &iterations)
+  {
+    fields.apply_load(strain);
+    dissipation_slope = 0.;
+    return iterate(
+        strain,
+        iterations,
+        target.max_iterations,
+        {},
+        [&](double &e, double &change, bool &refine_now, std::string &extra) {
+          unsigned int      evaluations = 0;
+          const StepOutcome met =
+              meet_dissipation(target, e, change, evaluations);
+          refine_now = must_refine();
+          extra      = ", " + std::to_string(evaluations) +
+                  " damage solves for the dissipation";
+          return met;
+        });
   }
 
   template class AlternateMinimization<2>;

@@ -6,6 +6,7 @@
 #include "analyses/fracture/fields.h"
 #include "physics/linear_solver.h"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,7 +20,19 @@ namespace nanomech::fracture
     not_converged, ///< the caller restores the step's start and cuts
     refine,        ///< damage reached cells coarser than the refinement target
     interrupted,   ///< a stop was asked for by signal (stop_request)
-    abandoned      ///< the caller's test said the step need not be finished
+    abandoned,     ///< the caller's test said the step need not be finished
+    beyond_load ///< dissipation control: not reached within the applied strain
+  };
+
+  /// What a step under dissipation control is to reach.
+  struct DissipationTarget
+  {
+    /// The fracture energy at the end of the step, and how closely.
+    double energy = 0., tolerance = 0.;
+    /// The largest nominal strain the step may go to.
+    double max_strain = 0.;
+    /// Iterations before the step is given up.
+    unsigned int max_iterations = 0;
   };
 
   /**
@@ -44,6 +57,16 @@ namespace nanomech::fracture
     solve(double                       strain,
           unsigned int                &iterations,
           const std::function<bool()> &abandon = {}) = 0;
+
+    /// Dissipation control: solves the step at the end of which the
+    /// fracture energy is @p target.energy, with the nominal strain an
+    /// unknown: @p strain is its first guess and on return its value.
+    /// StepOutcome::beyond_load if no strain up to target.max_strain
+    /// dissipates that much.
+    virtual StepOutcome
+    solve_dissipation(const DissipationTarget &target,
+                      double                  &strain,
+                      unsigned int            &iterations) = 0;
 
     /// The mesh has changed: operators and preconditioners are built anew
     /// on the next solve (the statistics are kept).
@@ -107,6 +130,17 @@ namespace nanomech::fracture
     solve(double                       strain,
           unsigned int                &iterations,
           const std::function<bool()> &abandon = {}) override;
+    /// The same sweeps, each followed by the strain at which the damage
+    /// solve meets the dissipation: the displacement of a proportional
+    /// load is proportional to the strain at fixed damage (the secant
+    /// stiffness of every split is homogeneous of degree 0 in the strain),
+    /// so the sweep's displacement is scaled, and the dissipation, which
+    /// does not decrease with the strain, is met by a safeguarded secant
+    /// (Illinois) search of damage solves. Without Anderson mixing.
+    StepOutcome
+    solve_dissipation(const DissipationTarget &target,
+                      double                  &strain,
+                      unsigned int            &iterations) override;
     void
     mesh_changed() override;
     const SolverStatistics &
@@ -115,6 +149,23 @@ namespace nanomech::fracture
     set_statistics(const SolverStatistics &statistics) override;
 
   private:
+    /// The damage part of a sweep, after the displacement solve at
+    /// @p strain (which it may change): sets the largest change of nodal
+    /// damage, whether damage reached coarse cells, and what the progress
+    /// line adds; anything but converged ends the step with it.
+    using DamageUpdate = std::function<StepOutcome(double      &strain,
+                                                   double      &change,
+                                                   bool        &refine_now,
+                                                   std::string &extra)>;
+    /// The sweeps of a step at @p strain (the caller has applied it), at
+    /// most @p max_iterations, with the tests of convergence, refinement,
+    /// stop by signal and @p abandon, and the progress lines.
+    StepOutcome
+    iterate(double                      &strain,
+            unsigned int                &iterations,
+            unsigned int                 max_iterations,
+            const std::function<bool()> &abandon,
+            const DamageUpdate          &update);
     /// One displacement solve, keeping the AMG hierarchy while it serves;
     /// returns its CG iterations.
     unsigned int
@@ -125,6 +176,28 @@ namespace nanomech::fracture
     void
     accelerate(const typename DamageProblem<dim>::Vector &before,
                double                                     change);
+    /// Dissipation control, after the displacement solve at @p strain:
+    /// the strain (returned in @p strain) and damage at which the fracture
+    /// energy is the target's; @p change is the largest change of nodal
+    /// damage from the damage before, @p evaluations counts the damage
+    /// solves. converged, beyond_load or not_converged (no strain found).
+    StepOutcome
+    meet_dissipation(const DissipationTarget &target,
+                     double                  &strain,
+                     double                  &change,
+                     unsigned int            &evaluations);
+    /// A progress line of iteration @p iteration of the step to @p strain
+    /// if Progress interval has passed since @p shown (then reset to now);
+    /// @p extra ends it.
+    void
+    show_progress(std::chrono::steady_clock::time_point &shown,
+                  std::chrono::steady_clock::time_point  start,
+                  double                                 strain,
+                  unsigned int                           iteration,
+                  double                                 residual,
+                  double                                 change,
+                  unsigned int                           cg,
+                  const std::string                     &extra);
 
     Fields<dim>                             &fields;
     const FractureParameters                &parameters;
@@ -142,5 +215,8 @@ namespace nanomech::fracture
     double       smallest_change       = 0.;
     unsigned int sweeps_since_smallest = 0;
     bool         mixing_stalled        = false;
+    /// Dissipation control: d(fracture energy)/d(strain) of the last
+    /// search (0: none yet in this step), for the first guess of the next.
+    double dissipation_slope = 0.;
   };
 } // namespace nanomech::fracture

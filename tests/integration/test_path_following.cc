@@ -26,7 +26,9 @@ namespace
   /// strain to fall (snap-back). Refined around the crack to l / @p
   /// cells_per_l; @p path is Fracture/Path following.
   std::string
-  snap_back_bar(const std::string &path, const double cells_per_l)
+  snap_back_bar(const std::string &path,
+                const double       cells_per_l,
+                const std::string &more = "")
   {
     return nanomech::testing::bar_specimen(2., 0.05, 160, 4) +
            "subsection Fracture\n set Model = AT1\n set Length scale = 0.05\n"
@@ -35,7 +37,8 @@ namespace
            " set Initial cracks = 1, 0, 1, 0.0125\n"
            " set Adaptive refinement = true\n set Cells per length scale = " +
            std::to_string(cells_per_l) + "\n set Path following = " + path +
-           "\nend\nsubsection Solver\n set Preconditioner = direct\nend\n";
+           "\n" + more +
+           "end\nsubsection Solver\n set Preconditioner = direct\nend\n";
   }
 
   /// Strain and stress of every step after the peak.
@@ -102,7 +105,10 @@ TEST(FractureRanks, SnapBackBranchIsTheSameOnEveryRankCount)
   // All n ranks against n - 1 ranks (two partitions): the same steps and
   // the same strain and stress at every step past the peak.
   ASSERT_GE(dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD), 2u);
-  const std::string                   text = snap_back_bar("dissipation", 8.);
+  // Coarser than the dissipation test, and steps that may change the
+  // stress by 20 % of the strength (half the drop): fewer cells and steps.
+  const std::string text =
+      snap_back_bar("dissipation", 4., " set Path following drop = 0.4\n");
   const FractureRun<2>                parallel(text, MPI_COMM_WORLD);
   const std::vector<double>           p = post_peak_curve(parallel);
   const nanomech::testing::FewerRanks fewer;
@@ -119,9 +125,10 @@ TEST(FractureRanks, SnapBackBranchIsTheSameOnEveryRankCount)
     std::cout << "Snap-back: " << p.size() / 2
               << " steps from the peak on; largest relative difference "
               << largest << " (n ranks / n - 1)" << std::endl;
-  // Measured 3e-11 to 6e-10 over seven runs (1 vs 2 and 2 vs 3 ranks; the
-  // direct solver's parallel factorization is not bitwise reproducible, so
-  // the figure varies from run to run).
+  // Measured 8e-11 (2 vs 3 ranks) and 3e-10 (1 vs 2); on the finer bar
+  // of the dissipation test 3e-11 to 6e-10 over seven runs (the direct
+  // solver's parallel factorization is not bitwise reproducible, so the
+  // figure varies from run to run).
   EXPECT_LT(largest, 2e-9);
 }
 
@@ -147,7 +154,7 @@ TEST(Fracture, AdaptiveIncrementsDoNotHingeOnTheFirstIncrement)
       3. * std::sqrt(3.) / 16. * std::sqrt(1000. * 0.01 / 0.05);
   std::vector<double> strength, steps;
   for (const auto &[increment, adaptive] : std::vector<std::pair<double, bool>>{
-           {2.5e-5, true}, {5e-4, true}, {2.5e-5, false}})
+           {1e-4, true}, {2e-3, true}, {1e-4, false}})
     {
       FractureRun<2> run(bar(increment, adaptive), MPI_COMM_WORLD);
       EXPECT_TRUE(run.analysis.get_results().failed);
@@ -161,8 +168,8 @@ TEST(Fracture, AdaptiveIncrementsDoNotHingeOnTheFirstIncrement)
     }
   EXPECT_LT(std::abs(strength[0] / sigma_c - 1.), 0.005);
   EXPECT_LT(std::abs(strength[1] / sigma_c - 1.), 0.005);
-  // Measured 31 and 21 steps (the smaller start needs ~8 steps of 1.5x to
-  // catch up 20x) against 2136 with the small increment fixed.
+  // Measured 25 and 18 steps (the smaller start needs ~8 steps of 1.5x to
+  // catch up 20x) against 534 with the small increment fixed.
   EXPECT_LT(steps[0], 2. * steps[1]);
-  EXPECT_LT(steps[0], 0.05 * steps[2]);
+  EXPECT_LT(steps[0], 0.15 * steps[2]);
 }

@@ -133,15 +133,16 @@ namespace nanomech::fracture
         state.strain = trial;
         // The damage at the start of the last recorded step follows the
         // refinements, so the stepping may go back to it on a finer mesh.
-        const PeakCheck check = check_peak(history, back.valid);
+        const double stress =
+            fields.nominal_stress(fields.reaction_force(),
+                                  history.results.cross_section);
+        const PeakCheck check = check_peak(history, stress, back.valid);
         if (check != PeakCheck::accept)
           {
             step_back(check, back, here, trial, history);
             continue;
           }
-        if (handover_due(history,
-                         fields.nominal_stress(fields.reaction_force(),
-                                               history.results.cross_section)))
+        if (handover_due(history, stress))
           {
             restore_start(here, history);
             state.strain = here.strain;
@@ -442,11 +443,11 @@ namespace nanomech::fracture
 
   template <int dim>
   typename LoadStepping<dim>::PeakCheck
-  LoadStepping<dim>::check_peak(History &history, const bool can_go_back) const
+  LoadStepping<dim>::check_peak(History     &history,
+                                const double stress,
+                                const bool   can_go_back) const
   {
-    Results     &r = history.results;
-    const double stress =
-        fields.nominal_stress(fields.reaction_force(), r.cross_section);
+    Results              &r = history.results;
     std::optional<double> highest;
     const PeakCheck       check = judge_peak(
         history, history.stepping.strain, stress, can_go_back, highest);

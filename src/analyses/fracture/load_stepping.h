@@ -155,13 +155,14 @@ namespace nanomech::fracture
               const Snapshot &here,
               double          trial,
               History        &history);
-    /// After a step that lowers the stress right after the highest step:
+    /// After a step that ends at @p stress and lowers it right after the
+    /// highest step:
     /// whether the peak may lie above the recorded one by more than
     /// Fracture/Peak tolerance within this step (repeat it) or within the
     /// step before (repeat that, if @p can_go_back: the mesh is the same);
     /// otherwise records how high the curve may have gone.
     PeakCheck
-    check_peak(History &history, bool can_go_back) const;
+    check_peak(History &history, double stress, bool can_go_back) const;
     /// The judgement of check_peak() for a step to @p strain that ends at
     /// @p stress, without recording anything; on accept after a peak,
     /// @p highest is how high the curve may have gone. A lower @p stress never

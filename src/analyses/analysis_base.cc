@@ -1,4 +1,5 @@
 #include "analyses/analysis_base.h"
+#include "parameters/parameter_reader.h"
 #include "parameters/scoped_subsection.h"
 
 #include <deal.II/base/utilities.h>
@@ -6,10 +7,12 @@
 #include "base/exceptions.h"
 #include "base/file_io.h"
 #include "base/git_info.h"
+#include "base/output_lock.h"
 #include "mesh/gmsh_mesh.h"
 #include "output/field_output.h"
 #include "physics/elastic_problem.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace nanomech
@@ -69,6 +72,9 @@ namespace nanomech
                       "Geometry/Mesh file = '" +
                           geometry.mesh_file + "'");
       }
+    // Another run writing into the output directory is refused now, not
+    // after the set-up (prepare_output() takes the lock for good).
+    OutputLock::check_free(output.directory, comm);
   }
 
   template <int dim>
@@ -94,8 +100,10 @@ namespace nanomech
   void
   AnalysisBase<dim>::prepare_output()
   {
+    on_root([this]() { create_directories(output.directory); });
+    // Before the first file: this run is the directory's only writer.
+    output_lock = std::make_unique<OutputLock>(output.directory, comm);
     on_root([this]() {
-      create_directories(output.directory);
       std::ostringstream s;
       s << "# Parameters used by nanomech " << version() << " (commit "
         << git_commit() << ")\n";
@@ -194,12 +202,20 @@ namespace nanomech
 
   template <int dim>
   std::string
-  AnalysisBase<dim>::restart_checkpoint(const std::string &analysis) const
+  AnalysisBase<dim>::restart_checkpoint(const std::string &analysis)
   {
     if (!command_line.restart)
       return "";
-    const CheckpointStore store(output.directory, output.checkpoint, comm);
-    const std::string     directory = store.newest();
+    const CheckpointStore    store(output.directory, output.checkpoint, comm);
+    std::vector<std::string> damaged;
+    const std::string        directory = store.newest(damaged);
+    std::string              list;
+    for (const std::string &d : damaged)
+      list += (list.empty() ? "" : "; ") + d;
+    require_input(directory.empty() ? damaged.empty() : true,
+                  "--restart: no intact checkpoint in " + output.directory +
+                      "/checkpoint (" + list +
+                      "); remove the checkpoint directory to start anew");
     if (directory.empty())
       {
         pcout << "No checkpoint in " << output.directory
@@ -217,6 +233,31 @@ namespace nanomech
                       "D with Finite element degree " +
                       std::to_string(global.fe_degree) +
                       " (remove it or use another --output-dir)");
+    // The mesh and the microstructure of the checkpoint are those of its
+    // parameters: a restart with others would load a mesh that does not
+    // fit (or materials that differ).
+    for (const auto &[name, value] : expected.mesh_parameters)
+      {
+        const auto saved = std::find_if(found.mesh_parameters.begin(),
+                                        found.mesh_parameters.end(),
+                                        [&](const auto &entry) {
+                                          return entry.first == name;
+                                        });
+        require_input(saved != found.mesh_parameters.end() &&
+                          saved->second == value,
+                      "--restart: the checkpoint " + directory +
+                          " was written with " + name + " = " +
+                          (saved == found.mesh_parameters.end() ?
+                               std::string("(none)") :
+                               saved->second) +
+                          ", this run has " + value +
+                          "; a restart keeps the Geometry and Microstructure "
+                          "of the run it continues (restore the value, or "
+                          "use another --output-dir)");
+      }
+    if (!damaged.empty())
+      warn("--restart: the newest checkpoint is damaged (" + list +
+           "); continued from the earlier one, " + directory);
     return directory;
   }
 
@@ -224,7 +265,20 @@ namespace nanomech
   CheckpointIdentity
   AnalysisBase<dim>::identity(const std::string &analysis) const
   {
-    return {analysis, dim, global.fe_degree};
+    CheckpointIdentity id{analysis, dim, global.fe_degree, {}};
+    // Every entry of the Geometry and Microstructure sections, as the
+    // parameter handler prints them (after --set).
+    std::ostringstream text;
+    prm.print_parameters(text, ParameterHandler::ShortPRM);
+    for_each_parameter_entry(text.str(),
+                             [&id](const std::string &entry,
+                                   const std::string &value,
+                                   const unsigned int /*line*/) {
+                               if (entry.rfind("Geometry/", 0) == 0 ||
+                                   entry.rfind("Microstructure/", 0) == 0)
+                                 id.mesh_parameters.emplace_back(entry, value);
+                             });
+    return id;
   }
 
   template <int dim>

@@ -5,6 +5,7 @@
 #include <deal.II/base/timer.h>
 #include <deal.II/distributed/tria.h>
 
+#include "base/output_lock.h"
 #include "base/warnings.h"
 #include "materials/phase_material.h"
 #include "mesh/box_mesh.h"
@@ -32,7 +33,8 @@ namespace nanomech
    *
    * The constructor reads and checks everything, so that bad input throws
    * InputError before anything is computed or written; prepare_output()
-   * then creates the output directory and writes parameters.prm.
+   * then creates the output directory, takes its lock (one run per
+   * directory, OutputLock) and writes parameters.prm.
    */
   template <int dim>
   class AnalysisBase
@@ -69,7 +71,8 @@ namespace nanomech
     /// so that a bad input does not leave a TimerOutput to complain.
     dealii::TimerOutput &
     timer();
-    /// Creates the output directory and writes parameters.prm (rank 0).
+    /// Creates the output directory, takes its lock and writes
+    /// parameters.prm (rank 0).
     void
     prepare_output();
     /// Builds the mesh (box, periodic if periodic_mesh, or the gmsh
@@ -98,11 +101,14 @@ namespace nanomech
     void
     write_summary(const RunSummary &summary) const;
     /// With --restart: the newest complete checkpoint in the output
-    /// directory, checked to be of @p analysis in this dimension and
-    /// degree (else InputError, before anything is written); "" (with a
-    /// note) if there is none or --restart was not given.
+    /// directory whose files match their checksums (a damaged newer one is
+    /// passed over with a warning; none intact: InputError), checked to be
+    /// of @p analysis in this dimension and degree and with the same
+    /// Geometry and Microstructure parameters (else InputError, before
+    /// anything is written); "" (with a note) if there is none or
+    /// --restart was not given.
     std::string
-    restart_checkpoint(const std::string &analysis) const;
+    restart_checkpoint(const std::string &analysis);
     /// What identifies a checkpoint of this run (see
     /// restart_checkpoint()): the first object of every state file.
     CheckpointIdentity
@@ -141,5 +147,7 @@ namespace nanomech
     /// Every warning of the run (also those of earlier segments of a
     /// restarted run).
     WarningLog warnings;
+    /// Held from prepare_output() to the end of the run.
+    std::unique_ptr<OutputLock> output_lock;
   };
 } // namespace nanomech

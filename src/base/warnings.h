@@ -34,11 +34,22 @@ namespace nanomech
       return messages;
     }
 
+    /// Loading puts the saved warnings first and keeps those raised
+    /// before the load (by the restart itself) after them.
     template <class Archive>
     void
     serialize(Archive &ar, const unsigned int /*version*/)
     {
-      ar &messages;
+      if constexpr (Archive::is_loading::value)
+        {
+          std::vector<std::string> raised;
+          raised.swap(messages);
+          ar &messages;
+          for (const auto &m : raised)
+            add(m);
+        }
+      else
+        ar &messages;
     }
 
   private:

@@ -3,15 +3,20 @@
 
 #include <deal.II/base/mpi.h>
 
+#include <boost/crc.hpp>
+
 #include "base/exceptions.h"
 #include "base/file_io.h"
 #include "base/stop_request.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 #include <thread>
@@ -30,6 +35,99 @@ namespace nanomech
           .count();
     }
 
+    const std::string marker_format = "nanomech-checkpoint-complete";
+
+    /// Size and CRC-32 (boost::crc_32_type, the polynomial of zlib and
+    /// POSIX cksum's table) of the file @p path; false if it cannot be
+    /// read.
+    bool
+    checksum(const fs::path &path, std::uintmax_t &size, std::uint32_t &crc)
+    {
+      std::ifstream in(path, std::ios::binary);
+      if (!in)
+        return false;
+      boost::crc_32_type sum;
+      std::vector<char>  buffer(1 << 20);
+      size = 0;
+      while (in)
+        {
+          in.read(buffer.data(), buffer.size());
+          const std::streamsize n = in.gcount();
+          sum.process_bytes(buffer.data(), n);
+          size += n;
+        }
+      if (in.bad())
+        return false;
+      crc = sum.checksum();
+      return true;
+    }
+
+    /// The marker "complete" of the checkpoint directory @p directory: a
+    /// header line, then "NAME SIZE CRC32" for each of its files.
+    std::string
+    marker_text(const std::string &directory)
+    {
+      std::vector<fs::path> files;
+      for (const auto &entry : fs::directory_iterator(directory))
+        if (entry.is_regular_file() && entry.path().filename() != "complete")
+          files.push_back(entry.path());
+      std::sort(files.begin(), files.end());
+      std::ostringstream text;
+      text << marker_format << " 1\n";
+      for (const fs::path &file : files)
+        {
+          std::uintmax_t size = 0;
+          std::uint32_t  crc  = 0;
+          if (!checksum(file, size, crc))
+            throw ComputeError("cannot read back the checkpoint file '" +
+                               file.string() + "'");
+          text << file.filename().string() << ' ' << size << ' ' << std::hex
+               << std::setw(8) << std::setfill('0') << crc << std::dec << '\n';
+        }
+      return text.str();
+    }
+
+    /// "" if the files of checkpoint @p directory are those its marker
+    /// lists (sizes and checksums), else what is wrong.
+    std::string
+    verify(const fs::path &directory)
+    {
+      std::ifstream marker(directory / "complete");
+      std::string   format;
+      unsigned int  version = 0;
+      if (!(marker >> format >> version) || format != marker_format ||
+          version != 1)
+        return "its marker 'complete' lists no checksums (written by a "
+               "nanomech before checkpoint format 6, or damaged)";
+      std::string    name;
+      std::uintmax_t size = 0;
+      std::string    crc_text;
+      unsigned int   n_files = 0;
+      while (marker >> name >> size >> crc_text)
+        {
+          ++n_files;
+          std::uintmax_t found_size = 0;
+          std::uint32_t  found_crc  = 0;
+          if (!checksum(directory / name, found_size, found_crc))
+            return "its file '" + name + "' is missing or unreadable";
+          if (found_size != size)
+            return "its file '" + name + "' has " + std::to_string(found_size) +
+                   " bytes, the marker says " + std::to_string(size);
+          if (std::stoul(crc_text, nullptr, 16) != found_crc)
+            return "the checksum of its file '" + name +
+                   "' differs from the one in its marker";
+        }
+      if (!marker.eof() || n_files == 0)
+        return "its marker 'complete' is damaged";
+      return "";
+    }
+
+    /// The step number of a checkpoint directory name "step-NNNNNN".
+    unsigned int
+    step_of(const std::string &name)
+    {
+      return std::stoul(name.substr(5));
+    }
   } // namespace
 
   namespace internal
@@ -153,38 +251,67 @@ namespace nanomech
       if (const char *pause = std::getenv("NANOMECH_TEST_CHECKPOINT_PAUSE"))
         std::this_thread::sleep_for(
             std::chrono::duration<double>(std::atof(pause)));
-      write_file_atomically(staging + "/complete", "complete\n");
+      // The marker lists every file with its size and checksum, read
+      // back from the disk (a restart verifies them).
+      write_file_atomically(staging + "/complete", marker_text(staging));
       std::error_code ec;
       fs::remove_all(final_name, ec);
       fs::rename(staging, final_name, ec);
       if (ec)
         throw ComputeError("cannot rename checkpoint '" + staging + "' to '" +
                            final_name + "': " + ec.message());
-      // Only now the older checkpoints can go.
-      for (const auto &entry : fs::directory_iterator(root))
-        if (entry.path() != fs::path(final_name))
+      // Only now the older checkpoints can go, all but the newest earlier
+      // complete one: if this one is found damaged, a restart falls back
+      // to it. (A complete one of a later step is a damaged checkpoint
+      // that a restart passed over: it goes too.)
+      std::string previous;
+      for (const auto &entry : fs::directory_iterator(root, ec))
+        {
+          const std::string name = entry.path().filename().string();
+          if (name.rfind("step-", 0) == 0 &&
+              fs::exists(entry.path() / "complete") &&
+              step_of(name) < staging_step && entry.path().string() > previous)
+            previous = entry.path().string();
+        }
+      for (const auto &entry : fs::directory_iterator(root, ec))
+        if (entry.path() != fs::path(final_name) &&
+            entry.path() != fs::path(previous))
           fs::remove_all(entry.path(), ec);
     });
     last_time = wall_seconds();
   }
 
   std::string
-  CheckpointStore::newest() const
+  CheckpointStore::newest(std::vector<std::string> &damaged) const
   {
     std::string found;
+    damaged.clear();
     if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
       {
-        std::error_code ec;
+        std::error_code       ec;
+        std::vector<fs::path> complete;
         if (fs::is_directory(root, ec))
           for (const auto &entry : fs::directory_iterator(root, ec))
             {
               const std::string name = entry.path().filename().string();
               if (name.rfind("step-", 0) == 0 &&
-                  fs::exists(entry.path() / "complete") &&
-                  (found.empty() || entry.path().string() > found))
-                found = entry.path().string();
+                  fs::exists(entry.path() / "complete"))
+                complete.push_back(entry.path());
             }
+        // Newest first; the first intact one is taken.
+        std::sort(complete.rbegin(), complete.rend());
+        for (const fs::path &directory : complete)
+          {
+            const std::string problem = verify(directory);
+            if (problem.empty())
+              {
+                found = directory.string();
+                break;
+              }
+            damaged.push_back(directory.string() + ": " + problem);
+          }
       }
+    damaged = dealii::Utilities::MPI::broadcast(comm, damaged, 0);
     return dealii::Utilities::MPI::broadcast(comm, found, 0);
   }
 

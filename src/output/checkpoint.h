@@ -24,11 +24,12 @@ namespace nanomech
    * another version (1: the key-value text of nanomech 0.1; 2: before
    * PF-CZM's per-phase results and the peak resolution; 3: before the
    * crack opening volume of every step; 4: before the state of
-   * dissipation control) is refused with
+   * dissipation control; 5: before the checksums of a checkpoint's files
+   * and the parameters that fix its mesh) is refused with
    * one message, so that a restart never reads state it misunderstands.
    * Raise it whenever a serialize() changes.
    */
-  constexpr unsigned int checkpoint_format_version = 5;
+  constexpr unsigned int checkpoint_format_version = 6;
 
   /// What a checkpoint is of: a restart checks it before reading more.
   struct CheckpointIdentity
@@ -36,12 +37,15 @@ namespace nanomech
     std::string  analysis;
     unsigned int dimension = 0;
     unsigned int fe_degree = 0;
+    /// The parameters that fix the mesh and the microstructure on it
+    /// ("Geometry/Cells x", value), which a restart must not change.
+    std::vector<std::pair<std::string, std::string>> mesh_parameters;
 
     template <class Archive>
     void
     serialize(Archive &ar, const unsigned int /*version*/)
     {
-      ar &analysis &dimension &fe_degree;
+      ar &analysis &dimension &fe_degree &mesh_parameters;
     }
   };
 
@@ -117,11 +121,14 @@ namespace nanomech
   /**
    * The checkpoints of a run in OUTPUT/checkpoint/. Each checkpoint is a
    * directory: it is filled as ".incomplete-NNNNNN", then a marker file
-   * "complete" is written and the directory renamed to "step-NNNNNN" in
-   * one atomic step; older checkpoints are removed only after that. An
-   * interruption at any moment therefore leaves the newest complete
-   * checkpoint usable, and a restart ignores (and removes) incomplete
-   * ones. All functions are collective.
+   * "complete" listing the size and CRC-32 of each of its files is
+   * written and the directory renamed to "step-NNNNNN" in one atomic
+   * step; older checkpoints are removed only after that, except the
+   * newest earlier one. An interruption at any moment therefore leaves
+   * the newest complete checkpoint usable; a restart ignores incomplete
+   * ones and verifies the files of a complete one against its marker,
+   * falling back to the earlier one if they differ (a damaged disk or a
+   * file overwritten by hand). All functions are collective.
    */
   class CheckpointStore
   {
@@ -145,9 +152,12 @@ namespace nanomech
     void
     commit(const std::string &state);
 
-    /// The newest complete checkpoint directory, or "" if there is none.
+    /// The newest complete checkpoint directory whose files match the
+    /// sizes and checksums in its marker, or "" if there is none; each
+    /// newer complete one that does not match is listed in @p damaged
+    /// with what is wrong.
     std::string
-    newest() const;
+    newest(std::vector<std::string> &damaged) const;
     /// The text of state.txt of the checkpoint @p directory (all ranks);
     /// read it with load_state().
     std::string

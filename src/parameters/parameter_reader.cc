@@ -4,6 +4,8 @@
 #include "base/exceptions.h"
 #include "base/file_io.h"
 
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -33,7 +35,78 @@ namespace nanomech
           }
       return r;
     }
+    /// Refuses an entry set twice in the same subsection of @p text (the
+    /// parameter handler would silently keep the last value), naming both
+    /// lines.
+    void
+    refuse_repeated_entries(const std::string &text, const std::string &name)
+    {
+      std::map<std::string, unsigned int> first_line;
+      for_each_parameter_entry(
+          text,
+          [&](const std::string &entry,
+              const std::string & /*value*/,
+              const unsigned int line) {
+            const auto [it, inserted] = first_line.emplace(entry, line);
+            require_input(inserted,
+                          name + ":" + std::to_string(line) + ": '" + entry +
+                              "' is set again (first on line " +
+                              std::to_string(it->second) +
+                              "); remove one of the two");
+          });
+    }
   } // namespace
+
+  void
+  for_each_parameter_entry(
+      const std::string &text,
+      const std::function<
+          void(const std::string &, const std::string &, unsigned int)> &f)
+  {
+    std::istringstream       in(text);
+    std::vector<std::string> path;
+    std::string              line, logical;
+    unsigned int             number = 0, start = 0;
+    while (std::getline(in, line))
+      {
+        ++number;
+        if (logical.empty())
+          start = number;
+        const auto hash = line.find('#');
+        if (hash != std::string::npos)
+          line.erase(hash);
+        line = dealii::Utilities::trim(line);
+        if (!line.empty() && line.back() == '\\')
+          {
+            logical += line.substr(0, line.size() - 1) + ' ';
+            continue;
+          }
+        logical += line;
+        const std::string statement = dealii::Utilities::trim(logical);
+        logical.clear();
+        std::istringstream words(statement);
+        std::string        keyword;
+        words >> keyword;
+        if (keyword == "subsection")
+          path.push_back(dealii::Utilities::trim(statement.substr(10)));
+        else if (keyword == "end" && !path.empty())
+          path.pop_back();
+        else if (keyword == "set")
+          {
+            const auto  equals = statement.find('=');
+            std::string entry;
+            for (const auto &p : path)
+              entry += p + "/";
+            entry += dealii::Utilities::trim(statement.substr(
+                3, equals == std::string::npos ? equals : equals - 3));
+            f(entry,
+              equals == std::string::npos ?
+                  std::string() :
+                  dealii::Utilities::trim(statement.substr(equals + 1)),
+              start);
+          }
+      }
+  }
 
   void
   apply_override(ParameterHandler &prm, const std::string &setting)
@@ -105,7 +178,25 @@ namespace nanomech
       {
         try
           {
+            std::error_code ec;
+            require_input(!std::filesystem::is_directory(parameter_file, ec),
+                          "the parameter file '" + parameter_file +
+                              "' is a directory");
             text = read_file(parameter_file, "parameter file");
+            // A run of nothing but defaults is never what an empty file
+            // meant (a file cut short, a wrong name).
+            bool               sets = false;
+            std::istringstream lines(text);
+            for (std::string line; !sets && std::getline(lines, line);)
+              {
+                const std::string t =
+                    dealii::Utilities::trim(line.substr(0, line.find('#')));
+                sets = !t.empty();
+              }
+            require_input(sets,
+                          "the parameter file '" + parameter_file +
+                              "' is empty (only comments or blank lines); "
+                              "see params/ for examples");
           }
         catch (const InputError &e)
           {
@@ -115,6 +206,7 @@ namespace nanomech
     std::tie(text, error) =
         dealii::Utilities::MPI::broadcast(comm, std::make_pair(text, error), 0);
     require_input(error.empty(), error);
+    refuse_repeated_entries(text, parameter_file);
     parse_parameter_text(prm, text, parameter_file, overrides);
   }
 } // namespace nanomech

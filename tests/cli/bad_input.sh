@@ -45,6 +45,12 @@ prm() { # prm FILE CONTENT
 }
 
 check "missing file" 2 "cannot open parameter file" -- "$tmp/none.prm"
+check "a directory as parameter file" 2 "the parameter file '$tmp' is a directory" -- "$tmp"
+check "empty parameter file" 2 "is empty (only comments or blank lines)" -- \
+  "$(prm empty.prm '# nothing set\n\n')"
+check "an entry set twice" 2 \
+  "dup.prm:5: 'Geometry/Size x' is set again (first on line 2); remove one of the two" -- \
+  "$(prm dup.prm 'subsection Geometry\n set Size x = 2\nend\nsubsection Geometry\n set Size x = 3\nend\n')"
 check "unknown entry" 2 "No entry with name <Bogus entry>" -- \
   "$(prm unknown.prm 'set Dimension = 2\nset Bogus entry = 1\n')"
 check "unknown entry names the line" 2 "Line <2>" -- "$tmp/unknown.prm"
@@ -62,6 +68,21 @@ check "unstable anisotropic constants" 2 "Materials/Phase 1: the cubic constants
   "$(prm cubic.prm 'subsection Materials\n subsection Phase 1\n  set Model = cubic\n  set C11 = 10\n  set C12 = 20\n  set C44 = 5\n end\nend\n')"
 check "--set unknown entry" 2 "there is no entry 'Geometry/Size w'" -- \
   "$(prm ok.prm 'set Dimension = 2\n')" --set "Geometry/Size w=1"
+# The output directory is a file: refused before anything runs.
+n_cases=$((n_cases + 1))
+touch "$tmp/a_file"
+timeout 120 "${mpi[@]}" "$bin" "$tmp/ok.prm" --output-dir "$tmp/a_file/run" \
+  > "$tmp/stdout" 2> "$tmp/stderr"
+rc=$?
+if [ $rc = 2 ] && grep -qF "the output directory '$tmp/a_file/run': '$tmp/a_file' is not a directory" "$tmp/stderr" &&
+   [ "$(grep -c '^nanomech: error' "$tmp/stderr")" = 1 ] && [ -f "$tmp/a_file" ] &&
+   ! grep -q "Total wallclock" "$tmp/stdout"; then
+  echo "ok   output directory inside a file"
+else
+  failures=$((failures + 1))
+  echo "FAIL output directory inside a file: exit $rc"
+  sed 's/^/     | /' "$tmp/stderr" | head -20
+fi
 check "--set bad value" 2 "--set \"Dimension=5\"" -- "$tmp/ok.prm" --set "Dimension=5"
 check "--set without =" 2 "Section/Key=value" -- "$tmp/ok.prm" --set "Dimension"
 check "unknown option" 2 "unknown option '--frobnicate'" -- "$tmp/ok.prm" --frobnicate
@@ -150,9 +171,19 @@ check "solver failure" 1 "did not converge" -- "$tmp/ok.prm" \
 restart_case() {
   n_cases=$((n_cases + 1))
   local run=$tmp/restart_$n_cases
-  mkdir -p "$run/checkpoint/step-000002"
-  printf '%b' "$3" > "$run/checkpoint/step-000002/state.txt"
-  echo complete > "$run/checkpoint/step-000002/complete"
+  local cp=$run/checkpoint/step-000002
+  mkdir -p "$cp"
+  printf '%b' "$3" > "$cp/state.txt"
+  # The marker with the file's size and CRC-32 (zlib's, which is Boost's
+  # crc_32_type), or the text given as $4.
+  if [ $# -ge 4 ]; then
+    printf '%b' "$4" > "$cp/complete"
+  else
+    /usr/bin/python3 -c 'import sys, zlib
+data = open(sys.argv[1], "rb").read()
+print("nanomech-checkpoint-complete 1")
+print("state.txt %d %08x" % (len(data), zlib.crc32(data)))' "$cp/state.txt" > "$cp/complete"
+  fi
   timeout 120 "${mpi[@]}" "$bin" "$tmp/ok.prm" --set "Analysis=fracture" \
     --restart --output-dir "$run" > "$tmp/stdout" 2> "$tmp/stderr"
   local rc=$?
@@ -166,18 +197,30 @@ restart_case() {
     sed 's/^/     | /' "$tmp/stderr" | head -20
   fi
 }
-# The identity of a homogenization run in 2D, Q1, as Boost 1.74 writes it.
+# The identity of a homogenization run in 2D, Q1 (no mesh parameters), as
+# Boost 1.74 writes it.
 restart_case "restart from another analysis's checkpoint" \
   "is not of a fracture run" \
-  'nanomech-checkpoint-state 5\n22 serialization::archive 18 0 0 14 homogenization 2 1\n'
+  'nanomech-checkpoint-state 6\n22 serialization::archive 18 0 0 14 homogenization 2 1 0 0 0 0\n'
 restart_case "restart from a checkpoint of an older format" \
-  "written by a version before checkpoint format 5" \
+  "written by a version before checkpoint format 6" \
   'analysis\tfracture\ndimension\t0x1p+1\nfe_degree\t0x1p+0\n'
 restart_case "restart from a checkpoint of a newer format" \
-  "has format version 99, this nanomech reads 5" \
+  "has format version 99, this nanomech reads 6" \
   'nanomech-checkpoint-state 99\n22 serialization::archive 19 0 0 8 fracture 2 1\n'
 restart_case "restart from a damaged checkpoint" "is damaged" \
-  'nanomech-checkpoint-state 5\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0 0.5 zz\n'
+  'nanomech-checkpoint-state 6\n22 serialization::archive 18 0 0 8 fracture 2 1 zz\n'
+restart_case "restart from a checkpoint without checksums" \
+  "no intact checkpoint in $tmp/restart_$((n_cases + 1))/checkpoint ($tmp/restart_$((n_cases + 1))/checkpoint/step-000002: its marker 'complete' lists no checksums" \
+  'nanomech-checkpoint-state 6\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0\n' 'complete\n'
+restart_case "restart from a checkpoint whose file changed" \
+  "step-000002: the checksum of its file 'state.txt' differs from the one in its marker" \
+  'nanomech-checkpoint-state 6\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0\n' \
+  'nanomech-checkpoint-complete 1\nstate.txt 80 0badc0de\n'
+restart_case "restart from a checkpoint with a truncated file" \
+  "step-000002: its file 'state.txt' has 80 bytes, the marker says 4096" \
+  'nanomech-checkpoint-state 6\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0\n' \
+  'nanomech-checkpoint-complete 1\nstate.txt 4096 0badc0de\n'
 
 echo "$((n_cases - failures)) passed, $failures failed"
 [ "$failures" = 0 ]

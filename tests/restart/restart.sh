@@ -17,15 +17,30 @@
 #     3 within one iteration; --restart on 3 ranks gives the reference;
 #  7. SIGUSR1 on the snap-back branch of a bar under dissipation control
 #     (Fracture/Path following): --restart continues under that control
-#     and gives the uninterrupted run.
+#     and gives the uninterrupted run;
+#  8. a truncated file in the newest checkpoint: --restart falls back to
+#     the earlier one (with a warning) and gives the reference; every
+#     checkpoint damaged, or another Geometry: exit 2, one message, the
+#     directory untouched.
 # Usage: restart.sh NANOMECH_BINARY SOURCE_DIR
 set -u
 bin=$1
 src=$2
 here=$src/tests/restart
 tmp=$(mktemp -d)
-trap '[ "$group" != 0 ] && kill -KILL -- -$group 2>/dev/null; rm -rf "$tmp"' EXIT
-group=0
+# Every process of a run into the output directory $1: mpirun and each rank
+# (OpenMPI gives every rank a process group of its own, so killing
+# mpirun's group would leave the ranks running).
+run_pids() { pgrep -f -- "--output-dir $1( |\$)" || true; }
+# SIGKILL to every process of the run into $1; fails if one survives.
+kill_run() {
+  local pids
+  pids=$(run_pids "$1")
+  [ -n "$pids" ] && kill -KILL $pids 2> /dev/null
+  for _ in $(seq 100); do [ -z "$(run_pids "$1")" ] && return 0; sleep 0.1; done
+  fail "processes of the run into $1 survived SIGKILL: $(run_pids "$1")"
+}
+trap 'kill_run "$tmp/kill" > /dev/null 2>&1; rm -rf "$tmp"' EXIT
 mpi=(mpirun --oversubscribe --bind-to none)
 [ "$(id -u)" = 0 ] && mpi+=(--allow-run-as-root)
 prm=$here/fracture_small.prm
@@ -92,15 +107,15 @@ grep -q "Restarted from" "$tmp/term_restart.log" || fail "no restart after SIGTE
 
 echo "== 4. SIGKILL while a checkpoint is written"
 # Checkpoints every 4 steps; each one pauses 2 s before it is complete.
-# Kill the whole run (process group) during the pause of the second one.
-NANOMECH_TEST_CHECKPOINT_PAUSE=2 setsid "${mpi[@]}" -np 2 "$bin" "$prm" \
+# Kill every process of the run (by pid) during the pause of the second one.
+NANOMECH_TEST_CHECKPOINT_PAUSE=2 "${mpi[@]}" -np 2 "$bin" "$prm" \
   --output-dir "$tmp/kill" > "$tmp/kill.log" 2>&1 &
-group=$!
+pid=$!
 wait_for test -f "$tmp/kill/checkpoint/.incomplete-000008/state.txt"
 [ -d "$tmp/kill/checkpoint/step-000004" ] || fail "no complete checkpoint of step 4"
-kill -KILL -- -$group
-wait $group 2> /dev/null
-group=0
+[ "$(run_pids "$tmp/kill" | wc -l)" -ge 3 ] || fail "expected mpirun and 2 ranks: $(run_pids "$tmp/kill")"
+kill_run "$tmp/kill"
+wait $pid 2> /dev/null
 ls "$tmp/kill/checkpoint"
 "${mpi[@]}" -np 2 "$bin" "$prm" --output-dir "$tmp/kill" --restart \
   > "$tmp/kill_restart.log" 2>&1 || { cat "$tmp/kill_restart.log"; fail "restart after SIGKILL"; }
@@ -187,5 +202,55 @@ echo "stopped after step $n_stop (hand-over after step $handover)"
 grep -q "dissipation control from step" "$tmp/snap_restart.log" \
   && fail "the restart handed over again instead of continuing under dissipation control"
 "${compare[@]}" "$tmp/snap_ref" "$tmp/snap" || fail "restart under dissipation control differs"
+
+echo "== 8. damaged checkpoints and changed parameters"
+# The stopped run of section 2 keeps two checkpoints: the one of its stop
+# and the earlier one (written every 4 steps).
+cp -r "$tmp/usr1" "$tmp/damaged"
+mapfile -t kept < <(ls -d "$tmp"/damaged/checkpoint/step-* | sort)
+[ ${#kept[@]} = 2 ] || fail "expected two checkpoints kept, found: ${kept[*]}"
+earlier=${kept[0]}
+newest=${kept[1]}
+# A mesh data file of the newest loses its last 100 bytes (a full disk, a
+# copy cut short): the restart passes over it, continues from the earlier
+# one, says so, and still ends with the reference's results.
+truncate -s -100 "$newest/mesh_fixed.data"
+"${mpi[@]}" -np 2 "$bin" "$prm" --output-dir "$tmp/damaged" --restart \
+  > "$tmp/damaged.log" 2>&1 || { cat "$tmp/damaged.log"; fail "restart past a damaged checkpoint"; }
+grep -q "the newest checkpoint is damaged ($newest: its file 'mesh_fixed.data' has" "$tmp/damaged.log" \
+  || { cat "$tmp/damaged.log"; fail "no message on the damaged checkpoint"; }
+grep -q "Restarted from $earlier at step" "$tmp/damaged.log" || fail "did not continue from $earlier"
+grep -q "the newest checkpoint is damaged" "$tmp/damaged/summary.json" \
+  || fail "summary.json does not list the damaged checkpoint among its warnings"
+"${compare[@]}" "$tmp/ref" "$tmp/damaged" --skip warnings || fail "restart from the earlier checkpoint differs"
+# Every checkpoint damaged (a byte of each state file changed, the sizes
+# kept): exit 2 naming both, and the run's directory is not touched.
+cp -r "$tmp/usr1" "$tmp/bad"
+for d in "$tmp"/bad/checkpoint/step-*; do
+  printf 'X' | dd of="$d/state.txt" bs=1 seek=40 conv=notrunc status=none
+done
+before=$(cd "$tmp/bad" && find . -printf '%p %s %T@\n' | sort)
+"${mpi[@]}" -np 2 "$bin" "$prm" --output-dir "$tmp/bad" --restart \
+  > "$tmp/bad.out" 2> "$tmp/bad.err"
+status=$?
+[ $status = 2 ] || { cat "$tmp/bad.out" "$tmp/bad.err"; fail "exit status $status with every checkpoint damaged, expected 2"; }
+[ "$(grep -c '^nanomech: ' "$tmp/bad.err")" = 1 ] || { cat "$tmp/bad.err"; fail "expected one message"; }
+grep -q "no intact checkpoint" "$tmp/bad.err" || { cat "$tmp/bad.err"; fail "message"; }
+[ "$(grep -o "the checksum of its file 'state.txt' differs" "$tmp/bad.err" | wc -l)" = 2 ] \
+  || { cat "$tmp/bad.err"; fail "the message does not name both checkpoints"; }
+[ "$(cd "$tmp/bad" && find . -printf '%p %s %T@\n' | sort)" = "$before" ] \
+  || fail "a refused restart changed the output directory"
+# A restart with another mesh: exit 2 naming the parameter, nothing written.
+cp -r "$tmp/usr1" "$tmp/mesh"
+before=$(cd "$tmp/mesh" && find . -printf '%p %s %T@\n' | sort)
+"${mpi[@]}" -np 2 "$bin" "$prm" --output-dir "$tmp/mesh" --restart \
+  --set "Geometry/Cells x=14" > "$tmp/mesh.out" 2> "$tmp/mesh.err"
+status=$?
+[ $status = 2 ] || { cat "$tmp/mesh.out" "$tmp/mesh.err"; fail "exit status $status with another mesh, expected 2"; }
+grep -q "was written with Geometry/Cells x = 12, this run has 14" "$tmp/mesh.err" \
+  || { cat "$tmp/mesh.err"; fail "the message does not name the changed parameter"; }
+[ "$(cd "$tmp/mesh" && find . -printf '%p %s %T@\n' | sort)" = "$before" ] \
+  || fail "a refused restart changed the output directory"
+grep '^nanomech: ' "$tmp/mesh.err"
 
 echo "PASS"

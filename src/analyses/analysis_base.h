@@ -17,6 +17,7 @@
 #include "parameters/global_parameters.h"
 #include "physics/linear_solver.h"
 
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -43,7 +44,14 @@ namespace nanomech
     AnalysisBase(dealii::ParameterHandler &prm,
                  const CommandLine        &command_line,
                  MPI_Comm                  comm);
-    virtual ~AnalysisBase() = default;
+    /// While an exception unwinds the run, the timers are let go without
+    /// their summary: TimerOutput's destructor would otherwise print a
+    /// banner about skipping it, beside the run's one message.
+    virtual ~AnalysisBase()
+    {
+      if (std::uncaught_exceptions() > 0)
+        (void)timer_output.release();
+    }
 
     /// Runs the analysis and writes its outputs.
     virtual void

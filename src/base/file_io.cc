@@ -4,11 +4,14 @@
 
 #include "base/exceptions.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace nanomech
@@ -21,13 +24,20 @@ namespace nanomech
       std::FILE *f = std::fopen(tmp.c_str(), "wb");
       if (f == nullptr)
         throw ComputeError("cannot write '" + tmp + "'");
+      errno = 0;
       const bool ok =
           std::fwrite(content.data(), 1, content.size(), f) == content.size() &&
           std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-      if (std::fclose(f) != 0 || !ok)
+      int code = errno;
+      if (std::fclose(f) != 0 && ok)
+        code = errno;
+      if (!ok || code != 0)
         {
           std::remove(tmp.c_str());
-          throw ComputeError("cannot write '" + tmp + "' (disk full?)");
+          throw ComputeError("cannot write '" + tmp + "': " +
+                             (code == ENOSPC ? std::string("the disk is full") :
+                              code != 0 ? std::string(std::strerror(code)) :
+                                          std::string("write error")));
         }
     }
     if (std::rename(tmp.c_str(), path.c_str()) != 0)
@@ -66,6 +76,15 @@ namespace nanomech
     error = dealii::Utilities::MPI::broadcast(comm, error, 0);
     if (!error.empty())
       throw ComputeError(error);
+  }
+
+  void
+  require_free_space(const std::string &path, const std::string &what)
+  {
+    struct statvfs fs;
+    if (::statvfs(path.c_str(), &fs) == 0 && fs.f_bavail == 0)
+      throw ComputeError("the disk is full: " + what + " in '" + path +
+                         "' may be incomplete and is not used");
   }
 
   void

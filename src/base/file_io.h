@@ -26,6 +26,14 @@ namespace nanomech
   void
   run_on_root(MPI_Comm comm, const std::function<void()> &action);
 
+  /// Throws ComputeError naming @p what if the file system of @p path has
+  /// no free block left for this process. MPI-IO may report a write cut
+  /// short by a full disk only on standard error and return success (seen
+  /// with OpenMPI's ompio): a file written that way must not be taken for
+  /// complete, so a writer asks after its last write.
+  void
+  require_free_space(const std::string &path, const std::string &what);
+
   /// Creates @p path and its parents if needed; throws ComputeError.
   void
   create_directories(const std::string &path);

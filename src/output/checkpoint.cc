@@ -245,6 +245,9 @@ namespace nanomech
     MPI_Barrier(comm);
     run_on_root(comm, [&]() {
       write_file_atomically(staging + "/state.txt", state);
+      require_free_space(staging,
+                         "the checkpoint of step " +
+                             std::to_string(staging_step));
       // Fault injection for the tests: a pause with the checkpoint
       // written but not yet complete, so that a test can kill the run
       // in the middle of a checkpoint.

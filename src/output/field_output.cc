@@ -7,6 +7,7 @@
 #include "base/file_io.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 #include <sstream>
 
@@ -179,8 +180,47 @@ namespace nanomech
       flags.compression_level =
           DataOutBase::VtkFlags::ZlibCompressionLevel::best_speed;
       data_out.set_flags(flags);
-      return data_out.write_vtu_with_pvtu_record(
-          directory + "/", name, step, comm, 4, n_files);
+      // Written into a staging directory first, then moved into place
+      // file by file, the pieces before the .pvtu that names them (the
+      // .pvtu refers to them by name only): a reader, or a run killed
+      // while writing, never leaves a field step whose record points at
+      // a half-written piece.
+      const std::string staging = directory + "/.incomplete-fields";
+      run_on_root(comm, [&]() {
+        // What a killed run left there is not of this step.
+        std::error_code ec;
+        std::filesystem::remove_all(staging, ec);
+        create_directories(staging);
+      });
+      const std::string pvtu = data_out.write_vtu_with_pvtu_record(
+          staging + "/", name, step, comm, 4, n_files);
+      MPI_Barrier(comm);
+      run_on_root(comm, [&]() {
+        require_free_space(staging,
+                           "the fields of step " + std::to_string(step));
+        namespace fs = std::filesystem;
+        std::vector<fs::path> files;
+        for (const auto &entry : fs::directory_iterator(staging))
+          files.push_back(entry.path());
+        // Pieces first, the record last.
+        std::stable_partition(files.begin(),
+                              files.end(),
+                              [](const fs::path &f) {
+                                return f.extension() != ".pvtu";
+                              });
+        for (const fs::path &file : files)
+          {
+            std::error_code ec;
+            fs::rename(file, fs::path(directory) / file.filename(), ec);
+            if (ec)
+              throw ComputeError("cannot move the field file '" +
+                                 file.string() + "' into '" + directory +
+                                 "': " + ec.message());
+          }
+        std::error_code ec;
+        fs::remove(staging, ec);
+      });
+      return pvtu;
     }
   } // namespace
 

@@ -13,7 +13,10 @@
 #include "physics/elastic_problem.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
+
+#include <unistd.h>
 
 namespace nanomech
 {
@@ -72,9 +75,59 @@ namespace nanomech
                       "Geometry/Mesh file = '" +
                           geometry.mesh_file + "'");
       }
+    check_size();
     // Another run writing into the output directory is refused now, not
     // after the set-up (prepare_output() takes the lock for good).
     OutputLock::check_free(output.directory, comm);
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::check_size() const
+  {
+    // A gmsh specimen and the conforming inclusion mesh are not the box of
+    // Geometry/Cells.
+    if (!geometry.mesh_file.empty() || microstructure->conforming_sphere())
+      return;
+    // A lower bound of what the box mesh needs: its cells before the
+    // refinement at interfaces and thin layers, and of the memory only the
+    // stiffness matrix: 8 bytes of value and 4 of column index for each of
+    // the dim (p+2)^dim entries of an average row (in 1D a vertex of Q_p
+    // couples to 2p+1 nodes, an interior node to p+1, on average p+2; the
+    // tensor product gives the rest). Refused only when even that cannot
+    // fit, so no run that fits is refused.
+    double cells = 1.;
+    for (unsigned int d = 0; d < dim; ++d)
+      cells *= geometry.cells[d] * std::pow(2., geometry.global_refinements);
+    const double p         = global.fe_degree;
+    const double dofs      = dim * cells * std::pow(p, dim);
+    const double bytes     = dofs * std::pow(p + 2., dim) * dim * 12.;
+    double       available = command_line.max_memory_GB * 1e9;
+    if (available <= 0.)
+      {
+        // The physical memory of every node of the run (one rank per node
+        // counts it).
+        MPI_Comm node;
+        MPI_Comm_split_type(
+            comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+        const double mine =
+            Utilities::MPI::this_mpi_process(node) == 0 ?
+                double(::sysconf(_SC_PHYS_PAGES)) * ::sysconf(_SC_PAGE_SIZE) :
+                0.;
+        MPI_Comm_free(&node);
+        available = Utilities::MPI::sum(mine, comm);
+      }
+    std::ostringstream s;
+    s.precision(3);
+    s << "the mesh would have at least " << cells << " cells and " << dofs
+      << " displacement DoFs (Geometry/Cells, Global refinements, Finite "
+         "element degree), needing at least "
+      << bytes / 1e9 << " GB for its stiffness matrix alone; the run has "
+      << available / 1e9 << " GB"
+      << (command_line.max_memory_GB > 0. ? " (--max-memory)" :
+                                            " (the nodes' physical memory)")
+      << ": use fewer cells or refinements, or more nodes";
+    require_input(bytes <= available, s.str());
   }
 
   template <int dim>

@@ -75,6 +75,11 @@ namespace nanomech
     }
 
   protected:
+    /// Refuses (InputError) a box mesh whose cells, DoFs and memory,
+    /// estimated from below before it is built, exceed --max-memory or
+    /// the nodes' physical memory.
+    void
+    check_size() const;
     /// The phase timers, created on first use: after all input checks,
     /// so that a bad input does not leave a TimerOutput to complain.
     dealii::TimerOutput &

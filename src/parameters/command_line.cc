@@ -2,6 +2,9 @@
 
 #include "base/exceptions.h"
 
+#include <cmath>
+#include <string>
+
 namespace nanomech
 {
   std::string
@@ -14,6 +17,8 @@ namespace nanomech
            "mesh, no solve\n"
            "  nanomech PARAMS.prm --restart     continue from the newest "
            "checkpoint\n"
+           "  nanomech PARAMS.prm --max-memory GB   refuse a mesh whose "
+           "estimated memory exceeds GB (default: the nodes' memory)\n"
            "  nanomech --print-parameters       every parameter, documented, "
            "with defaults\n"
            "Exit status: 0 success, 2 bad input (nothing computed), "
@@ -53,6 +58,24 @@ namespace nanomech
             cl.output_dir = next_value(arg);
             require_input(!cl.output_dir.empty(),
                           "--output-dir needs a non-empty directory name");
+          }
+        else if (arg == "--max-memory")
+          {
+            const std::string v    = next_value(arg);
+            std::size_t       used = 0;
+            double            gb   = 0.;
+            try
+              {
+                gb = std::stod(v, &used);
+              }
+            catch (const std::exception &)
+              {
+                used = 0;
+              }
+            require_input(used == v.size() && std::isfinite(gb) && gb > 0.,
+                          "--max-memory " + v +
+                              ": expected a positive number of gigabytes");
+            cl.max_memory_GB = gb;
           }
         else if (arg == "--print-parameters")
           cl.print_parameters = true;

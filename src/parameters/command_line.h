@@ -15,6 +15,9 @@ namespace nanomech
     bool                     mesh_only        = false;
     bool                     restart          = false;
     bool                     help             = false;
+    /// --max-memory GB: the memory the run may use, all ranks together
+    /// (0: the physical memory of the nodes it runs on).
+    double max_memory_GB = 0.;
   };
 
   /// Parses argv; throws InputError on anything it does not understand.

@@ -83,6 +83,13 @@ else
   echo "FAIL output directory inside a file: exit $rc"
   sed 's/^/     | /' "$tmp/stderr" | head -20
 fi
+check "impossible size" 2 "needing at least" -- "$tmp/ok.prm" \
+  --set "Geometry/Cells x=100000" --set "Geometry/Cells y=100000" \
+  --set "Geometry/Global refinements=12"
+check "mesh larger than --max-memory" 2 "GB (--max-memory)" -- "$tmp/ok.prm" \
+  --max-memory 1e-6
+check "--max-memory not a number" 2 "--max-memory 2GB: expected a positive number of gigabytes" -- \
+  "$tmp/ok.prm" --max-memory 2GB
 check "--set bad value" 2 "--set \"Dimension=5\"" -- "$tmp/ok.prm" --set "Dimension=5"
 check "--set without =" 2 "Section/Key=value" -- "$tmp/ok.prm" --set "Dimension"
 check "unknown option" 2 "unknown option '--frobnicate'" -- "$tmp/ok.prm" --frobnicate

@@ -113,7 +113,11 @@ namespace nanomech
           if (found_size != size)
             return "its file '" + name + "' has " + std::to_string(found_size) +
                    " bytes, the marker says " + std::to_string(size);
-          if (std::stoul(crc_text, nullptr, 16) != found_crc)
+          char      *end = nullptr;
+          const auto crc = std::strtoul(crc_text.c_str(), &end, 16);
+          if (end == crc_text.c_str() || *end != '\0')
+            return "its marker 'complete' is damaged";
+          if (crc != found_crc)
             return "the checksum of its file '" + name +
                    "' differs from the one in its marker";
         }

@@ -23,15 +23,18 @@ namespace nanomech
     {
       std::FILE *f = std::fopen(tmp.c_str(), "wb");
       if (f == nullptr)
-        throw ComputeError("cannot write '" + tmp + "'");
+        throw ComputeError("cannot write '" + tmp +
+                           "': " + std::strerror(errno));
+      // errno only names the failure; a call that succeeds may set it.
       errno = 0;
       const bool ok =
           std::fwrite(content.data(), 1, content.size(), f) == content.size() &&
           std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-      int code = errno;
-      if (std::fclose(f) != 0 && ok)
+      int        code   = ok ? 0 : errno;
+      const bool closed = std::fclose(f) == 0;
+      if (!closed && ok)
         code = errno;
-      if (!ok || code != 0)
+      if (!ok || !closed)
         {
           std::remove(tmp.c_str());
           throw ComputeError("cannot write '" + tmp + "': " +

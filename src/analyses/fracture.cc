@@ -360,6 +360,7 @@ namespace nanomech
         history        = saved->history;
         elapsed_before = saved->elapsed;
         records->restore(*saved);
+        records->continue_checkpoints_from(restart_directory);
         step_solver->mesh_changed();
         step_solver->set_statistics(saved->statistics);
         this->pcout << "Restarted from " << restart_directory << " at step "

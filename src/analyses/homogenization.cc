@@ -369,6 +369,7 @@ namespace nanomech
     checkpoints = std::make_unique<CheckpointStore>(this->output.directory,
                                                     this->output.checkpoint,
                                                     this->comm);
+    checkpoints->set_fallback(restart_directory);
     this->prepare_output();
     compute();
     write_outputs(summary);

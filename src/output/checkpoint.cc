@@ -126,12 +126,6 @@ namespace nanomech
       return "";
     }
 
-    /// The step number of a checkpoint directory name "step-NNNNNN".
-    unsigned int
-    step_of(const std::string &name)
-    {
-      return std::stoul(name.substr(5));
-    }
   } // namespace
 
   namespace internal
@@ -267,24 +261,22 @@ namespace nanomech
       if (ec)
         throw ComputeError("cannot rename checkpoint '" + staging + "' to '" +
                            final_name + "': " + ec.message());
-      // Only now the older checkpoints can go, all but the newest earlier
-      // complete one: if this one is found damaged, a restart falls back
-      // to it. (A complete one of a later step is a damaged checkpoint
-      // that a restart passed over: it goes too.)
-      std::string previous;
-      for (const auto &entry : fs::directory_iterator(root, ec))
-        {
-          const std::string name = entry.path().filename().string();
-          if (name.rfind("step-", 0) == 0 &&
-              fs::exists(entry.path() / "complete") &&
-              step_of(name) < staging_step && entry.path().string() > previous)
-            previous = entry.path().string();
-        }
+      // Only now the older checkpoints can go, all but this run's
+      // previous one (or the one it restarted from): if the new one is
+      // found damaged, a restart falls back to it. Checkpoints of another
+      // run into this directory, and a damaged one a restart passed over,
+      // go too.
+      // (A second checkpoint of the same step, as a stop by signal right
+      // after a periodic one, keeps the one before.)
+      const std::string previous = fallback != final_name ? fallback : older;
       for (const auto &entry : fs::directory_iterator(root, ec))
         if (entry.path() != fs::path(final_name) &&
             entry.path() != fs::path(previous))
           fs::remove_all(entry.path(), ec);
     });
+    if (fallback != final_name)
+      older = fallback;
+    fallback  = final_name;
     last_time = wall_seconds();
   }
 

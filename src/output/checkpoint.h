@@ -123,8 +123,9 @@ namespace nanomech
    * directory: it is filled as ".incomplete-NNNNNN", then a marker file
    * "complete" listing the size and CRC-32 of each of its files is
    * written and the directory renamed to "step-NNNNNN" in one atomic
-   * step; older checkpoints are removed only after that, except the
-   * newest earlier one. An interruption at any moment therefore leaves
+   * step; older checkpoints are removed only after that, except this
+   * run's previous one (or, at its first commit, the one it restarted
+   * from). An interruption at any moment therefore leaves
    * the newest complete checkpoint usable; a restart ignores incomplete
    * ones and verifies the files of a complete one against its marker,
    * falling back to the earlier one if they differ (a damaged disk or a
@@ -162,6 +163,14 @@ namespace nanomech
     /// read it with load_state().
     std::string
     read_state(const std::string &directory) const;
+    /// The checkpoint directory a restarted run continues from: its first
+    /// commit keeps it as the earlier checkpoint (later commits keep the
+    /// one before).
+    void
+    set_fallback(const std::string &directory)
+    {
+      fallback = directory;
+    }
     /// Removes every checkpoint (after a run has finished).
     void
     remove_all() const;
@@ -172,6 +181,9 @@ namespace nanomech
     MPI_Comm             comm;
     std::string          staging;
     unsigned int         staging_step = 0;
-    double               last_time    = 0.;
+    /// The earlier checkpoint the next commit keeps ("" : none), and the
+    /// one before it (kept if the next commit is of fallback's step).
+    std::string fallback, older;
+    double      last_time = 0.;
   };
 } // namespace nanomech

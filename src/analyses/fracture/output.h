@@ -95,6 +95,13 @@ namespace nanomech::fracture
     void
     restore(const SavedRun &saved);
 
+    /// The checkpoint the run restarted from, kept by the first new one as
+    /// the earlier checkpoint.
+    void
+    continue_checkpoints_from(const std::string &directory)
+    {
+      checkpoints.set_fallback(directory);
+    }
     /// Removes every checkpoint (the run has finished).
     void
     remove_checkpoints() const

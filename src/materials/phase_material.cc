@@ -73,6 +73,7 @@ namespace nanomech
         "phi1, Phi, phi2 in degrees (z-x-z; R = Rz(phi1) Rx(Phi) Rz(phi2) maps "
         "crystal components to specimen components). A microstructure with "
         "grains rotates each grain further.");
+    plasticity::PlasticLaw::declare_parameters(prm);
   }
 
   void
@@ -143,6 +144,7 @@ namespace nanomech
     for (unsigned int i = 0; i < 3; ++i)
       a[i] = std::stod(angles[i]) * M_PI / 180.;
     orientation = elastic::rotation_from_euler(a[0], a[1], a[2]);
+    plastic.parse_parameters(prm, path, elastic::to_tensor(voigt));
   }
 
   dealii::SymmetricTensor<4, 3>

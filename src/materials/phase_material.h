@@ -3,6 +3,7 @@
 #include <deal.II/base/parameter_handler.h>
 
 #include "materials/elastic_tensor.h"
+#include "materials/plasticity.h"
 
 #include <string>
 #include <vector>
@@ -60,6 +61,8 @@ namespace nanomech
     double critical_energy_release_rate = 1.;
     /// Tensile strength ft for PF-CZM, MPa; 0: not given.
     double tensile_strength = 0.;
+    /// The plastic law (Plasticity = none: elastic until it cracks).
+    plasticity::PlasticLaw plastic;
 
   private:
     elastic::VoigtMatrix voigt;

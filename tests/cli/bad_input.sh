@@ -140,6 +140,18 @@ check "PF-CZM: a negative Gc" 2 "Critical energy release rate" -- \
   "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Model=PF-CZM" \
   --set "Materials/Phase 0/Tensile strength=100" \
   --set "Materials/Phase 0/Critical energy release rate=-1"
+check "plasticity: no yield stress" 2 \
+  "Materials/Phase 0/Yield stress must be positive" -- "$tmp/ok.prm" \
+  --set "Materials/Phase 0/Plasticity=J2"
+check "plasticity: Drucker-Prager friction angle 90" 2 \
+  "Materials/Phase 0/Friction angle must lie strictly between 0 and 90" -- \
+  "$tmp/ok.prm" --set "Materials/Phase 0/Plasticity=Drucker-Prager" \
+  --set "Materials/Phase 0/Yield stress=100" \
+  --set "Materials/Phase 0/Friction angle=90"
+check "plasticity: not yet carried by an analysis" 2 \
+  "no analysis carries plastic phases yet" -- "$tmp/ok.prm" \
+  --set "Materials/Phase 0/Plasticity=J2" \
+  --set "Materials/Phase 0/Yield stress=100"
 check "fracture: penny crack in 2D" 2 \
   "Fracture/Initial penny cracks are discs in 3D" -- "$tmp/ok.prm" \
   --set "Analysis=fracture" --set "Fracture/Initial penny cracks=0.5,0.5,0,0.1"

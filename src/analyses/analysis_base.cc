@@ -75,20 +75,22 @@ namespace nanomech
                       "Geometry/Mesh file = '" +
                           geometry.mesh_file + "'");
       }
-    // Plastic phases need the elastic-plastic solver of issue 15, which
-    // no analysis has yet: refused rather than run as elastic.
-    for (unsigned int p = 0; p < microstructure->n_phases(); ++p)
-      require_input(!materials.phase(p).plastic.active(),
-                    "Materials/Phase " + std::to_string(p) + "/Plasticity = " +
-                        prm.get({"Materials", "Phase " + std::to_string(p)},
-                                "Plasticity") +
-                        ": no analysis carries plastic phases yet (the "
-                        "constitutive law is in place, the elastic-plastic "
-                        "solver is not); set Plasticity = none");
     check_size();
     // Another run writing into the output directory is refused now, not
     // after the set-up (prepare_output() takes the lock for good).
     OutputLock::check_free(output.directory, comm);
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::refuse_plasticity(const std::string &analysis) const
+  {
+    for (unsigned int p = 0; p < microstructure->n_phases(); ++p)
+      require_input(!materials.phase(p).plastic.active(),
+                    "Materials/Phase " + std::to_string(p) +
+                        "/Plasticity: Analysis = " + analysis +
+                        " does not carry plastic phases yet (Analysis = "
+                        "elastic test does); set Plasticity = none");
   }
 
   template <int dim>

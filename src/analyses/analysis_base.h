@@ -126,6 +126,10 @@ namespace nanomech
     /// restart_checkpoint()): the first object of every state file.
     CheckpointIdentity
     identity(const std::string &analysis) const;
+    /// InputError if a phase of the specimen is plastic: for an analysis
+    /// named @p analysis that cannot carry plasticity.
+    void
+    refuse_plasticity(const std::string &analysis) const;
     /// Runs @p action on rank 0; if it throws, every rank throws
     /// ComputeError with its message.
     void

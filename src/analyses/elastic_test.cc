@@ -22,6 +22,12 @@ namespace nanomech
     require_input(loading.type != LoadingParameters::Type::three_point_bending,
                   "Loading/Type = three-point bending is a loading of "
                   "Analysis = fracture");
+    // A laminated cut cell mixes two phases in one material point, which
+    // has no single plastic law.
+    require_input(!follows_path() || !this->geometry.laminate_cut_cells,
+                  "Geometry/Material of cut cells = laminate cannot be used "
+                  "with plastic phases or a Loading/Strain path; set it to "
+                  "sampled");
   }
 
   template <int dim>
@@ -44,14 +50,21 @@ namespace nanomech
       problem->setup_materials(*this->microstructure,
                                this->materials,
                                this->geometry.laminate_cut_cells);
+      // Along a path the load starts at zero.
+      const double factor = follows_path() ? 0. : 1.;
       problem->setup_constraints(
           [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
-            loading.apply(dh, size, 1., c);
+            loading.apply(dh, size, factor, c);
           });
     }
     pcout << "Degrees of freedom: " << problem->get_dof_handler().n_dofs()
           << " (Q" << this->global.fe_degree << ", " << dim << "D)"
           << std::endl;
+    if (follows_path())
+      {
+        compute_path(writing);
+        return;
+      }
     {
       TimerOutput::Scope t(timer, "assembly");
       problem->assemble();
@@ -101,7 +114,7 @@ namespace nanomech
     const Point<dim> size  = this->geometry.template size_point<dim>();
     const Results   &r     = results;
 
-    if (this->output.write_fields)
+    if (this->output.write_fields && !follows_path())
       {
         TimerOutput::Scope t(timer, "output");
         PvdRecord          pvd(this->output.directory);
@@ -120,10 +133,27 @@ namespace nanomech
       csv << "step,nominal_strain,nominal_stress_MPa,reaction_force_"
           << (dim == 3 ? "uN" : "N_per_m") << ",elastic_energy_"
           << (dim == 3 ? "pJ" : "uJ_per_m") << ",external_work_"
-          << (dim == 3 ? "pJ" : "uJ_per_m") << "\n";
-      csv << 1 << ',' << r.nominal_strain << ',' << r.nominal_stress << ','
-          << r.reaction_force << ',' << r.averages.energy << ','
-          << r.external_work << "\n";
+          << (dim == 3 ? "pJ" : "uJ_per_m");
+      if (path.empty())
+        csv << "\n"
+            << 1 << ',' << r.nominal_strain << ',' << r.nominal_stress << ','
+            << r.reaction_force << ',' << r.averages.energy << ','
+            << r.external_work << "\n";
+      else
+        {
+          // Along a path: a row per load step, with the plastic work and
+          // Newton's iterations.
+          csv << ",plastic_work_" << (dim == 3 ? "pJ" : "uJ_per_m")
+              << ",newton_iterations\n";
+          for (std::size_t i = 0; i < path.size(); ++i)
+            {
+              const PathStep &p = path[i];
+              csv << i + 1 << ',' << p.strain << ',' << p.stress << ','
+                  << p.force << ',' << p.elastic_energy << ','
+                  << p.external_work << ',' << p.plastic_work << ','
+                  << p.newton_iterations << "\n";
+            }
+        }
       this->write_output_file("stress_strain.csv", csv.str());
     }
 
@@ -140,7 +170,10 @@ namespace nanomech
                  l.type == LoadingParameters::Type::uniaxial ? "uniaxial" :
                                                                               "simple shear");
       json.value("description", l.description());
-      json.value("applied_strain", l.strain);
+      if (l.strain_path.empty())
+        json.value("applied_strain", l.strain);
+      else
+        json.value("strain_path", l.strain_path);
       json.value("applied_displacement_um", l.strain * size[l.face_normal]);
       json.value("lateral_faces",
                  l.lateral_rollers ? "roller" : "traction free");
@@ -169,6 +202,26 @@ namespace nanomech
       json.value(dim == 3 ? "external_work_pJ" : "external_work_uJ_per_m",
                  r.external_work);
       json.value("volume_um" + std::to_string(dim), r.averages.volume);
+      if (path.empty())
+        return;
+      unsigned int most = 0, sum = 0;
+      for (const PathStep &p : path)
+        {
+          most = std::max(most, p.newton_iterations);
+          sum += p.newton_iterations;
+        }
+      json.value("load_steps", static_cast<unsigned int>(path.size()));
+      json.value("newton_iterations_mean", double(sum) / path.size());
+      json.value("newton_iterations_max", most);
+      json.value(dim == 3 ? "plastic_work_pJ" : "plastic_work_uJ_per_m",
+                 r.plastic_work);
+      // Plastic work per unit volume: MPa um^3 / um^3 = MJ/m^3.
+      json.value("plastic_dissipation_MJ_per_m3",
+                 r.plastic_work / r.averages.volume);
+      json.value("max_equivalent_plastic_strain",
+                 r.max_equivalent_plastic_strain);
+      json.value("offset_yield_strength_MPa", r.offset_yield_strength);
+      json.value("energy_balance_relative_error", r.energy_balance_error);
     };
     summary.timing_seconds = this->timing_seconds();
     this->write_summary(summary);
@@ -185,6 +238,7 @@ namespace nanomech
                "checkpoints; --restart runs it from the start."
             << std::endl;
     this->prepare_output();
+    writing = this->output.write_fields;
     compute();
     write_outputs();
     timer.print_summary();

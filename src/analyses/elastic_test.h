@@ -2,9 +2,12 @@
 
 #include "analyses/analysis_base.h"
 #include "analyses/loading.h"
+#include "output/field_output.h"
 #include "physics/elastic_problem.h"
+#include "physics/plastic_field.h"
 
 #include <memory>
+#include <vector>
 
 namespace nanomech
 {
@@ -42,7 +45,32 @@ namespace nanomech
       double       external_work    = 0.; ///< pJ (3D), µJ/m (2D)
       unsigned int iterations       = 0;
       typename ElasticProblem<dim>::Averages averages;
+      /// Along a loading path (compute_path()), at its end: the plastic
+      /// work (pJ in 3D, uJ/m in 2D), the external work as the trapezoidal
+      /// sum of force x displacement increments, and the relative energy
+      /// balance error |W_ext - Psi_el - W_p| / W_ext.
+      double plastic_work = 0., energy_balance_error = 0.;
+      /// The 0.2 % offset yield strength of the first loading segment
+      /// (MPa; 0: not reached) and the largest equivalent plastic strain.
+      double offset_yield_strength = 0., max_equivalent_plastic_strain = 0.;
     };
+    /// One converged load step of a path.
+    struct PathStep
+    {
+      double strain = 0., stress = 0., force = 0., elastic_energy = 0.,
+             plastic_work = 0., external_work = 0.;
+      unsigned int newton_iterations = 0, linear_iterations = 0;
+      /// Newton's residual before each iteration (the last one converged).
+      std::vector<double> residuals;
+    };
+    const std::vector<PathStep> &
+    get_path() const
+    {
+      return path;
+    }
+    /// Whether the test follows a loading path in load steps.
+    bool
+    follows_path() const;
     const Results &
     get_results() const
     {
@@ -62,7 +90,25 @@ namespace nanomech
   private:
     /// The fields, stress_strain.csv and summary.json of the solve.
     void
-                                         write_outputs();
+    write_outputs();
+    /// The loading path in load steps with Newton's method (after the
+    /// set-up of compute()); writes the fields at the end of each segment
+    /// if @p write.
+    void
+    compute_path(bool write);
+    /// Newton's iterations of one load step to the nominal strain
+    /// @p strain: true if converged (@p step filled), false if not (the
+    /// caller restores the last converged solution and cuts the step).
+    bool
+    newton_step(double strain, PathStep &step);
+    /// The fields of path segment @p segment (with the plastic ones).
+    void
+    write_path_fields(unsigned int segment, double time);
+    std::unique_ptr<PlasticField<dim>> plastic;
+    std::vector<PathStep>              path;
+    std::unique_ptr<PvdRecord>         pvd;
+    /// Whether compute() writes fields (run(), after prepare_output()).
+    bool                                 writing = false;
     LoadingParameters                    loading;
     std::unique_ptr<ElasticProblem<dim>> problem;
     std::unique_ptr<LinearSolver>        solver;

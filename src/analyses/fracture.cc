@@ -36,7 +36,12 @@ namespace nanomech
                           const MPI_Comm     comm)
       : AnalysisBase<dim>(prm, command_line, comm)
   {
+    this->refuse_plasticity("fracture");
     loading.parse_parameters(prm, dim, !this->geometry.mesh_file.empty());
+    require_input(loading.strain_path.empty() && loading.path_increment == 0.,
+                  "Loading/Strain path and Path increment are read by "
+                  "Analysis = elastic test only (fracture has its own load "
+                  "stepping: Fracture/Strain increment)");
     parameters.parse_parameters(prm);
     loading.check_geometry(this->geometry.template size_point<dim>());
     require_input(loading.strain > 0.,

@@ -77,6 +77,7 @@ namespace nanomech
                                       const MPI_Comm     comm)
       : AnalysisBase<dim>(prm, command_line, comm)
   {
+    this->refuse_plasticity("homogenization");
     std::string list;
     {
       const ScopedSubsection subsection(prm, "Homogenization");

@@ -59,6 +59,22 @@ namespace nanomech
                       Patterns::Double(-0.5, 0.5),
                       "Nominal strain delta/L of a uniaxial test (negative: "
                       "compression), or shear strain gamma = delta/L_b.");
+    prm.declare_entry(
+        "Strain path",
+        "",
+        Patterns::List(Patterns::Double(-0.5, 0.5)),
+        "Elastic test: a loading path, the nominal strain levels (or shear "
+        "strains) the moved face goes to in turn from zero, e.g. '0.02, "
+        "-0.01, 0.03' loads, reverses and reloads; followed in load steps "
+        "with Newton's method (plastic phases need it). Empty: one step to "
+        "the Applied strain; a path replaces the Applied strain.");
+    prm.declare_entry("Path increment",
+                      "0",
+                      Patterns::Double(0., 0.5),
+                      "Largest nominal strain increment of a load step on "
+                      "the path (steps are cut where Newton's method does "
+                      "not converge and grow back); 0: a twentieth of the "
+                      "largest strain level.");
     prm.declare_entry("Lateral faces",
                       "traction free",
                       Patterns::Selection("traction free|roller"),
@@ -153,6 +169,19 @@ namespace nanomech
                   "clamped and Lateral faces = traction free (sliding grips "
                   "and rollers refer to the faces of the box)");
     require_input(strain != 0., "Loading/Applied strain must not be zero");
+    strain_path = Patterns::Tools::Convert<std::vector<double>>::to_value(
+        prm.get("Strain path"), Patterns::List(Patterns::Double()));
+    path_increment = prm.get_double("Path increment");
+    double last    = 0.;
+    for (std::size_t i = 0; i < strain_path.size(); ++i)
+      {
+        require_input(strain_path[i] != last,
+                      "Loading/Strain path: level " + std::to_string(i + 1) +
+                          " (" + prm.get("Strain path") +
+                          ") equals the level before it (the path starts at "
+                          "0); give each level once");
+        last = strain_path[i];
+      }
   }
 
   template <int dim>

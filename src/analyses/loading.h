@@ -5,6 +5,8 @@
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/lac/affine_constraints.h>
 
+#include <vector>
+
 #include <string>
 
 namespace nanomech
@@ -61,8 +63,13 @@ namespace nanomech
     unsigned int axis        = 0;    ///< loaded direction (displacement)
     unsigned int face_normal = 0;    ///< normal of the loaded faces
     double       strain      = 1e-3; ///< nominal strain (or shear strain gamma)
-    bool         lateral_rollers = false;
-    bool         clamped_grips   = false;
+    /// A loading path of nominal strain levels from zero (elastic test);
+    /// empty: the Applied strain in one step. The largest increment of a
+    /// step on it (0: a twentieth of the largest level).
+    std::vector<double> strain_path;
+    double              path_increment  = 0.;
+    bool                lateral_rollers = false;
+    bool                clamped_grips   = false;
     /// Boundary ids of the held and the moved face (box: 2n and 2n+1).
     unsigned int fixed_boundary = 0;
     unsigned int moved_boundary = 1;

@@ -364,8 +364,9 @@ namespace nanomech::plasticity
     if (model == Model::none ||
         yield(sigma_trial, beta_old, alpha_old, xi, q) <= tolerance * kappa_old)
       {
-        result.stress  = from_mandel(sigma_trial);
-        result.tangent = stiffness;
+        result.stress       = from_mandel(sigma_trial);
+        result.state.stress = result.stress;
+        result.tangent      = stiffness;
         return result;
       }
     result.plastic        = true;
@@ -386,7 +387,12 @@ namespace nanomech::plasticity
           result.state.plastic_strain            = from_mandel(eps_p);
           result.state.back_stress               = from_mandel(beta);
           result.state.equivalent_plastic_strain = alpha_old + delta_alpha;
-          result.state.plastic_work = old.plastic_work + dot(sigma, delta);
+          const Vec6 sigma_old                   = to_mandel(old.stress);
+          double     work                        = 0.;
+          for (unsigned int i = 0; i < 6; ++i)
+            work += 0.5 * (sigma[i] + sigma_old[i]) * delta[i];
+          result.state.plastic_work = old.plastic_work + work;
+          result.state.stress       = result.stress;
         };
 
     // Drucker-Prager: the apex first. sigma = beta + p I, beta = beta_n +

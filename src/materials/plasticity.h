@@ -20,9 +20,13 @@ namespace nanomech::plasticity
     /// conjugate to the uniaxial tensile yield stress kappa(alpha) (for J2
     /// the usual sqrt(2/3 deps_p : deps_p) summed over the steps).
     double equivalent_plastic_strain = 0.;
-    /// Plastic work per unit volume, sum of sigma_{n+1} : delta eps_p over
-    /// the steps (MPa = MJ/m^3), dissipation plus stored hardening energy.
+    /// Plastic work per unit volume, the trapezoidal sum of 1/2 (sigma_n +
+    /// sigma_{n+1}) : delta eps_p over the steps (MPa = MJ/m^3; second
+    /// order, like the external work of the load steps): dissipation plus
+    /// stored hardening energy.
     double plastic_work = 0.;
+    /// The stress of the step (for the plastic work of the next).
+    SymmetricTensor<2, 3> stress;
   };
 
   /**

@@ -254,6 +254,9 @@ namespace nanomech
                                  scalar.name);
     std::vector<Vector<float>> cell_data;
     add_cell_data(data_out, dof_handler, ms, cell_data);
+    if (extras)
+      for (const auto &[values, field] : extras->cell_scalars)
+        data_out.add_data_vector(*values, field, DataOut<dim>::type_cell_data);
     const unsigned int n_sub =
         subdivisions > 0 ? subdivisions : dof_handler.get_fe().degree;
     data_out.build_patches(problem.get_mapping(), n_sub);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deal.II/base/mpi.h>
+#include <deal.II/lac/vector.h>
 
 #include "microstructure/microstructure.h"
 #include "output/checkpoint.h"
@@ -58,6 +59,9 @@ namespace nanomech
       std::string                               name;
     };
     std::vector<Scalar> scalars;
+    /// Per-cell values (indexed by active cell index) with their names.
+    std::vector<std::pair<const dealii::Vector<float> *, std::string>>
+        cell_scalars;
     std::function<dealii::SymmetricTensor<2, 3>(
         const typename dealii::Triangulation<dim>::active_cell_iterator &,
         const dealii::Point<dim> &,

@@ -142,6 +142,13 @@ namespace nanomech
     constraints.merge(hanging_constraints);
     add_dirichlet(dof_handler, constraints);
     constraints.close();
+    if (tangent_law)
+      {
+        // The same constraints with zero values, for Newton's corrections.
+        zero_constraints.copy_from(constraints);
+        for (const auto &line : constraints.get_lines())
+          zero_constraints.set_inhomogeneity(line.index, 0.);
+      }
   }
 
   template <int dim>
@@ -179,10 +186,10 @@ namespace nanomech
     Tensor<1, dim>     h;
     // A composite (laminated cut cell) material belongs to one cell only:
     // caching its matrix would only cost memory.
-    const bool cacheable = !secant_law && materials.is_uniform(cell) &&
-                           !materials.is_composite(materials.index(cell, 0)) &&
-                           has_straight_geometry<dim>(cell) &&
-                           box_edges<dim>(cell, h);
+    const bool cacheable =
+        !secant_law && !tangent_law && materials.is_uniform(cell) &&
+        !materials.is_composite(materials.index(cell, 0)) &&
+        has_straight_geometry<dim>(cell) && box_edges<dim>(cell, h);
     if (cacheable)
       {
         key[0] = materials.index(cell, 0);
@@ -202,21 +209,45 @@ namespace nanomech
     const FEValuesExtractors::Vector     displacement(0);
     std::vector<SymmetricTensor<2, dim>> eps(n);
     std::vector<SymmetricTensor<2, dim>> strain(quadrature.size());
-    if (secant_law)
+    if (secant_law || tangent_law)
       fe_values[displacement].get_function_symmetric_gradients(solution,
                                                                strain);
+    if (tangent_law)
+      scratch_force.reinit(n);
     SymmetricTensor<4, dim> C_secant;
+    SymmetricTensor<4, 3>   D3;
+    SymmetricTensor<2, 3>   sigma3;
     for (unsigned int q = 0; q < quadrature.size(); ++q)
       {
         const unsigned int m = materials.index(cell, q);
         if (secant_law)
           C_secant = elastic::restrict_to_dim<dim>(
               secant_law(cell, q, m, elastic::embed_strain(strain[q])));
+        else if (tangent_law)
+          {
+            tangent_law(
+                cell, q, m, elastic::embed_strain(strain[q]), sigma3, &D3);
+            C_secant = elastic::restrict_to_dim<dim>(D3);
+          }
         const SymmetricTensor<4, dim> &C =
-            secant_law ? C_secant : materials.stiffness(m);
+            secant_law || tangent_law ? C_secant : materials.stiffness(m);
         const double JxW = fe_values.JxW(q);
         for (unsigned int i = 0; i < n; ++i)
           eps[i] = fe_values[displacement].symmetric_gradient(i, q);
+        if (tangent_law)
+          {
+            SymmetricTensor<2, dim> sigma;
+            for (unsigned int a = 0; a < dim; ++a)
+              for (unsigned int b = a; b < dim; ++b)
+                sigma[a][b] = sigma3[a][b];
+            for (unsigned int i = 0; i < n; ++i)
+              scratch_force(i) += (eps[i] * sigma) * JxW;
+            // The tangent of a non-associative law is not symmetric.
+            for (unsigned int j = 0; j < n; ++j)
+              for (unsigned int i = 0; i < n; ++i)
+                scratch_matrix(i, j) += (eps[i] * (C * eps[j])) * JxW;
+            continue;
+          }
         for (unsigned int j = 0; j < n; ++j)
           {
             const SymmetricTensor<2, dim> C_eps_j = C * eps[j];
@@ -224,9 +255,10 @@ namespace nanomech
               scratch_matrix(i, j) += (eps[i] * C_eps_j) * JxW;
           }
       }
-    for (unsigned int j = 0; j < n; ++j)
-      for (unsigned int i = 0; i < j; ++i)
-        scratch_matrix(j, i) = scratch_matrix(i, j);
+    if (!tangent_law)
+      for (unsigned int j = 0; j < n; ++j)
+        for (unsigned int i = 0; i < j; ++i)
+          scratch_matrix(j, i) = scratch_matrix(i, j);
 
     if (cacheable)
       return matrix_cache.emplace(key, scratch_matrix).first->second;
@@ -241,6 +273,12 @@ namespace nanomech
       system_matrix = 0;
     system_rhs       = 0;
     cache_statistics = {{0, 0}};
+    Assert(!tangent_law || !has_imposed, ExcNotImplemented());
+    if (tangent_law)
+      {
+        out_of_balance.reinit(locally_owned_dofs, comm);
+        out_of_balance = 0.;
+      }
 
     FEValues<dim>                        fe_values(*mapping,
                             fe,
@@ -314,18 +352,38 @@ namespace nanomech
                         }
                     }
                 }
+          if (tangent_law)
+            {
+              // Newton: K_T u_k - f_int(u_k) joins f_ext.
+              for (unsigned int i = 0; i < n; ++i)
+                u0(i) = solution(dofs[i]);
+              K.vmult(K_u0, u0);
+              K_u0 -= scratch_force;
+              dealii::Vector<double> imbalance(scratch_force);
+              imbalance -= cell_rhs;
+              hanging_constraints.distribute_local_to_global(imbalance,
+                                                             dofs,
+                                                             out_of_balance);
+              // A correction: f_ext - f_int(u_k) alone, with zero values
+              // at the constrained dofs.
+              if (!correction)
+                cell_rhs += K_u0;
+              else
+                cell_rhs -= scratch_force;
+            }
+          const AffineConstraints<double> &c =
+              correction ? zero_constraints : constraints;
           if (matrix_too)
-            constraints.distribute_local_to_global(
+            c.distribute_local_to_global(
                 K, cell_rhs, dofs, system_matrix, system_rhs);
           else
-            constraints.distribute_local_to_global(cell_rhs,
-                                                   dofs,
-                                                   system_rhs,
-                                                   K);
+            c.distribute_local_to_global(cell_rhs, dofs, system_rhs, K);
         }
     if (matrix_too)
       system_matrix.compress(VectorOperation::add);
     system_rhs.compress(VectorOperation::add);
+    if (tangent_law)
+      out_of_balance.compress(VectorOperation::add);
   }
 
   template <int dim>
@@ -428,141 +486,19 @@ namespace nanomech
                           !keep_preconditioner);
     Vector             x(locally_owned_dofs, comm);
     const unsigned int iterations = solver.solve(x, system_rhs);
+    if (correction)
+      {
+        // Newton's correction: u += x.
+        zero_constraints.distribute(x);
+        Vector u(locally_owned_dofs, comm);
+        u = solution;
+        u += x;
+        solution = u;
+        return iterations;
+      }
     constraints.distribute(x);
     solution = x;
     return iterations;
-  }
-
-  template <int dim>
-  double
-  ElasticProblem<dim>::relative_residual() const
-  {
-    Vector u(locally_owned_dofs, comm), r(locally_owned_dofs, comm);
-    u = solution;
-    system_matrix.vmult(r, u);
-    r -= system_rhs;
-    // Constrained rows only carry the constraint (their values come from
-    // distribute()): measure the free rows against the free load.
-    Vector f(locally_owned_dofs, comm);
-    f = system_rhs;
-    for (const auto i : locally_owned_dofs)
-      if (constraints.is_constrained(i))
-        {
-          r(i) = 0.;
-          f(i) = 0.;
-        }
-    r.compress(VectorOperation::insert);
-    f.compress(VectorOperation::insert);
-    const double f_norm = f.l2_norm();
-    return f_norm > 0. ? r.l2_norm() / f_norm : r.l2_norm();
-  }
-
-  template <int dim>
-  typename ElasticProblem<dim>::Vector
-  ElasticProblem<dim>::internal_force() const
-  {
-    Vector                               force(locally_owned_dofs, comm);
-    FEValues<dim>                        fe_values(*mapping,
-                            fe,
-                            quadrature,
-                            update_gradients | update_JxW_values);
-    const unsigned int                   n = fe.n_dofs_per_cell();
-    dealii::Vector<double>               u(n), f(n);
-    std::vector<types::global_dof_index> dofs(n);
-    for (const auto &cell : dof_handler.active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          cell->get_dof_indices(dofs);
-          for (unsigned int i = 0; i < n; ++i)
-            u(i) = solution(dofs[i]);
-          cell_matrix(cell, fe_values).vmult(f, u);
-          hanging_constraints.distribute_local_to_global(f, dofs, force);
-        }
-    force.compress(VectorOperation::add);
-    return force;
-  }
-
-  template <int dim>
-  double
-  ElasticProblem<dim>::boundary_force(const types::boundary_id boundary_id,
-                                      const unsigned int       component) const
-  {
-    const Vector  force = internal_force();
-    ComponentMask mask(dim, false);
-    mask.set(component, true);
-    const IndexSet on_face =
-        DoFTools::extract_boundary_dofs(dof_handler, mask, {boundary_id});
-    double sum = 0;
-    for (const auto i : on_face)
-      if (locally_owned_dofs.is_element(i))
-        sum += force(i);
-    return Utilities::MPI::sum(sum, comm);
-  }
-
-  template <int dim>
-  void
-  ElasticProblem<dim>::strain_and_stress(const Cell                    &cell,
-                                         const unsigned int             q,
-                                         const SymmetricTensor<2, dim> &eps,
-                                         SymmetricTensor<2, 3>         &eps3,
-                                         SymmetricTensor<2, 3> &sigma3) const
-  {
-    eps3                 = elastic::embed_strain(eps);
-    const unsigned int m = materials.index(cell, q);
-    sigma3               = (secant_law ? secant_law(cell, q, m, eps3) :
-                                         materials.stiffness_3d(m)) *
-             eps3;
-  }
-
-  template <int dim>
-  typename ElasticProblem<dim>::Averages
-  ElasticProblem<dim>::averages() const
-  {
-    Averages                             a;
-    FEValues<dim>                        fe_values(*mapping,
-                            fe,
-                            quadrature,
-                            update_gradients | update_JxW_values);
-    const FEValuesExtractors::Vector     displacement(0);
-    std::vector<SymmetricTensor<2, dim>> eps(quadrature.size());
-    SymmetricTensor<2, 3>                eps3, sigma3;
-    for (const auto &cell : dof_handler.active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          fe_values.reinit(cell);
-          fe_values[displacement].get_function_symmetric_gradients(solution,
-                                                                   eps);
-          for (unsigned int q = 0; q < quadrature.size(); ++q)
-            {
-              strain_and_stress(cell, q, eps[q], eps3, sigma3);
-              const double JxW = fe_values.JxW(q);
-              a.stress += sigma3 * JxW;
-              a.strain += eps3 * JxW;
-              a.energy += 0.5 * (sigma3 * eps3) * JxW;
-              a.volume += JxW;
-            }
-        }
-    // Sum the 6 + 6 + 2 numbers over all ranks in one reduction.
-    std::vector<double> v;
-    for (unsigned int i = 0; i < 3; ++i)
-      for (unsigned int j = i; j < 3; ++j)
-        {
-          v.push_back(a.stress[i][j]);
-          v.push_back(a.strain[i][j]);
-        }
-    v.push_back(a.energy);
-    v.push_back(a.volume);
-    Utilities::MPI::sum(v, comm, v);
-    unsigned int k = 0;
-    for (unsigned int i = 0; i < 3; ++i)
-      for (unsigned int j = i; j < 3; ++j)
-        {
-          a.stress[i][j] = v[k++] / v[13];
-          a.strain[i][j] = v[k++] / v[13];
-        }
-    a.energy = v[12];
-    a.volume = v[13];
-    return a;
   }
 
   template class ElasticProblem<2>;

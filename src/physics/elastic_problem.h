@@ -87,6 +87,49 @@ namespace nanomech
       secant_law = std::move(law);
     }
 
+    /// A nonlinear law with history (plasticity): law(cell, q, material
+    /// index, eps, sigma, tangent) sets the 3D stress sigma at the 3D
+    /// strain eps (plane strain in 2D) of point q and, if @p tangent is not
+    /// null, d sigma / d eps; the law keeps the point's history itself and
+    /// evaluates from the state of the last converged step. Assembly then
+    /// gives Newton's system for the new displacement u_{k+1}:
+    ///   K_T(u_k) u_{k+1} = K_T(u_k) u_k - f_int(u_k) + f_ext
+    /// with the constraints' values (the load level) applied to u_{k+1}, so
+    /// that the first iteration of a load step also applies the new
+    /// boundary values; for a linear law it is the linear problem. An
+    /// empty function: none.
+    using TangentLaw = std::function<void(const Cell &,
+                                          unsigned int,
+                                          unsigned int,
+                                          const dealii::SymmetricTensor<2, 3> &,
+                                          dealii::SymmetricTensor<2, 3> &,
+                                          dealii::SymmetricTensor<4, 3> *)>;
+    void
+    set_tangent_law(TangentLaw law)
+    {
+      tangent_law = std::move(law);
+    }
+    /// With a tangent law: whether assemble() and solve() give Newton's
+    /// correction u_{k+1} = u_k + x from K_T x = f_ext - f_int(u_k) with
+    /// zero values at the constrained dofs (so that the linear solver's
+    /// relative tolerance applies to the out-of-balance force), instead of
+    /// u_{k+1} itself with the constraints' values (which moves the
+    /// boundary to a new load level). For the iterations after the first
+    /// of a load step.
+    void
+    set_newton_correction(const bool on)
+    {
+      correction = on;
+    }
+    /// With a tangent law, after assemble(): the out-of-balance force
+    /// ||f_int - f_ext|| over the unconstrained dofs relative to the
+    /// reactions' ||f_int - f_ext|| over the Dirichlet-constrained ones
+    /// (absolute if those are zero), all ranks.
+    double
+    newton_residual() const;
+    /// With a tangent law: the elastic energy 1/2 sigma : C^-1 : sigma is
+    /// what averages() reports as energy (not 1/2 sigma : eps).
+
     /// A body force given at every quadrature point (MPa/µm), indexed by
     /// active_cell_index * n_q_points + q over the locally owned cells;
     /// read at each assembly, so @p forces must live as long as it is set.
@@ -259,6 +302,15 @@ namespace nanomech
     bool                                       has_imposed = false;
     dealii::SymmetricTensor<2, dim>            boundary_stress;
     SecantLaw                                  secant_law;
+    TangentLaw                                 tangent_law;
+    bool                                       correction = false;
+    dealii::AffineConstraints<double>          zero_constraints;
+    /// With a tangent law: f_int - f_ext of the last assembly (condensed
+    /// on the hanging nodes), owned.
+    Vector out_of_balance;
+    /// The internal force vector of the cell of the last cell_matrix()
+    /// call with a tangent law.
+    mutable dealii::Vector<double> scratch_force;
 
     // Cell-matrix cache, keyed by material and (quantized) edge lengths.
     using CacheKey = std::array<double, dim + 1>;

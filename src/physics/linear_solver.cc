@@ -82,6 +82,17 @@ namespace nanomech
                       "Relative drop tolerance of GAMG's aggregation graph "
                       "(0 keeps all non-zero connections; larger values "
                       "coarsen more slowly and cost more set-up).");
+    prm.declare_entry("Newton tolerance",
+                      "1e-9",
+                      Patterns::Double(1e-14, 1e-2),
+                      "A nonlinear (plastic) load step has converged when "
+                      "the out-of-balance force at the free nodes is below "
+                      "this fraction of the reaction forces.");
+    prm.declare_entry("Newton iterations",
+                      "25",
+                      Patterns::Integer(2, 1000),
+                      "Newton iterations of a load step before it is cut "
+                      "in half.");
     prm.declare_entry("PETSc options",
                       "",
                       Patterns::Anything(),
@@ -94,26 +105,35 @@ namespace nanomech
   SolverParameters::parse_parameters(dealii::ParameterHandler &prm)
   {
     const ScopedSubsection subsection(prm, "Solver");
-    preconditioner   = prm.get("Preconditioner");
-    tolerance        = prm.get_double("Tolerance");
-    max_iterations   = prm.get_integer("Maximum iterations");
-    strong_threshold = prm.get_double("BoomerAMG strong threshold");
-    gamg_threshold   = prm.get_double("GAMG threshold");
-    petsc_options    = prm.get("PETSc options");
-    const auto first = petsc_options.find_first_not_of(" \t");
+    preconditioner    = prm.get("Preconditioner");
+    tolerance         = prm.get_double("Tolerance");
+    max_iterations    = prm.get_integer("Maximum iterations");
+    strong_threshold  = prm.get_double("BoomerAMG strong threshold");
+    gamg_threshold    = prm.get_double("GAMG threshold");
+    petsc_options     = prm.get("PETSc options");
+    newton_tolerance  = prm.get_double("Newton tolerance");
+    newton_iterations = prm.get_integer("Newton iterations");
+    const auto first  = petsc_options.find_first_not_of(" \t");
     require_input(first == std::string::npos || petsc_options[first] == '-',
                   "Solver/PETSc options = '" + petsc_options +
                       "': expected PETSc options such as '-ksp_monitor'");
   }
 
   LinearSolver::LinearSolver(const SolverParameters &parameters,
-                             const MPI_Comm          comm)
+                             const MPI_Comm          comm,
+                             const bool              symmetric)
       : parameters(parameters)
       , comm(comm)
+      , krylov(symmetric ? "CG + " : "GMRES + ")
   {
     check(KSPCreate(comm, &ksp), "KSPCreate");
     check(KSPSetOptionsPrefix(ksp, prefix), "KSPSetOptionsPrefix");
-    check(KSPSetType(ksp, KSPCG), "KSPSetType");
+    check(KSPSetType(ksp, symmetric ? KSPCG : KSPGMRES), "KSPSetType");
+    if (!symmetric)
+      {
+        check(KSPGMRESSetRestart(ksp, 200), "KSPGMRESSetRestart");
+        check(KSPSetPCSide(ksp, PC_RIGHT), "KSPSetPCSide");
+      }
     check(KSPSetNormType(ksp, KSP_NORM_UNPRECONDITIONED), "KSPSetNormType");
     check(KSPSetTolerances(
               ksp, parameters.tolerance, 0., 1e10, parameters.max_iterations),
@@ -124,7 +144,7 @@ namespace nanomech
       {
         // A factorization of every operator, applied once.
         check(KSPSetType(ksp, KSPPREONLY), "KSPSetType");
-        check(PCSetType(pc, PCCHOLESKY), "PCSetType");
+        check(PCSetType(pc, symmetric ? PCCHOLESKY : PCLU), "PCSetType");
         check(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS),
               "PCFactorSetMatSolverType");
       }
@@ -245,7 +265,7 @@ namespace nanomech
     if (reason < 0)
       {
         std::ostringstream s;
-        s << "the linear solver (" << (direct() ? "" : "CG + ")
+        s << "the linear solver (" << (direct() ? "" : krylov)
           << parameters.preconditioner
           << ") did not converge: " << KSPConvergedReasons[reason] << " after "
           << its << " iterations, residual norm " << rnorm << " (tolerance "

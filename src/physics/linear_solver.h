@@ -31,6 +31,11 @@ namespace nanomech
     double       strong_threshold = 0.5; ///< BoomerAMG
     double       gamg_threshold   = 0.;  ///< GAMG drop tolerance
     std::string  petsc_options;
+    /// Newton's method for nonlinear (plastic) load steps: the relative
+    /// out-of-balance force at which a step has converged, and the
+    /// iterations before it is cut.
+    double       newton_tolerance  = 1e-9;
+    unsigned int newton_iterations = 25;
   };
 
   /// What a LinearSolver has done: one value object, copied and
@@ -68,7 +73,13 @@ namespace nanomech
   class LinearSolver
   {
   public:
-    LinearSolver(const SolverParameters &parameters, MPI_Comm comm);
+    /// @p symmetric false: the operator is not symmetric (the tangent of
+    /// a non-associative plastic law): GMRES, right-preconditioned so that
+    /// the tolerance is on the true residual, instead of CG, and LU
+    /// instead of Cholesky.
+    LinearSolver(const SolverParameters &parameters,
+                 MPI_Comm                comm,
+                 bool                    symmetric = true);
     ~LinearSolver();
     LinearSolver(const LinearSolver &) = delete;
     LinearSolver &
@@ -113,6 +124,7 @@ namespace nanomech
 
     SolverParameters         parameters;
     MPI_Comm                 comm;
+    std::string              krylov; ///< the Krylov method, for messages
     std::vector<std::string> options_set;
     KSP                      ksp         = nullptr;
     MatNullSpace             nullspace   = nullptr;

@@ -148,10 +148,16 @@ check "plasticity: Drucker-Prager friction angle 90" 2 \
   "$tmp/ok.prm" --set "Materials/Phase 0/Plasticity=Drucker-Prager" \
   --set "Materials/Phase 0/Yield stress=100" \
   --set "Materials/Phase 0/Friction angle=90"
-check "plasticity: not yet carried by an analysis" 2 \
-  "no analysis carries plastic phases yet" -- "$tmp/ok.prm" \
-  --set "Materials/Phase 0/Plasticity=J2" \
+check "plasticity: not yet carried by fracture" 2 \
+  "Analysis = fracture does not carry plastic phases yet" -- "$tmp/ok.prm" \
+  --set "Analysis=fracture" --set "Materials/Phase 0/Plasticity=J2" \
   --set "Materials/Phase 0/Yield stress=100"
+check "strain path: a level repeated" 2 \
+  "Loading/Strain path: level 2" -- "$tmp/ok.prm" \
+  --set "Loading/Strain path=0.01, 0.01"
+check "strain path: given to fracture" 2 \
+  "Loading/Strain path and Path increment are read by" -- "$tmp/ok.prm" \
+  --set "Analysis=fracture" --set "Loading/Strain path=0.01"
 check "fracture: penny crack in 2D" 2 \
   "Fracture/Initial penny cracks are discs in 3D" -- "$tmp/ok.prm" \
   --set "Analysis=fracture" --set "Fracture/Initial penny cracks=0.5,0.5,0,0.1"

@@ -76,3 +76,46 @@ TEST(RankIndependence, ShearQ2WithBoomerAMG2D)
              "subsection Loading\n set Type = simple shear\nend\n"
              "subsection Solver\n set Preconditioner = boomeramg\nend\n");
 }
+
+TEST(RankIndependence, PlasticMatrixAlongAPath2D)
+{
+  // A yielding matrix (J2, Voce) around a stiff crystal, loaded, reversed
+  // and reloaded: every load step's stress and the plastic work the same
+  // on n and n - 1 ranks.
+  const std::string prm =
+      "set Dimension = 2\n" + inclusion + center_2d +
+      "subsection Geometry\n set Interface refinement = 2\nend\n"
+      "subsection Materials\n subsection Phase 0\n  set Plasticity = J2\n"
+      "  set Yield stress = 20\n  set Hardening = Voce\n"
+      "  set Saturation yield stress = 30\n  set Saturation rate = 50\n"
+      " end\nend\n"
+      "subsection Loading\n set Strain path = 0.02, 0.005\n"
+      " set Path increment = 0.004\nend\n"
+      "subsection Solver\n set Newton tolerance = 1e-11\nend\n";
+  ASSERT_GE(dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD), 2u);
+  nanomech::testing::ElasticRun<2>    parallel(prm, MPI_COMM_WORLD);
+  const auto                         &path = parallel.analysis.get_path();
+  const nanomech::testing::FewerRanks fewer;
+  std::vector<double>                 s(2 * path.size() + 1, 0.);
+  if (fewer.member())
+    {
+      nanomech::testing::ElasticRun<2> other(prm, fewer.comm);
+      const auto                      &p = other.analysis.get_path();
+      for (std::size_t i = 0; i < p.size() && i < path.size(); ++i)
+        {
+          s[2 * i]     = p[i].stress;
+          s[2 * i + 1] = p[i].plastic_work;
+        }
+      s.back() = double(p.size());
+    }
+  s = fewer.share(s);
+  ASSERT_EQ(double(path.size()), s.back());
+  for (std::size_t i = 0; i < path.size(); ++i)
+    {
+      EXPECT_NEAR(path[i].stress, s[2 * i], 1e-8 * std::abs(s[2 * i]));
+      EXPECT_NEAR(path[i].plastic_work,
+                  s[2 * i + 1],
+                  1e-8 * std::abs(s[2 * i + 1]) + 1e-300);
+    }
+  EXPECT_GT(parallel.analysis.get_results().plastic_work, 0.);
+}

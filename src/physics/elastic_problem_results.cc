@@ -1,0 +1,187 @@
+#include <deal.II/base/mpi.h>
+#include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_values.h>
+
+#include "materials/elastic_tensor.h"
+#include "physics/elastic_problem.h"
+
+#include <cmath>
+
+// The quantities an ElasticProblem computes from its solution: residuals,
+// internal and reaction forces, and volume averages.
+namespace nanomech
+{
+  using namespace dealii;
+
+  template <int dim>
+  double
+  ElasticProblem<dim>::relative_residual() const
+  {
+    Vector u(locally_owned_dofs, comm), r(locally_owned_dofs, comm);
+    u = solution;
+    system_matrix.vmult(r, u);
+    r -= system_rhs;
+    // Constrained rows only carry the constraint (their values come from
+    // distribute()): measure the free rows against the free load.
+    Vector f(locally_owned_dofs, comm);
+    f = system_rhs;
+    for (const auto i : locally_owned_dofs)
+      if (constraints.is_constrained(i))
+        {
+          r(i) = 0.;
+          f(i) = 0.;
+        }
+    r.compress(VectorOperation::insert);
+    f.compress(VectorOperation::insert);
+    const double f_norm = f.l2_norm();
+    return f_norm > 0. ? r.l2_norm() / f_norm : r.l2_norm();
+  }
+
+  template <int dim>
+  double
+  ElasticProblem<dim>::newton_residual() const
+  {
+    Assert(tangent_law, ExcInternalError());
+    // Hanging-node rows were condensed onto their parents; the other
+    // constrained rows hold Dirichlet values, and their imbalance is the
+    // reaction that holds the specimen.
+    double free = 0., reaction = 0.;
+    for (const auto i : locally_owned_dofs)
+      {
+        const double r = out_of_balance(i);
+        if (!constraints.is_constrained(i))
+          free += r * r;
+        else if (!hanging_constraints.is_constrained(i))
+          reaction += r * r;
+      }
+    free     = std::sqrt(Utilities::MPI::sum(free, comm));
+    reaction = std::sqrt(Utilities::MPI::sum(reaction, comm));
+    return reaction > 0. ? free / reaction : free;
+  }
+
+  template <int dim>
+  typename ElasticProblem<dim>::Vector
+  ElasticProblem<dim>::internal_force() const
+  {
+    Vector                               force(locally_owned_dofs, comm);
+    FEValues<dim>                        fe_values(*mapping,
+                            fe,
+                            quadrature,
+                            update_gradients | update_JxW_values);
+    const unsigned int                   n = fe.n_dofs_per_cell();
+    dealii::Vector<double>               u(n), f(n);
+    std::vector<types::global_dof_index> dofs(n);
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(dofs);
+          for (unsigned int i = 0; i < n; ++i)
+            u(i) = solution(dofs[i]);
+          const FullMatrix<double> &K = cell_matrix(cell, fe_values);
+          if (tangent_law)
+            f = scratch_force;
+          else
+            K.vmult(f, u);
+          hanging_constraints.distribute_local_to_global(f, dofs, force);
+        }
+    force.compress(VectorOperation::add);
+    return force;
+  }
+
+  template <int dim>
+  double
+  ElasticProblem<dim>::boundary_force(const types::boundary_id boundary_id,
+                                      const unsigned int       component) const
+  {
+    const Vector  force = internal_force();
+    ComponentMask mask(dim, false);
+    mask.set(component, true);
+    const IndexSet on_face =
+        DoFTools::extract_boundary_dofs(dof_handler, mask, {boundary_id});
+    double sum = 0;
+    for (const auto i : on_face)
+      if (locally_owned_dofs.is_element(i))
+        sum += force(i);
+    return Utilities::MPI::sum(sum, comm);
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::strain_and_stress(const Cell                    &cell,
+                                         const unsigned int             q,
+                                         const SymmetricTensor<2, dim> &eps,
+                                         SymmetricTensor<2, 3>         &eps3,
+                                         SymmetricTensor<2, 3> &sigma3) const
+  {
+    eps3                 = elastic::embed_strain(eps);
+    const unsigned int m = materials.index(cell, q);
+    if (tangent_law)
+      {
+        tangent_law(cell, q, m, eps3, sigma3, nullptr);
+        return;
+      }
+    sigma3 = (secant_law ? secant_law(cell, q, m, eps3) :
+                           materials.stiffness_3d(m)) *
+             eps3;
+  }
+
+  template <int dim>
+  typename ElasticProblem<dim>::Averages
+  ElasticProblem<dim>::averages() const
+  {
+    Averages                             a;
+    FEValues<dim>                        fe_values(*mapping,
+                            fe,
+                            quadrature,
+                            update_gradients | update_JxW_values);
+    const FEValuesExtractors::Vector     displacement(0);
+    std::vector<SymmetricTensor<2, dim>> eps(quadrature.size());
+    SymmetricTensor<2, 3>                eps3, sigma3;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values[displacement].get_function_symmetric_gradients(solution,
+                                                                   eps);
+          for (unsigned int q = 0; q < quadrature.size(); ++q)
+            {
+              strain_and_stress(cell, q, eps[q], eps3, sigma3);
+              const double JxW = fe_values.JxW(q);
+              a.stress += sigma3 * JxW;
+              a.strain += eps3 * JxW;
+              a.energy +=
+                  0.5 *
+                  (tangent_law ? sigma3 * (invert(materials.stiffness_3d(
+                                               materials.index(cell, q))) *
+                                           sigma3) :
+                                 sigma3 * eps3) *
+                  JxW;
+              a.volume += JxW;
+            }
+        }
+    // Sum the 6 + 6 + 2 numbers over all ranks in one reduction.
+    std::vector<double> v;
+    for (unsigned int i = 0; i < 3; ++i)
+      for (unsigned int j = i; j < 3; ++j)
+        {
+          v.push_back(a.stress[i][j]);
+          v.push_back(a.strain[i][j]);
+        }
+    v.push_back(a.energy);
+    v.push_back(a.volume);
+    Utilities::MPI::sum(v, comm, v);
+    unsigned int k = 0;
+    for (unsigned int i = 0; i < 3; ++i)
+      for (unsigned int j = i; j < 3; ++j)
+        {
+          a.stress[i][j] = v[k++] / v[13];
+          a.strain[i][j] = v[k++] / v[13];
+        }
+    a.energy = v[12];
+    a.volume = v[13];
+    return a;
+  }
+
+  template class ElasticProblem<2>;
+  template class ElasticProblem<3>;
+} // namespace nanomech

@@ -1,0 +1,169 @@
+#include "physics/plastic_field.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/fe/fe_values.h>
+
+#include "base/exceptions.h"
+
+namespace nanomech
+{
+  using namespace dealii;
+
+  template <int dim>
+  PlasticField<dim>::PlasticField(const ElasticProblem<dim> &problem,
+                                  const MaterialLibrary     &library)
+      : problem(problem)
+      , n_q_points(problem.get_quadrature().size())
+  {
+    for (const PhaseMaterial &phase : library.phases)
+      laws.push_back(phase.plastic);
+    const std::size_t n =
+        problem.get_dof_handler().get_triangulation().n_active_cells() *
+        n_q_points;
+    converged.assign(n, plasticity::State());
+    trial = converged;
+  }
+
+  template <int dim>
+  void
+  PlasticField<dim>::evaluate(const Cell                  &cell,
+                              const unsigned int           q,
+                              const unsigned int           material,
+                              const SymmetricTensor<2, 3> &strain,
+                              SymmetricTensor<2, 3>       &stress,
+                              SymmetricTensor<4, 3>       *tangent)
+  {
+    const MaterialField<dim>    &materials = problem.get_materials();
+    const SymmetricTensor<4, 3> &C         = materials.stiffness_3d(material);
+    const std::size_t            k = cell->active_cell_index() * n_q_points + q;
+    const plasticity::PlasticLaw &law =
+        laws.at(materials.material(material).phase);
+    try
+      {
+        const plasticity::PlasticLaw::Result r =
+            law.update(C, strain, converged[k]);
+        stress   = r.stress;
+        trial[k] = r.state;
+        if (tangent)
+          *tangent = r.tangent;
+      }
+    catch (const ComputeError &)
+      {
+        ++failures;
+        stress = C * (strain - converged[k].plastic_strain);
+        if (tangent)
+          *tangent = C;
+        trial[k] = converged[k];
+      }
+  }
+
+  template <int dim>
+  typename ElasticProblem<dim>::TangentLaw
+  PlasticField<dim>::law()
+  {
+    return [this](const Cell                  &cell,
+                  const unsigned int           q,
+                  const unsigned int           m,
+                  const SymmetricTensor<2, 3> &eps,
+                  SymmetricTensor<2, 3>       &sigma,
+                  SymmetricTensor<4, 3>       *tangent) {
+      evaluate(cell, q, m, eps, sigma, tangent);
+    };
+  }
+
+  template <int dim>
+  void
+  PlasticField<dim>::commit()
+  {
+    converged = trial;
+  }
+
+  template <int dim>
+  bool
+  PlasticField<dim>::any_failed()
+  {
+    const bool failed = Utilities::MPI::logical_or(
+        failures > 0, problem.get_dof_handler().get_communicator());
+    failures = 0;
+    return failed;
+  }
+
+  template <int dim>
+  typename PlasticField<dim>::Totals
+  PlasticField<dim>::totals() const
+  {
+    Totals        t;
+    FEValues<dim> fe_values(problem.get_mapping(),
+                            problem.get_dof_handler().get_fe(),
+                            problem.get_quadrature(),
+                            update_JxW_values);
+    for (const auto &cell : problem.get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          for (unsigned int q = 0; q < n_q_points; ++q)
+            {
+              const plasticity::State &s = state(cell, q);
+              t.plastic_work += s.plastic_work * fe_values.JxW(q);
+              if (s.equivalent_plastic_strain > 0.)
+                t.yielded_volume += fe_values.JxW(q);
+              t.max_equivalent_plastic_strain =
+                  std::max(t.max_equivalent_plastic_strain,
+                           s.equivalent_plastic_strain);
+            }
+        }
+    const MPI_Comm comm = problem.get_dof_handler().get_communicator();
+    t.plastic_work      = Utilities::MPI::sum(t.plastic_work, comm);
+    t.yielded_volume    = Utilities::MPI::sum(t.yielded_volume, comm);
+    t.max_equivalent_plastic_strain =
+        Utilities::MPI::max(t.max_equivalent_plastic_strain, comm);
+    return t;
+  }
+
+  template <int dim>
+  void
+  PlasticField<dim>::cell_averages(
+      std::vector<float>                 &alpha,
+      std::vector<float>                 &work,
+      std::vector<SymmetricTensor<2, 3>> &plastic) const
+  {
+    const std::size_t n =
+        problem.get_dof_handler().get_triangulation().n_active_cells();
+    alpha.assign(n, 0.f);
+    work.assign(n, 0.f);
+    plastic.assign(n, SymmetricTensor<2, 3>());
+    for (const auto &cell : problem.get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const std::size_t c = cell->active_cell_index();
+          double            a = 0., w = 0.;
+          for (unsigned int q = 0; q < n_q_points; ++q)
+            {
+              const plasticity::State &s = state(cell, q);
+              a += s.equivalent_plastic_strain;
+              w += s.plastic_work;
+              plastic[c] += s.plastic_strain / double(n_q_points);
+            }
+          alpha[c] = a / n_q_points;
+          work[c]  = w / n_q_points;
+        }
+  }
+
+  template <int dim>
+  bool
+  PlasticField<dim>::nonsymmetric(const MaterialLibrary &library,
+                                  const unsigned int     n_phases)
+  {
+    for (unsigned int p = 0; p < n_phases; ++p)
+      {
+        const plasticity::PlasticLaw &law = library.phase(p).plastic;
+        if (law.model == plasticity::PlasticLaw::Model::drucker_prager &&
+            law.eta != law.eta_bar)
+          return true;
+      }
+    return false;
+  }
+
+  template class PlasticField<2>;
+  template class PlasticField<3>;
+} // namespace nanomech

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <deal.II/base/symmetric_tensor.h>
+#include <deal.II/dofs/dof_handler.h>
+
+#include "materials/plasticity.h"
+#include "physics/elastic_problem.h"
+
+#include <vector>
+
+namespace nanomech
+{
+  /**
+   * The plastic history of every quadrature point of the locally owned
+   * cells (plasticity::State: plastic strain, back stress, equivalent
+   * plastic strain, plastic work) and the law that ElasticProblem's Newton
+   * assembly calls (set_tangent_law): each evaluation starts from the
+   * state of the last converged load step and keeps its result as the
+   * point's trial state; commit() makes the trial states the converged
+   * ones once a step has converged, and a step that is cut simply
+   * evaluates again from the converged states.
+   *
+   * A point whose local problem fails (plasticity::PlasticLaw throws) does
+   * not throw inside the assembly, which would leave the other ranks
+   * waiting: it takes the elastic trial stress and is counted, and
+   * any_failed() tells all ranks after the assembly, so that the step is
+   * cut.
+   */
+  template <int dim>
+  class PlasticField
+  {
+  public:
+    using Cell = typename dealii::DoFHandler<dim>::active_cell_iterator;
+
+    /// States for @p problem's mesh (after setup_materials()); the phases'
+    /// laws from @p library.
+    PlasticField(const ElasticProblem<dim> &problem,
+                 const MaterialLibrary     &library);
+
+    /// The law for ElasticProblem::set_tangent_law().
+    void
+    evaluate(const Cell                          &cell,
+             unsigned int                         q,
+             unsigned int                         material,
+             const dealii::SymmetricTensor<2, 3> &strain,
+             dealii::SymmetricTensor<2, 3>       &stress,
+             dealii::SymmetricTensor<4, 3>       *tangent);
+    /// The law as a function object, bound to this field.
+    typename ElasticProblem<dim>::TangentLaw
+    law();
+
+    /// The trial states of the last evaluation at every point become the
+    /// converged ones.
+    void
+    commit();
+    /// Whether a local problem failed on any rank since the last call
+    /// (collective); resets the count.
+    bool
+    any_failed();
+
+    /// The converged state of point @p q of @p cell.
+    const plasticity::State &
+    state(const Cell &cell, unsigned int q) const
+    {
+      return converged[cell->active_cell_index() * n_q_points + q];
+    }
+
+    /// Over the whole specimen (all ranks), at the converged states: the
+    /// plastic work (MPa um^3 = pJ in 3D, per um of thickness in 2D), the
+    /// largest equivalent plastic strain and the volume that has yielded.
+    struct Totals
+    {
+      double plastic_work = 0., max_equivalent_plastic_strain = 0.,
+             yielded_volume = 0.;
+    };
+    Totals
+    totals() const;
+
+    /// Per active cell (owned ones; zero elsewhere), the averages over its
+    /// quadrature points of the equivalent plastic strain, the plastic
+    /// work density (MPa = MJ/m^3) and the plastic strain, for output.
+    void
+    cell_averages(std::vector<float>                         &alpha,
+                  std::vector<float>                         &work,
+                  std::vector<dealii::SymmetricTensor<2, 3>> &plastic) const;
+
+    /// Whether some phase's law makes the tangent non-symmetric
+    /// (non-associative Drucker-Prager).
+    static bool
+    nonsymmetric(const MaterialLibrary &library, unsigned int n_phases);
+
+  private:
+    const ElasticProblem<dim>          &problem;
+    std::vector<plasticity::PlasticLaw> laws; ///< by phase
+    unsigned int                        n_q_points;
+    std::vector<plasticity::State>      converged, trial;
+    unsigned int                        failures = 0;
+  };
+} // namespace nanomech

@@ -85,6 +85,9 @@ namespace nanomech
         u_k = problem->get_solution();
         {
           TimerOutput::Scope t(timer, "solve");
+          // A new AMG hierarchy for every tangent: GAMG's kept one turned
+          // indefinite on the next tangent (Chebyshev bounds of the old
+          // matrix), and BoomerAMG's saved 5 % (benchmarks/plastic_newton.py).
           step.linear_iterations += problem->solve(*solver);
         }
         delta = problem->get_solution();

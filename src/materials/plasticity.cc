@@ -1,8 +1,6 @@
 #include "materials/plasticity.h"
 
-#include <deal.II/lac/full_matrix.h>
 #include <deal.II/lac/lapack_full_matrix.h>
-#include <deal.II/lac/vector.h>
 
 #include "base/exceptions.h"
 
@@ -13,7 +11,6 @@
 
 namespace nanomech::plasticity
 {
-  using dealii::FullMatrix;
   using dealii::ParameterHandler;
   namespace Patterns = dealii::Patterns;
 
@@ -33,6 +30,68 @@ namespace nanomech::plasticity
     constexpr unsigned int max_newton = 50;
     constexpr double       tolerance  = 1e-12;
 
+    /// A dense N x N matrix on the stack (the local problem runs at every
+    /// plastic quadrature point of every assembly: no heap).
+    template <unsigned int N>
+    struct Matrix
+    {
+      std::array<double, N * N> a{};
+      double &
+      operator()(const unsigned int i, const unsigned int j)
+      {
+        return a[i * N + j];
+      }
+      double
+      operator()(const unsigned int i, const unsigned int j) const
+      {
+        return a[i * N + j];
+      }
+    };
+
+    /// The inverse of @p m by Gauss-Jordan elimination with partial
+    /// pivoting; false if @p m is singular.
+    template <unsigned int N>
+    bool
+    invert(const Matrix<N> &m, Matrix<N> &inverse)
+    {
+      Matrix<N> w = m;
+      for (unsigned int i = 0; i < N; ++i)
+        for (unsigned int j = 0; j < N; ++j)
+          inverse(i, j) = i == j ? 1. : 0.;
+      for (unsigned int c = 0; c < N; ++c)
+        {
+          unsigned int p = c;
+          for (unsigned int r = c + 1; r < N; ++r)
+            if (std::abs(w(r, c)) > std::abs(w(p, c)))
+              p = r;
+          if (!(std::abs(w(p, c)) > 0.))
+            return false;
+          if (p != c)
+            for (unsigned int j = 0; j < N; ++j)
+              {
+                std::swap(w(p, j), w(c, j));
+                std::swap(inverse(p, j), inverse(c, j));
+              }
+          const double d = 1. / w(c, c);
+          for (unsigned int j = 0; j < N; ++j)
+            {
+              w(c, j) *= d;
+              inverse(c, j) *= d;
+            }
+          for (unsigned int r = 0; r < N; ++r)
+            if (r != c && w(r, c) != 0.)
+              {
+                const double f = w(r, c);
+                for (unsigned int j = 0; j < N; ++j)
+                  {
+                    w(r, j) -= f * w(c, j);
+                    inverse(r, j) -= f * inverse(c, j);
+                  }
+              }
+        }
+      return true;
+    }
+
     Vec6
     to_mandel(const SymmetricTensor<2, 3> &t)
     {
@@ -51,10 +110,10 @@ namespace nanomech::plasticity
       return t;
     }
 
-    FullMatrix<double>
+    Matrix<6>
     to_mandel(const SymmetricTensor<4, 3> &C)
     {
-      FullMatrix<double> m(6, 6);
+      Matrix<6> m;
       for (unsigned int i = 0; i < 6; ++i)
         for (unsigned int j = 0; j < 6; ++j)
           m(i, j) = weight[i] * weight[j] * C[row[i]][col[i]][row[j]][col[j]];
@@ -63,7 +122,7 @@ namespace nanomech::plasticity
 
     /// The tensor of the 6x6 block of @p m at (0, 0).
     SymmetricTensor<4, 3>
-    tensor_from_mandel(const FullMatrix<double> &m)
+    tensor_from_mandel(const Matrix<6> &m)
     {
       SymmetricTensor<4, 3> C;
       for (unsigned int i = 0; i < 6; ++i)
@@ -73,7 +132,7 @@ namespace nanomech::plasticity
     }
 
     Vec6
-    times(const FullMatrix<double> &m, const Vec6 &v)
+    times(const Matrix<6> &m, const Vec6 &v)
     {
       Vec6 r{};
       for (unsigned int i = 0; i < 6; ++i)
@@ -109,7 +168,7 @@ namespace nanomech::plasticity
     }
 
     double
-    stiffness_scale(const FullMatrix<double> &C)
+    stiffness_scale(const Matrix<6> &C)
     {
       double s = 0.;
       for (unsigned int i = 0; i < 6; ++i)
@@ -219,8 +278,8 @@ namespace nanomech::plasticity
                           " = none; set Plasticity = J2 or Drucker-Prager");
         return;
       }
-    const FullMatrix<double> C     = to_mandel(stiffness);
-    const double             scale = stiffness_scale(C);
+    const Matrix<6> C     = to_mandel(stiffness);
+    const double    scale = stiffness_scale(C);
     require_input(yield_stress_0 > 0. && std::isfinite(yield_stress_0),
                   here("Yield stress") + " must be positive (MPa) with " +
                       here("Plasticity") + " = " + name);
@@ -261,7 +320,9 @@ namespace nanomech::plasticity
     // smallest shear stiffness, half the smallest eigenvalue of C.
     {
       dealii::LAPACKFullMatrix<double> lapack(6, 6);
-      lapack = C;
+      for (unsigned int i = 0; i < 6; ++i)
+        for (unsigned int j = 0; j < 6; ++j)
+          lapack(i, j) = C(i, j);
       lapack.compute_eigenvalues();
       double smallest = std::numeric_limits<double>::max();
       for (unsigned int i = 0; i < 6; ++i)
@@ -332,10 +393,31 @@ namespace nanomech::plasticity
                      const State                 &old) const
   {
     Result result;
-    result.state               = old;
-    const FullMatrix<double> C = to_mandel(stiffness);
-    FullMatrix<double>       S(6, 6);
-    S.invert(C);
+    result.state = old;
+    // The elastic trial, with tensors: most points of a step stay elastic
+    // and need no Mandel matrices.
+    {
+      const SymmetricTensor<2, 3> sigma =
+          stiffness * (strain - old.plastic_strain);
+      const bool elastic = model == Model::none || [&] {
+        const SymmetricTensor<2, 3> xi =
+            dealii::deviator(sigma - old.back_stress);
+        return std::sqrt(0.5 * (xi * xi)) + eta * dealii::trace(sigma) / 3. -
+                   (1. / std::sqrt(3.) + eta / 3.) *
+                       yield_stress(old.equivalent_plastic_strain) <=
+               tolerance * yield_stress(old.equivalent_plastic_strain);
+      }();
+      if (elastic)
+        {
+          result.stress       = sigma;
+          result.state.stress = sigma;
+          result.tangent      = stiffness;
+          return result;
+        }
+    }
+    const Matrix<6> C = to_mandel(stiffness);
+    Matrix<6>       S;
+    invert(C, S);
     const Vec6   eps_p_old = to_mandel(old.plastic_strain);
     const Vec6   beta_old  = to_mandel(old.back_stress);
     const double alpha_old = old.equivalent_plastic_strain;
@@ -361,14 +443,7 @@ namespace nanomech::plasticity
         };
     Vec6   xi;
     double q = 0.;
-    if (model == Model::none ||
-        yield(sigma_trial, beta_old, alpha_old, xi, q) <= tolerance * kappa_old)
-      {
-        result.stress       = from_mandel(sigma_trial);
-        result.state.stress = result.stress;
-        result.tangent      = stiffness;
-        return result;
-      }
+    yield(sigma_trial, beta_old, alpha_old, xi, q);
     result.plastic        = true;
     const double hk       = 2. / 3. * kinematic_modulus;
     const Vec6   xi_trial = xi;
@@ -401,8 +476,8 @@ namespace nanomech::plasticity
     // p from eta p = A kappa(alpha_n + A tr(delta eps_p)/eta_bar).
     if (model == Model::drucker_prager)
       {
-        FullMatrix<double> L(6, 6), L_inv(6, 6);
-        Vec6               b;
+        Matrix<6> L, L_inv;
+        Vec6      b;
         for (unsigned int i = 0; i < 6; ++i)
           {
             b[i] = beta_old[i];
@@ -415,7 +490,7 @@ namespace nanomech::plasticity
                 b[i] += hk * projector(i, j) * eps_e_trial[j];
               }
           }
-        L_inv.invert(L);
+        invert(L, L_inv);
         const Vec6 l_b = times(L_inv, b), l_i = times(L_inv, identity2);
         // tr(delta eps_p)(p) = tr(eps_e_trial) - I.S(l_b + p l_i).
         const double t0 = dot(identity2, eps_e_trial) -
@@ -466,7 +541,7 @@ namespace nanomech::plasticity
                   s += isl[k] * hk * projector(k, j);
                 dp_deps[j] = h * (identity2[j] - s) / dg_dp;
               }
-            FullMatrix<double> D(6, 6);
+            Matrix<6> D;
             for (unsigned int i = 0; i < 6; ++i)
               for (unsigned int j = 0; j < 6; ++j)
                 {
@@ -490,11 +565,11 @@ namespace nanomech::plasticity
     //   R1 = S sigma - eps_e_trial + dg n = 0, n = xi/(2q) + eta_bar/3 I,
     //   R2 = beta - beta_n - hk dg xi/(2q) = 0,
     //   R3 = (q + eta p - A kappa(alpha_n + A dg)) / kappa_n = 0.
-    Vec6               sigma = sigma_trial, beta = beta_old;
-    double             dg = 0.;
-    FullMatrix<double> J(n_unknowns, n_unknowns), J_inv(n_unknowns, n_unknowns);
-    dealii::Vector<double> R(n_unknowns), dx(n_unknowns);
-    const double           e_scale = kappa_old / stiffness_scale(C);
+    Vec6                           sigma = sigma_trial, beta = beta_old;
+    double                         dg = 0.;
+    Matrix<n_unknowns>             J, J_inv;
+    std::array<double, n_unknowns> R{}, dx{};
+    const double                   e_scale = kappa_old / stiffness_scale(C);
     for (unsigned int it = 0;; ++it)
       {
         const double phi = yield(sigma, beta, alpha_old + A * dg, xi, q);
@@ -507,15 +582,15 @@ namespace nanomech::plasticity
         double     norm    = 0.;
         for (unsigned int i = 0; i < 6; ++i)
           {
-            R(i) = s_sigma[i] - eps_e_trial[i] +
+            R[i] = s_sigma[i] - eps_e_trial[i] +
                    dg * (n_dev[i] + eta_bar * one_third * identity2[i]);
-            R(6 + i) = beta[i] - beta_old[i] - hk * dg * n_dev[i];
+            R[6 + i] = beta[i] - beta_old[i] - hk * dg * n_dev[i];
             norm     = std::max({norm,
-                                 std::abs(R(i)) / e_scale,
-                                 std::abs(R(6 + i)) / kappa_old});
+                                 std::abs(R[i]) / e_scale,
+                                 std::abs(R[6 + i]) / kappa_old});
           }
-        R(12)             = phi / kappa_old;
-        norm              = std::max(norm, std::abs(R(12)));
+        R[12]             = phi / kappa_old;
+        norm              = std::max(norm, std::abs(R[12]));
         result.iterations = it;
         // The tangent is that of the converged state: J is built at it.
         // M = d n_dev / d sigma = (P - xi xi^T / (2 q^2)) / (2 q).
@@ -537,14 +612,15 @@ namespace nanomech::plasticity
             J(12, 6 + i) = -n_dev[i] / kappa_old;
           }
         J(12, 12) = -A * A * hardening_slope(alpha_old + A * dg) / kappa_old;
-        J_inv.invert(J);
+        if (!invert(J, J_inv))
+          break;
         if (norm <= tolerance)
           {
             // Admissible unless the return flipped the direction of the
             // relative stress (a spurious root past the apex).
             if (!(dg >= 0.) || dot(xi, xi_trial) <= 0.)
               break;
-            FullMatrix<double> D(6, 6);
+            Matrix<6> D;
             for (unsigned int i = 0; i < 6; ++i)
               for (unsigned int j = 0; j < 6; ++j)
                 D(i, j) = J_inv(i, j);
@@ -554,13 +630,18 @@ namespace nanomech::plasticity
           }
         if (it == max_newton)
           break;
-        J_inv.vmult(dx, R);
+        for (unsigned int i = 0; i < n_unknowns; ++i)
+          {
+            dx[i] = 0.;
+            for (unsigned int j = 0; j < n_unknowns; ++j)
+              dx[i] += J_inv(i, j) * R[j];
+          }
         for (unsigned int i = 0; i < 6; ++i)
           {
-            sigma[i] -= dx(i);
-            beta[i] -= dx(6 + i);
+            sigma[i] -= dx[i];
+            beta[i] -= dx[6 + i];
           }
-        dg -= dx(12);
+        dg -= dx[12];
       }
     std::ostringstream message;
     message << "the plastic return mapping found no admissible stress at a "

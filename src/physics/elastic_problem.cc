@@ -244,8 +244,11 @@ namespace nanomech
               scratch_force(i) += (eps[i] * sigma) * JxW;
             // The tangent of a non-associative law is not symmetric.
             for (unsigned int j = 0; j < n; ++j)
-              for (unsigned int i = 0; i < n; ++i)
-                scratch_matrix(i, j) += (eps[i] * (C * eps[j])) * JxW;
+              {
+                const SymmetricTensor<2, dim> C_eps_j = C * eps[j];
+                for (unsigned int i = 0; i < n; ++i)
+                  scratch_matrix(i, j) += (eps[i] * C_eps_j) * JxW;
+              }
             continue;
           }
         for (unsigned int j = 0; j < n; ++j)

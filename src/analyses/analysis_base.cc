@@ -49,7 +49,8 @@ namespace nanomech
         require_input(!geometry.size_from_microstructure,
                       "Geometry/Size from microstructure and Geometry/Mesh "
                       "file exclude each other: a mesh file sets the size");
-        const auto box = gmsh_bounding_box<dim>(geometry.mesh_file);
+        const auto box =
+            gmsh_bounding_box<dim>(geometry.mesh_file, &mesh_boundary_ids);
         for (unsigned int d = 0; d < dim; ++d)
           geometry.size[d] = box.second[d] - box.first[d];
       }
@@ -79,6 +80,29 @@ namespace nanomech
     // Another run writing into the output directory is refused now, not
     // after the set-up (prepare_output() takes the lock for good).
     OutputLock::check_free(output.directory, comm);
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::require_mesh_boundary(const unsigned int id,
+                                           const std::string &entry) const
+  {
+    if (geometry.mesh_file.empty() ||
+        std::find(mesh_boundary_ids.begin(), mesh_boundary_ids.end(), id) !=
+            mesh_boundary_ids.end())
+      return;
+    std::string tags;
+    for (const auto b : mesh_boundary_ids)
+      if (b != 0)
+        tags += (tags.empty() ? "" : ", ") + std::to_string(b);
+    throw InputError(
+        "Geometry/Mesh file '" + geometry.mesh_file +
+        "' has no boundary with physical tag " + std::to_string(id) + " (" +
+        entry + "); " +
+        (tags.empty() ? std::string("its boundary has no physical tags: tag "
+                                    "the grips in gmsh (Physical Curve or "
+                                    "Physical Surface)") :
+                        "its boundary tags are " + tags));
   }
 
   template <int dim>

@@ -126,6 +126,11 @@ namespace nanomech
     /// restart_checkpoint()): the first object of every state file.
     CheckpointIdentity
     identity(const std::string &analysis) const;
+    /// InputError (before anything is written) if the specimen comes from
+    /// a gmsh file none of whose boundary faces has the physical tag
+    /// @p id, which the parameter @p entry names (a grip).
+    void
+    require_mesh_boundary(unsigned int id, const std::string &entry) const;
     /// InputError if a phase of the specimen is plastic: for an analysis
     /// named @p analysis that cannot carry plasticity.
     void
@@ -149,6 +154,8 @@ namespace nanomech
     CommandLine                command_line;
     GlobalParameters           global;
     GeometryParameters         geometry;
+    /// Boundary ids (physical tags) of the gmsh specimen, if there is one.
+    std::vector<dealii::types::boundary_id> mesh_boundary_ids;
     MaterialLibrary            materials;
     SolverParameters           solver_parameters;
     OutputParameters           output;

@@ -22,6 +22,10 @@ namespace nanomech
     require_input(loading.type != LoadingParameters::Type::three_point_bending,
                   "Loading/Type = three-point bending is a loading of "
                   "Analysis = fracture");
+    this->require_mesh_boundary(loading.fixed_boundary,
+                                "Loading/Fixed boundary");
+    this->require_mesh_boundary(loading.moved_boundary,
+                                "Loading/Moved boundary");
     // A laminated cut cell mixes two phases in one material point, which
     // has no single plastic law.
     require_input(!follows_path() || !this->geometry.laminate_cut_cells,
@@ -108,6 +112,39 @@ namespace nanomech
 
   template <int dim>
   void
+  ElasticTest<dim>::write_table() const
+  {
+    const Results     &r = results;
+    std::ostringstream csv;
+    csv << std::setprecision(17);
+    csv << "step,nominal_strain,nominal_stress_MPa,reaction_force_"
+        << (dim == 3 ? "uN" : "N_per_m") << ",elastic_energy_"
+        << (dim == 3 ? "pJ" : "uJ_per_m") << ",external_work_"
+        << (dim == 3 ? "pJ" : "uJ_per_m");
+    if (path.empty())
+      csv << "\n"
+          << 1 << ',' << r.nominal_strain << ',' << r.nominal_stress << ','
+          << r.reaction_force << ',' << r.averages.energy << ','
+          << r.external_work << "\n";
+    else
+      {
+        // Along a path: a row per load step, with the plastic work and
+        // Newton's iterations.
+        csv << ",plastic_work_" << (dim == 3 ? "pJ" : "uJ_per_m")
+            << ",newton_iterations\n";
+        for (std::size_t i = 0; i < path.size(); ++i)
+          {
+            const PathStep &p = path[i];
+            csv << i + 1 << ',' << p.strain << ',' << p.stress << ',' << p.force
+                << ',' << p.elastic_energy << ',' << p.external_work << ','
+                << p.plastic_work << ',' << p.newton_iterations << "\n";
+          }
+      }
+    this->write_output_file("stress_strain.csv", csv.str());
+  }
+
+  template <int dim>
+  void
   ElasticTest<dim>::write_outputs()
   {
     auto            &timer = this->timer();
@@ -127,35 +164,7 @@ namespace nanomech
         pvd.add(1., file, this->comm);
       }
 
-    {
-      std::ostringstream csv;
-      csv << std::setprecision(17);
-      csv << "step,nominal_strain,nominal_stress_MPa,reaction_force_"
-          << (dim == 3 ? "uN" : "N_per_m") << ",elastic_energy_"
-          << (dim == 3 ? "pJ" : "uJ_per_m") << ",external_work_"
-          << (dim == 3 ? "pJ" : "uJ_per_m");
-      if (path.empty())
-        csv << "\n"
-            << 1 << ',' << r.nominal_strain << ',' << r.nominal_stress << ','
-            << r.reaction_force << ',' << r.averages.energy << ','
-            << r.external_work << "\n";
-      else
-        {
-          // Along a path: a row per load step, with the plastic work and
-          // Newton's iterations.
-          csv << ",plastic_work_" << (dim == 3 ? "pJ" : "uJ_per_m")
-              << ",newton_iterations\n";
-          for (std::size_t i = 0; i < path.size(); ++i)
-            {
-              const PathStep &p = path[i];
-              csv << i + 1 << ',' << p.strain << ',' << p.stress << ','
-                  << p.force << ',' << p.elastic_energy << ','
-                  << p.external_work << ',' << p.plastic_work << ','
-                  << p.newton_iterations << "\n";
-            }
-        }
-      this->write_output_file("stress_strain.csv", csv.str());
-    }
+    write_table();
 
     RunSummary summary;
     this->fill_summary(summary, *problem);

@@ -91,6 +91,9 @@ namespace nanomech
     /// The fields, stress_strain.csv and summary.json of the solve.
     void
     write_outputs();
+    /// stress_strain.csv: the solve, or the load steps of the path so far.
+    void
+    write_table() const;
     /// The loading path in load steps with Newton's method (after the
     /// set-up of compute()); writes the fields at the end of each segment
     /// if @p write.

@@ -188,8 +188,13 @@ namespace nanomech
             if (step.newton_iterations <= 4)
               increment = std::min(max_increment, 1.5 * increment);
           }
+        // A long path keeps what it has done: the fields of the segment
+        // and the table of its steps so far.
         if (write)
-          write_path_fields(segment, e);
+          {
+            write_path_fields(segment, e);
+            write_table();
+          }
       }
 
     // Results at the end of the path.

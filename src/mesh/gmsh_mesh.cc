@@ -40,10 +40,13 @@ namespace nanomech
 
   template <int dim>
   std::pair<dealii::Point<dim>, dealii::Point<dim>>
-  gmsh_bounding_box(const std::string &file)
+  gmsh_bounding_box(const std::string                       &file,
+                    std::vector<dealii::types::boundary_id> *boundary_ids)
   {
     dealii::Triangulation<dim> tria;
     read_into(tria, file);
+    if (boundary_ids)
+      *boundary_ids = tria.get_boundary_ids();
     const auto box = dealii::GridTools::compute_bounding_box(tria);
     return box.get_boundary_points();
   }
@@ -59,9 +62,11 @@ namespace nanomech
   }
 
   template std::pair<dealii::Point<2>, dealii::Point<2>>
-  gmsh_bounding_box<2>(const std::string &);
+  gmsh_bounding_box<2>(const std::string &,
+                       std::vector<dealii::types::boundary_id> *);
   template std::pair<dealii::Point<3>, dealii::Point<3>>
-  gmsh_bounding_box<3>(const std::string &);
+  gmsh_bounding_box<3>(const std::string &,
+                       std::vector<dealii::types::boundary_id> *);
   template void
   read_gmsh_mesh<2>(dealii::parallel::distributed::Triangulation<2> &,
                     const std::string &);

@@ -5,14 +5,19 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace nanomech
 {
   /// Lower and upper corners of the bounding box of the gmsh mesh in
   /// @p file; throws InputError naming the file if it cannot be read.
+  /// If @p boundary_ids is given, it receives the boundary ids the mesh's
+  /// faces get (their physical tags; 0 for untagged faces), sorted.
   template <int dim>
   std::pair<dealii::Point<dim>, dealii::Point<dim>>
-  gmsh_bounding_box(const std::string &file);
+  gmsh_bounding_box(const std::string                       &file,
+                    std::vector<dealii::types::boundary_id> *boundary_ids =
+                        nullptr);
 
   /**
    * Reads the gmsh mesh @p file (quadrilaterals or hexahedra; physical tags

@@ -95,6 +95,17 @@ check "--set without =" 2 "Section/Key=value" -- "$tmp/ok.prm" --set "Dimension"
 check "unknown option" 2 "unknown option '--frobnicate'" -- "$tmp/ok.prm" --frobnicate
 check "missing mesh file" 2 "Geometry/Mesh file: cannot open" -- "$tmp/ok.prm" \
   --set "Geometry/Mesh file=$tmp/none.msh"
+check "mesh file without physical tags" 2 \
+  "its boundary has no physical tags" -- "$tmp/ok.prm" \
+  --set "Geometry/Mesh file=$(prm untagged.msh '$MeshFormat\n2.2 0 8\n$EndMeshFormat\n$Nodes\n6\n1 0 0 0\n2 1 0 0\n3 2 0 0\n4 0 1 0\n5 1 1 0\n6 2 1 0\n$EndNodes\n$Elements\n2\n1 3 2 0 0 1 2 5 4\n2 3 2 0 0 2 3 6 5\n$EndElements\n')" \
+  --set "Loading/Grips=clamped"
+check "nacre: waviness beyond half a tablet" 2 \
+  "Waviness amplitude must be below half the Tablet thickness" -- \
+  "$tmp/ok.prm" --set "Microstructure/Type=nacre" \
+  --set "Microstructure/Nacre/Waviness amplitude=0.3"
+check "nacre: a box shorter than a tablet" 2 \
+  "than one Tablet length" -- "$tmp/ok.prm" \
+  --set "Microstructure/Type=nacre" --set "Geometry/Size x=0.5"
 check "mesh file with sliding grips" 2 "needs Grips = clamped" -- "$tmp/ok.prm" \
   --set "Geometry/Mesh file=$(dirname "$0")/../../meshes/sent_2d.msh"
 check "boundary condition listed twice" 2 "'periodic' is listed twice" -- \

@@ -7,6 +7,8 @@
 
 #include <cctype>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 namespace nanomech
 {
@@ -34,7 +36,107 @@ namespace nanomech
     // not leak into other PETSc objects.
     const char *prefix = "nanomech_";
 
+    /// The options of "Solver/PETSc options" as (name without '-', value;
+    /// empty for a flag): a value follows unless the next word is another
+    /// option; a negative number ("-1", "-.5") is a value.
+    std::vector<std::pair<std::string, std::string>>
+    split_options(const std::string &text)
+    {
+      std::vector<std::pair<std::string, std::string>> options;
+      const auto words = dealii::Utilities::split_string_list(text, ' ');
+      for (std::size_t i = 0; i < words.size(); ++i)
+        if (!words[i].empty() && words[i][0] == '-')
+          {
+            const std::string next = i + 1 < words.size() ? words[i + 1] : "";
+            const bool        has_value =
+                !next.empty() &&
+                (next[0] != '-' || (next.size() > 1 &&
+                                    (std::isdigit(next[1]) || next[1] == '.')));
+            options.emplace_back(words[i].substr(1),
+                                 has_value ? words[i + 1] : "");
+          }
+      return options;
+    }
+
+    /// Options PETSc reads only when the preconditioner is set up or a
+    /// solve ends (multigrid levels, MUMPS, views), which a probe of the
+    /// options does not reach.
+    bool
+    read_later(const std::string &name)
+    {
+      for (const char *family : {"mg_levels_",
+                                 "mg_coarse_",
+                                 "mat_mumps_",
+                                 "ksp_view",
+                                 "ksp_converged_reason",
+                                 "pc_view"})
+        if (name.rfind(family, 0) == 0)
+          return true;
+      return false;
+    }
+
+    /// The message of the first PETSc error while it is pushed (instead
+    /// of PETSc's printed trace).
+    PetscErrorCode
+    record_error(MPI_Comm,
+                 int,
+                 const char *,
+                 const char *,
+                 PetscErrorCode n,
+                 PetscErrorType,
+                 const char *message,
+                 void       *context)
+    {
+      auto *first = static_cast<std::string *>(context);
+      if (first->empty() && message)
+        *first = message;
+      return n;
+    }
   } // namespace
+
+  void
+  SolverParameters::check_petsc_options() const
+  {
+    const auto options = split_options(petsc_options);
+    if (options.empty())
+      return;
+    // A solver built with the options on this rank alone, its errors
+    // recorded, not printed: every rank finds the same and refuses alike.
+    std::string first_error;
+    PetscPushErrorHandler(record_error, &first_error);
+    std::string              refused;
+    std::vector<std::string> unknown;
+    try
+      {
+        const LinearSolver probe(*this, PETSC_COMM_SELF);
+        for (const auto &[name, value] : options)
+          {
+            // (The database keeps names without the leading '-'.)
+            PetscBool used = PETSC_FALSE;
+            PetscOptionsUsed(nullptr,
+                             (std::string(prefix) + name).c_str(),
+                             &used);
+            if (!used && !read_later(name))
+              unknown.push_back("-" + name);
+          }
+      }
+    catch (const ComputeError &e)
+      {
+        refused = first_error.empty() ? e.what() : first_error;
+      }
+    PetscPopErrorHandler();
+    require_input(refused.empty(),
+                  "Solver/PETSc options = '" + petsc_options +
+                      "': PETSc refuses them: " + refused);
+    std::string list;
+    for (const std::string &u : unknown)
+      list += (list.empty() ? "'" : ", '") + u + "'";
+    require_input(unknown.empty(),
+                  "Solver/PETSc options: PETSc reads no option " + list +
+                      " for this solver (Preconditioner = " + preconditioner +
+                      "; the options go to the displacement solver): a "
+                      "misspelling, or an option of another preconditioner?");
+  }
 
   void
   LinearSolver::set_option(const std::string &name, const std::string &value)
@@ -97,8 +199,11 @@ namespace nanomech
                       "",
                       Patterns::Anything(),
                       "Further PETSc options for this solver, e.g. "
-                      "'-ksp_monitor -pc_hypre_boomeramg_agg_nl 1'; they "
-                      "override the settings above.");
+                      "'-ksp_monitor' or, with boomeramg, "
+                      "'-pc_hypre_boomeramg_agg_nl 2'; they override the "
+                      "settings above. Checked before the run: an option "
+                      "PETSc refuses or does not read for this "
+                      "preconditioner is an input error.");
   }
 
   void
@@ -117,6 +222,7 @@ namespace nanomech
     require_input(first == std::string::npos || petsc_options[first] == '-',
                   "Solver/PETSc options = '" + petsc_options +
                       "': expected PETSc options such as '-ksp_monitor'");
+    check_petsc_options();
   }
 
   LinearSolver::LinearSolver(const SolverParameters &parameters,
@@ -181,20 +287,8 @@ namespace nanomech
         set_option("mg_levels_pc_type", "jacobi");
       }
     // The user's options last, so that they override the ones above.
-    const auto words =
-        dealii::Utilities::split_string_list(parameters.petsc_options, ' ');
-    for (std::size_t i = 0; i < words.size(); ++i)
-      if (!words[i].empty() && words[i][0] == '-')
-        {
-          // A value follows unless the next word is another option; a
-          // negative number ("-1", "-.5") is a value.
-          const std::string next = i + 1 < words.size() ? words[i + 1] : "";
-          const bool        has_value =
-              !next.empty() &&
-              (next[0] != '-' ||
-               (next.size() > 1 && (std::isdigit(next[1]) || next[1] == '.')));
-          set_option(words[i].substr(1), has_value ? words[i + 1] : "");
-        }
+    for (const auto &[name, value] : split_options(parameters.petsc_options))
+      set_option(name, value);
     check(KSPSetFromOptions(ksp), "KSPSetFromOptions");
   }
 

@@ -24,6 +24,11 @@ namespace nanomech
     declare_parameters(dealii::ParameterHandler &prm);
     void
     parse_parameters(dealii::ParameterHandler &prm);
+    /// InputError if PETSc refuses the PETSc options (a bad value or type)
+    /// or reads one of them nowhere (a misspelling): checked on a solver
+    /// built with them on this rank, before anything runs.
+    void
+    check_petsc_options() const;
 
     std::string  preconditioner   = "gamg";
     double       tolerance        = 1e-8;

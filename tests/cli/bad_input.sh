@@ -106,6 +106,15 @@ check "nacre: waviness beyond half a tablet" 2 \
 check "nacre: a box shorter than a tablet" 2 \
   "than one Tablet length" -- "$tmp/ok.prm" \
   --set "Microstructure/Type=nacre" --set "Geometry/Size x=0.5"
+check "PETSc options: a type PETSc does not have" 2 \
+  "PETSc refuses them: Unable to find requested KSP type foo" -- \
+  "$tmp/ok.prm" --set "Solver/PETSc options=-ksp_type foo"
+check "PETSc options: a misspelt option" 2 \
+  "PETSc reads no option '-ksp_monitr'" -- \
+  "$tmp/ok.prm" --set "Solver/PETSc options=-ksp_monitr"
+check "PETSc options: another preconditioner's option" 2 \
+  "PETSc reads no option '-pc_hypre_boomeramg_agg_nl'" -- \
+  "$tmp/ok.prm" --set "Solver/PETSc options=-pc_hypre_boomeramg_agg_nl 2"
 check "mesh file with sliding grips" 2 "needs Grips = clamped" -- "$tmp/ok.prm" \
   --set "Geometry/Mesh file=$(dirname "$0")/../../meshes/sent_2d.msh"
 check "boundary condition listed twice" 2 "'periodic' is listed twice" -- \

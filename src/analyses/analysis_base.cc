@@ -95,14 +95,14 @@ namespace nanomech
     for (const auto b : mesh_boundary_ids)
       if (b != 0)
         tags += (tags.empty() ? "" : ", ") + std::to_string(b);
-    throw InputError(
-        "Geometry/Mesh file '" + geometry.mesh_file +
-        "' has no boundary with physical tag " + std::to_string(id) + " (" +
-        entry + "); " +
-        (tags.empty() ? std::string("its boundary has no physical tags: tag "
-                                    "the grips in gmsh (Physical Curve or "
-                                    "Physical Surface)") :
-                        "its boundary tags are " + tags));
+    throw InputError("Geometry/Mesh file '" + geometry.mesh_file +
+                     "' has no boundary with physical tag " +
+                     std::to_string(id) + " (" + entry + "); " +
+                     (tags.empty() ?
+                          std::string("its boundary has no physical tags: tag "
+                                      "the grips in gmsh (Physical Curve or "
+                                      "Physical Surface)") :
+                          "its boundary tags are " + tags));
   }
 
   template <int dim>

@@ -156,9 +156,9 @@ namespace nanomech
     GeometryParameters         geometry;
     /// Boundary ids (physical tags) of the gmsh specimen, if there is one.
     std::vector<dealii::types::boundary_id> mesh_boundary_ids;
-    MaterialLibrary            materials;
-    SolverParameters           solver_parameters;
-    OutputParameters           output;
+    MaterialLibrary                         materials;
+    SolverParameters                        solver_parameters;
+    OutputParameters                        output;
     /// Seed and periodicity of the microstructure as given (realization 0).
     Microstructure::Realization realization;
     /// The microstructure family and its parsed parameters (parsed once).

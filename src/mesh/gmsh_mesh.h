@@ -15,9 +15,9 @@ namespace nanomech
   /// faces get (their physical tags; 0 for untagged faces), sorted.
   template <int dim>
   std::pair<dealii::Point<dim>, dealii::Point<dim>>
-  gmsh_bounding_box(const std::string                       &file,
-                    std::vector<dealii::types::boundary_id> *boundary_ids =
-                        nullptr);
+  gmsh_bounding_box(
+      const std::string                       &file,
+      std::vector<dealii::types::boundary_id> *boundary_ids = nullptr);
 
   /**
    * Reads the gmsh mesh @p file (quadrilaterals or hexahedra; physical tags

@@ -168,13 +168,19 @@ namespace nanomech
                   "Loading: a specimen from Geometry/Mesh file needs Grips = "
                   "clamped and Lateral faces = traction free (sliding grips "
                   "and rollers refer to the faces of the box)");
-    require_input(strain != 0., "Loading/Applied strain must not be zero");
+    require_input(std::abs(strain) >= 1e-12,
+                  "Loading/Applied strain must not be zero nor below 1e-12 "
+                  "in magnitude (the displacement would drown in round-off)");
     strain_path = Patterns::Tools::Convert<std::vector<double>>::to_value(
         prm.get("Strain path"), Patterns::List(Patterns::Double()));
     path_increment = prm.get_double("Path increment");
     double last    = 0.;
     for (std::size_t i = 0; i < strain_path.size(); ++i)
       {
+        require_input(std::abs(strain_path[i]) >= 1e-12 || strain_path[i] == 0.,
+                      "Loading/Strain path: level " + std::to_string(i + 1) +
+                          " is below 1e-12 in magnitude (round-off); give 0 "
+                          "or a larger strain");
         require_input(strain_path[i] != last,
                       "Loading/Strain path: level " + std::to_string(i + 1) +
                           " (" + prm.get("Strain path") +

@@ -86,6 +86,15 @@ namespace nanomech
     tensile_strength = prm.get_double("Tensile strength");
     require_input(critical_energy_release_rate > 0.,
                   path + "/Critical energy release rate must be positive");
+    // Checks of magnitude: values far beyond any material overflow in the
+    // products of assembly (squares of moduli, energies) and give NaN.
+    require_input(critical_energy_release_rate <= 1e9,
+                  path + "/Critical energy release rate must not exceed 1e9 "
+                         "J/m^2 (no material is within a factor of 1e4 of "
+                         "it)");
+    require_input(tensile_strength <= 1e7,
+                  path + "/Tensile strength must not exceed 1e7 MPa (10 "
+                         "TPa, beyond the ideal strength of any solid)");
     const std::string model_name = prm.get("Model");
     if (model_name == "isotropic")
       model = Model::isotropic;
@@ -98,7 +107,13 @@ namespace nanomech
 
     double c[9];
     for (unsigned int i = 0; i < 9; ++i)
-      c[i] = prm.get_double(constant_names[i]);
+      {
+        c[i] = prm.get_double(constant_names[i]);
+        require_input(std::abs(c[i]) <= 1e8,
+                      path + "/" + constant_names[i] +
+                          " must not exceed 1e8 MPa in magnitude (diamond's "
+                          "C11: 1.08e6)");
+      }
 
     std::string used;
     switch (model)
@@ -109,6 +124,9 @@ namespace nanomech
             const double nu = prm.get_double("Poisson's ratio");
             require_input(E > 0.,
                           path + "/Young's modulus must be positive (MPa)");
+            require_input(E >= 1e-6 && E <= 1e8,
+                          path + "/Young's modulus must lie between 1e-6 "
+                                 "and 1e8 MPa (diamond: 1.2e6)");
             require_input(nu > -1. && nu < 0.5,
                           path + "/Poisson's ratio must lie strictly between "
                                  "-1 and 0.5 (an incompressible or "
@@ -142,7 +160,15 @@ namespace nanomech
             Patterns::List(Patterns::Anything(), 3, 3));
     double a[3];
     for (unsigned int i = 0; i < 3; ++i)
-      a[i] = std::stod(angles[i]) * M_PI / 180.;
+      {
+        const double degrees = std::stod(angles[i]);
+        // Beyond a few turns sin and cos lose their digits to the
+        // reduction of the argument.
+        require_input(std::abs(degrees) <= 3600.,
+                      path + "/Euler angles: " + angles[i] +
+                          " degrees; give angles within +-3600");
+        a[i] = degrees * M_PI / 180.;
+      }
     orientation = elastic::rotation_from_euler(a[0], a[1], a[2]);
     plastic.parse_parameters(prm, path, elastic::to_tensor(voigt));
   }

@@ -93,9 +93,12 @@ namespace nanomech
         size[d]  = prm.get_double(std::string("Size ") + axes[d]);
         cells[d] = prm.get_integer(std::string("Cells ") + axes[d]);
         if (d < dim)
-          require_input(size[d] > 0.,
+          // Beyond these the products of sizes (volumes, stiffness
+          // entries) overflow or underflow: 1 pm to 1 m.
+          require_input(size[d] >= 1e-6 && size[d] <= 1e6,
                         std::string("Geometry/Size ") + axes[d] +
-                            " must be positive (µm)");
+                            " must lie between 1e-6 and 1e6 µm (1 pm to "
+                            "1 m)");
       }
     global_refinements       = prm.get_integer("Global refinements");
     interface_refinements    = prm.get_integer("Interface refinement");

@@ -4,6 +4,9 @@
 #include "base/exceptions.h"
 #include "base/file_io.h"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -53,6 +56,40 @@ namespace nanomech
                               "' is set again (first on line " +
                               std::to_string(it->second) +
                               "); remove one of the two");
+          });
+    }
+    /// Refuses a number in any entry that double precision cannot hold:
+    /// one that overflows or underflows to a denormal (deal.II's pattern
+    /// accepts it, and reading it then aborts with a stack trace).
+    void
+    refuse_unrepresentable_numbers(const ParameterHandler &prm)
+    {
+      std::ostringstream out;
+      prm.print_parameters(out, ParameterHandler::ShortPRM);
+      for_each_parameter_entry(
+          out.str(),
+          [](const std::string &entry,
+             const std::string &value,
+             const unsigned int /*line*/) {
+            std::string        token;
+            std::istringstream words(value);
+            while (std::getline(words, token, ','))
+              {
+                token = dealii::Utilities::trim(token);
+                if (token.empty())
+                  continue;
+                char *end      = nullptr;
+                errno          = 0;
+                const double v = std::strtod(token.c_str(), &end);
+                if (end == token.c_str() || *end != '\0' || errno != ERANGE)
+                  continue;
+                throw InputError(
+                    entry + " = '" + value + "': " + token +
+                    (std::abs(v) > 1. ?
+                         " overflows double precision (largest 1.8e308)" :
+                         " underflows double precision (smallest normal "
+                         "2.2e-308); give 0 or a larger value"));
+              }
           });
     }
   } // namespace
@@ -164,6 +201,7 @@ namespace nanomech
       }
     for (const auto &o : overrides)
       apply_override(prm, o);
+    refuse_unrepresentable_numbers(prm);
   }
 
   void

@@ -115,6 +115,21 @@ check "PETSc options: a misspelt option" 2 \
 check "PETSc options: another preconditioner's option" 2 \
   "PETSc reads no option '-pc_hypre_boomeramg_agg_nl'" -- \
   "$tmp/ok.prm" --set "Solver/PETSc options=-pc_hypre_boomeramg_agg_nl 2"
+check "magnitude: a modulus of 1e308" 2 \
+  "Young's modulus must lie between 1e-6 and 1e8 MPa" -- "$tmp/ok.prm" \
+  --set "Materials/Phase 0/Young's modulus=1e308"
+check "magnitude: a denormal applied strain" 2 \
+  "Loading/Applied strain = '1e-320': 1e-320 underflows double precision" -- \
+  "$tmp/ok.prm" --set "Loading/Applied strain=1e-320"
+check "magnitude: an applied strain below round-off" 2 \
+  "Loading/Applied strain must not be zero nor below 1e-12" -- \
+  "$tmp/ok.prm" --set "Loading/Applied strain=1e-15"
+check "magnitude: Euler angles of 1e308" 2 \
+  "give angles within +-3600" -- "$tmp/ok.prm" \
+  --set "Materials/Phase 0/Euler angles=1e308, 0, 0"
+check "magnitude: a box of 1e308 um" 2 \
+  "Geometry/Size x must lie between 1e-6 and 1e6" -- "$tmp/ok.prm" \
+  --set "Geometry/Size x=1e308"
 check "mesh file with sliding grips" 2 "needs Grips = clamped" -- "$tmp/ok.prm" \
   --set "Geometry/Mesh file=$(dirname "$0")/../../meshes/sent_2d.msh"
 check "boundary condition listed twice" 2 "'periodic' is listed twice" -- \

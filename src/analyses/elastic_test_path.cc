@@ -202,7 +202,8 @@ namespace nanomech
     results.nominal_strain   = last.strain;
     results.reaction_force   = last.force;
     results.nominal_stress   = last.stress;
-    results.apparent_modulus = last.stress / last.strain;
+    // The modulus of the first step (a path may end at zero strain).
+    results.apparent_modulus = path.front().stress / path.front().strain;
     results.external_work    = last.external_work;
     results.averages         = problem->averages();
     const auto totals        = plastic->totals();

@@ -198,10 +198,10 @@ namespace nanomech
       }
 
     // Results at the end of the path.
-    const PathStep &last     = path.back();
-    results.nominal_strain   = last.strain;
-    results.reaction_force   = last.force;
-    results.nominal_stress   = last.stress;
+    const PathStep &last   = path.back();
+    results.nominal_strain = last.strain;
+    results.reaction_force = last.force;
+    results.nominal_stress = last.stress;
     // The modulus of the first step (a path may end at zero strain).
     results.apparent_modulus = path.front().stress / path.front().strain;
     results.external_work    = last.external_work;

@@ -103,6 +103,12 @@ namespace nanomech::plasticity
     double
     hardening_slope(double alpha) const;
 
+  private:
+    /// The hardening law before the floor, and (if @p slope) its slope.
+    double
+    unfloored_yield_stress(double alpha, double *slope) const;
+
+  public:
     /// What update() returns.
     struct Result
     {

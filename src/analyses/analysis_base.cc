@@ -50,7 +50,7 @@ namespace nanomech
                       "Geometry/Size from microstructure and Geometry/Mesh "
                       "file exclude each other: a mesh file sets the size");
         const auto box =
-            gmsh_bounding_box<dim>(geometry.mesh_file, &mesh_boundary_ids);
+            gmsh_bounding_box<dim>(geometry.mesh_file, &mesh_boundaries);
         for (unsigned int d = 0; d < dim; ++d)
           geometry.size[d] = box.second[d] - box.first[d];
       }
@@ -87,14 +87,12 @@ namespace nanomech
   AnalysisBase<dim>::require_mesh_boundary(const unsigned int id,
                                            const std::string &entry) const
   {
-    if (geometry.mesh_file.empty() ||
-        std::find(mesh_boundary_ids.begin(), mesh_boundary_ids.end(), id) !=
-            mesh_boundary_ids.end())
+    if (geometry.mesh_file.empty() || mesh_boundaries.count(id) > 0)
       return;
     std::string tags;
-    for (const auto b : mesh_boundary_ids)
-      if (b != 0)
-        tags += (tags.empty() ? "" : ", ") + std::to_string(b);
+    for (const auto &b : mesh_boundaries)
+      if (b.first != 0)
+        tags += (tags.empty() ? "" : ", ") + std::to_string(b.first);
     throw InputError("Geometry/Mesh file '" + geometry.mesh_file +
                      "' has no boundary with physical tag " +
                      std::to_string(id) + " (" + entry + "); " +
@@ -106,9 +104,73 @@ namespace nanomech
   }
 
   template <int dim>
+  unsigned int
+  AnalysisBase<dim>::boundary_plane_axis(const unsigned int id,
+                                         const std::string &entry) const
+  {
+    const char *xyz = "xyz";
+    if (geometry.mesh_file.empty())
+      {
+        require_input(id < 2 * dim,
+                      entry + ": boundary " + std::to_string(id) +
+                          " is not a face of the box (ids 0 to " +
+                          std::to_string(2 * dim - 1) +
+                          ": 2a for x_a = 0, 2a+1 for x_a = L_a)");
+        return id / 2;
+      }
+    require_mesh_boundary(id, entry);
+    const Box<dim> &box = mesh_boundaries.at(id);
+    // Flat to round-off of the specimen's size.
+    const double tol = 1e-9 * geometry.template size_point<dim>().norm();
+    for (unsigned int a = 0; a < dim; ++a)
+      if (box.second[a] - box.first[a] <= tol)
+        return a;
+    std::ostringstream s;
+    s << entry << ": the boundary with physical tag " << id << " of '"
+      << geometry.mesh_file << "' is not a plane normal to ";
+    for (unsigned int a = 0; a < dim; ++a)
+      s << (a == 0 ? "" : a + 1 == dim ? " or " : ", ") << xyz[a];
+    s << " (its faces span " << box.first << " to " << box.second
+      << "); a roller holds the normal displacement of a flat face";
+    throw InputError(s.str());
+  }
+
+  template <int dim>
+  void
+  AnalysisBase<dim>::parse_loading(LoadingParameters &loading) const
+  {
+    loading.parse_parameters(prm, dim, !geometry.mesh_file.empty());
+    if (loading.type == LoadingParameters::Type::pressure)
+      require_mesh_boundary(loading.pressure_boundary,
+                            "Loading/Pressure boundary");
+    else
+      require_mesh_boundary(loading.moved_boundary, "Loading/Moved boundary");
+    if (loading.has_fixed_boundary())
+      require_mesh_boundary(loading.fixed_boundary, "Loading/Fixed boundary");
+    loading.roller_axes.clear();
+    for (const unsigned int id : loading.roller_boundaries)
+      loading.roller_axes.push_back(
+          boundary_plane_axis(id, "Loading/Roller boundaries"));
+  }
+
+  template <int dim>
+  bool
+  AnalysisBase<dim>::has_plastic_phase() const
+  {
+    for (unsigned int p = 0; p < microstructure->n_phases(); ++p)
+      if (materials.phase(p).plastic.active())
+        return true;
+    return false;
+  }
+
+  template <int dim>
   void
   AnalysisBase<dim>::refuse_plasticity(const std::string &analysis) const
   {
+    require_input(global.element_formulation != "B-bar",
+                  "Element formulation = B-bar: Analysis = " + analysis +
+                      " has no B-bar elements (the elastic test along a "
+                      "loading path has); set it to auto");
     for (unsigned int p = 0; p < microstructure->n_phases(); ++p)
       require_input(!materials.phase(p).plastic.active(),
                     "Materials/Phase " + std::to_string(p) +

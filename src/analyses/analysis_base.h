@@ -5,10 +5,12 @@
 #include <deal.II/base/timer.h>
 #include <deal.II/distributed/tria.h>
 
+#include "analyses/loading.h"
 #include "base/output_lock.h"
 #include "base/warnings.h"
 #include "materials/phase_material.h"
 #include "mesh/box_mesh.h"
+#include "mesh/gmsh_mesh.h"
 #include "microstructure/microstructure.h"
 #include "output/checkpoint.h"
 #include "output/output_parameters.h"
@@ -19,6 +21,7 @@
 
 #include <exception>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -131,6 +134,20 @@ namespace nanomech
     /// @p id, which the parameter @p entry names (a grip).
     void
     require_mesh_boundary(unsigned int id, const std::string &entry) const;
+    /// The axis a boundary is normal to, for a roller on it: a box face
+    /// (id 2a or 2a+1: axis a) or a tagged boundary of the gmsh specimen
+    /// whose faces all lie in one plane x_a = const (InputError naming
+    /// @p entry otherwise, before anything is written).
+    unsigned int
+    boundary_plane_axis(unsigned int id, const std::string &entry) const;
+    /// Parses @p loading ("Loading") and checks its boundaries against the
+    /// specimen: the grips and the loaded surface exist, and each roller
+    /// boundary is a plane normal to an axis (its axis stored).
+    void
+    parse_loading(LoadingParameters &loading) const;
+    /// Whether a phase of the specimen is plastic.
+    bool
+    has_plastic_phase() const;
     /// InputError if a phase of the specimen is plastic: for an analysis
     /// named @p analysis that cannot carry plasticity.
     void
@@ -154,11 +171,12 @@ namespace nanomech
     CommandLine                command_line;
     GlobalParameters           global;
     GeometryParameters         geometry;
-    /// Boundary ids (physical tags) of the gmsh specimen, if there is one.
-    std::vector<dealii::types::boundary_id> mesh_boundary_ids;
-    MaterialLibrary                         materials;
-    SolverParameters                        solver_parameters;
-    OutputParameters                        output;
+    /// The boundary ids (physical tags) of the gmsh specimen, if there is
+    /// one, each with the bounding box of its faces.
+    std::map<dealii::types::boundary_id, Box<dim>> mesh_boundaries;
+    MaterialLibrary                                materials;
+    SolverParameters                               solver_parameters;
+    OutputParameters                               output;
     /// Seed and periodicity of the microstructure as given (realization 0).
     Microstructure::Realization realization;
     /// The microstructure family and its parsed parameters (parsed once).

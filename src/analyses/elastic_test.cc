@@ -18,14 +18,10 @@ namespace nanomech
                                 const MPI_Comm     comm)
       : AnalysisBase<dim>(prm, command_line, comm)
   {
-    loading.parse_parameters(prm, dim, !this->geometry.mesh_file.empty());
+    this->parse_loading(loading);
     require_input(loading.type != LoadingParameters::Type::three_point_bending,
                   "Loading/Type = three-point bending is a loading of "
                   "Analysis = fracture");
-    this->require_mesh_boundary(loading.fixed_boundary,
-                                "Loading/Fixed boundary");
-    this->require_mesh_boundary(loading.moved_boundary,
-                                "Loading/Moved boundary");
     // A laminated cut cell mixes two phases in one material point, which
     // has no single plastic law.
     require_input(!follows_path() || !this->geometry.laminate_cut_cells,
@@ -117,10 +113,14 @@ namespace nanomech
     const Results     &r = results;
     std::ostringstream csv;
     csv << std::setprecision(17);
-    csv << "step,nominal_strain,nominal_stress_MPa,reaction_force_"
-        << (dim == 3 ? "uN" : "N_per_m") << ",elastic_energy_"
-        << (dim == 3 ? "pJ" : "uJ_per_m") << ",external_work_"
-        << (dim == 3 ? "pJ" : "uJ_per_m");
+    if (pressure_loading())
+      csv << "step,pressure_MPa,displaced_volume_"
+          << (dim == 3 ? "um3" : "um2");
+    else
+      csv << "step,nominal_strain,nominal_stress_MPa,reaction_force_"
+          << (dim == 3 ? "uN" : "N_per_m");
+    csv << ",elastic_energy_" << (dim == 3 ? "pJ" : "uJ_per_m")
+        << ",external_work_" << (dim == 3 ? "pJ" : "uJ_per_m");
     if (path.empty())
       csv << "\n"
           << 1 << ',' << r.nominal_strain << ',' << r.nominal_stress << ','
@@ -135,8 +135,12 @@ namespace nanomech
         for (std::size_t i = 0; i < path.size(); ++i)
           {
             const PathStep &p = path[i];
-            csv << i + 1 << ',' << p.strain << ',' << p.stress << ',' << p.force
-                << ',' << p.elastic_energy << ',' << p.external_work << ','
+            csv << i + 1 << ',' << p.strain << ',';
+            if (pressure_loading())
+              csv << p.displaced_volume;
+            else
+              csv << p.stress << ',' << p.force;
+            csv << ',' << p.elastic_energy << ',' << p.external_work << ','
                 << p.plastic_work << ',' << p.newton_iterations << "\n";
           }
       }
@@ -172,13 +176,32 @@ namespace nanomech
     summary.iterations_per_solve = solver->statistics.iterations;
     summary.amg_setup_seconds    = solver->statistics.setup_seconds;
     summary.krylov_seconds       = solver->statistics.solve_seconds;
-    const auto &l                = loading;
-    summary.extra                = [&l, &size](JsonWriter &json) {
+    const auto       &l          = loading;
+    const std::string formulation =
+        follows_path() && mean_dilatation() ? "B-bar" : "full integration";
+    summary.extra = [&l, &size, &formulation](JsonWriter &json) {
+      json.value("element_formulation", formulation);
       json.begin_object("loading");
+      const bool pressure = l.type == LoadingParameters::Type::pressure;
       json.value("type",
+                 pressure                                    ? "pressure" :
                  l.type == LoadingParameters::Type::uniaxial ? "uniaxial" :
-                                                                              "simple shear");
+                                                               "simple shear");
       json.value("description", l.description());
+      if (!l.roller_boundaries.empty())
+        json.value("roller_boundaries", l.roller_boundaries);
+      if (pressure)
+        {
+          json.value("pressure_boundary", l.pressure_boundary);
+          if (l.pressure_path.empty())
+            json.value("applied_pressure_MPa", l.pressure);
+          else
+            json.value("pressure_path_MPa", l.pressure_path);
+          if (l.has_fixed_boundary())
+            json.value("fixed_boundary", l.fixed_boundary);
+          json.end_object();
+          return;
+        }
       if (l.strain_path.empty())
         json.value("applied_strain", l.strain);
       else
@@ -191,12 +214,22 @@ namespace nanomech
     };
     const bool shear = loading.type == LoadingParameters::Type::shear;
     summary.results  = [&](JsonWriter &json) {
-      json.value(dim == 3 ? "reaction_force_uN" : "reaction_force_N_per_m",
-                 r.reaction_force);
-      json.value("nominal_stress_MPa", r.nominal_stress);
-      json.value("nominal_strain", r.nominal_strain);
-      json.value(shear ? "apparent_shear_modulus_MPa" : "apparent_modulus_MPa",
-                 r.apparent_modulus);
+      if (pressure_loading())
+        {
+          json.value("pressure_MPa", r.nominal_stress);
+          json.value(dim == 3 ? "displaced_volume_um3" : "displaced_volume_um2",
+                     r.displaced_volume);
+        }
+      else
+        {
+          json.value(dim == 3 ? "reaction_force_uN" : "reaction_force_N_per_m",
+                     r.reaction_force);
+          json.value("nominal_stress_MPa", r.nominal_stress);
+          json.value("nominal_strain", r.nominal_strain);
+          json.value(shear ? "apparent_shear_modulus_MPa" :
+                             "apparent_modulus_MPa",
+                     r.apparent_modulus);
+        }
       std::vector<std::vector<double>> s(3), e(3);
       for (unsigned int i = 0; i < 3; ++i)
         for (unsigned int j = 0; j < 3; ++j)
@@ -229,7 +262,8 @@ namespace nanomech
                  r.plastic_work / r.averages.volume);
       json.value("max_equivalent_plastic_strain",
                  r.max_equivalent_plastic_strain);
-      json.value("offset_yield_strength_MPa", r.offset_yield_strength);
+      if (!pressure_loading())
+        json.value("offset_yield_strength_MPa", r.offset_yield_strength);
       json.value("energy_balance_relative_error", r.energy_balance_error);
     };
     summary.timing_seconds = this->timing_seconds();

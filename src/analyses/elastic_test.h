@@ -53,12 +53,16 @@ namespace nanomech
       /// The 0.2 % offset yield strength of the first loading segment
       /// (MPa; 0: not reached) and the largest equivalent plastic strain.
       double offset_yield_strength = 0., max_equivalent_plastic_strain = 0.;
+      /// A pressure loading: the volume the loaded surface swept
+      /// (µm^3; µm^2 per unit thickness in 2D), nominal_stress the pressure.
+      double displaced_volume = 0.;
     };
     /// One converged load step of a path.
     struct PathStep
     {
+      /// The load level (strain, or the pressure in MPa with stress = it).
       double strain = 0., stress = 0., force = 0., elastic_energy = 0.,
-             plastic_work = 0., external_work = 0.;
+             plastic_work = 0., external_work = 0., displaced_volume = 0.;
       unsigned int newton_iterations = 0, linear_iterations = 0;
       /// Newton's residual before each iteration (the last one converged).
       std::vector<double> residuals;
@@ -71,6 +75,16 @@ namespace nanomech
     /// Whether the test follows a loading path in load steps.
     bool
     follows_path() const;
+    /// Whether Q1 cells take the B-bar formulation along the path
+    /// (Element formulation, "auto": with plastic phases).
+    bool
+    mean_dilatation() const;
+    /// Whether the load is a pressure (always along a path).
+    bool
+    pressure_loading() const
+    {
+      return loading.type == LoadingParameters::Type::pressure;
+    }
     const Results &
     get_results() const
     {
@@ -99,17 +113,21 @@ namespace nanomech
     /// if @p write.
     void
     compute_path(bool write);
-    /// Newton's iterations of one load step to the nominal strain
-    /// @p strain: true if converged (@p step filled), false if not (the
-    /// caller restores the last converged solution and cuts the step).
+    /// Newton's iterations of one load step to the load level @p level
+    /// (nominal strain or pressure): true if converged (@p step filled), false
+    /// if not (the caller restores the last converged solution and cuts the
+    /// step).
     bool
-    newton_step(double strain, PathStep &step);
+    newton_step(double level, PathStep &step);
     /// The fields of path segment @p segment (with the plastic ones).
     void
     write_path_fields(unsigned int segment, double time);
     std::unique_ptr<PlasticField<dim>> plastic;
     std::vector<PathStep>              path;
     std::unique_ptr<PvdRecord>         pvd;
+    /// Why the last failed Newton step failed (for the message when the
+    /// cuts run out).
+    std::string last_failure;
     /// Whether compute() writes fields (run(), after prepare_output()).
     bool                                 writing = false;
     LoadingParameters                    loading;

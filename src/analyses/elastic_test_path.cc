@@ -18,23 +18,34 @@ namespace nanomech
   bool
   ElasticTest<dim>::follows_path() const
   {
-    if (!loading.strain_path.empty())
-      return true;
-    for (unsigned int p = 0; p < this->microstructure->n_phases(); ++p)
-      if (this->materials.phase(p).plastic.active())
-        return true;
-    return false;
+    return !loading.strain_path.empty() ||
+           loading.type == LoadingParameters::Type::pressure ||
+           this->global.element_formulation == "B-bar" ||
+           this->has_plastic_phase();
   }
 
   template <int dim>
   bool
-  ElasticTest<dim>::newton_step(const double strain, PathStep &step)
+  ElasticTest<dim>::mean_dilatation() const
+  {
+    const std::string &formulation = this->global.element_formulation;
+    if (formulation != "auto" || this->global.fe_degree != 1)
+      return formulation == "B-bar";
+    return this->has_plastic_phase();
+  }
+
+  template <int dim>
+  bool
+  ElasticTest<dim>::newton_step(const double level, PathStep &step)
   {
     const Point<dim> size = this->geometry.template size_point<dim>();
-    problem->update_constraints(
-        [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
-          loading.apply(dh, size, strain / loading.strain, c);
-        });
+    if (pressure_loading())
+      problem->set_boundary_pressure(loading.pressure_boundary, level);
+    else
+      problem->update_constraints(
+          [&](const DoFHandler<dim> &dh, AffineConstraints<double> &c) {
+            loading.apply(dh, size, level / loading.strain, c);
+          });
     auto &timer           = this->timer();
     using Vector          = typename ElasticProblem<dim>::Vector;
     const IndexSet &owned = problem->get_locally_owned_dofs();
@@ -56,10 +67,16 @@ namespace nanomech
         }
         // A point whose return mapping failed: the step is too large.
         if (plastic->any_failed())
-          return false;
+          {
+            last_failure = "a local plastic return did not converge";
+            return false;
+          }
         const double r = problem->newton_residual();
         if (!std::isfinite(r))
-          return false;
+          {
+            last_failure = "the out-of-balance force is not finite";
+            return false;
+          }
         // Backtracking (after the first iteration, which also moves the
         // boundary, so that its residual is not comparable): halve the
         // step while the out-of-balance force grows.
@@ -81,14 +98,32 @@ namespace nanomech
             return true;
           }
         if (it == sp.newton_iterations)
-          return false;
+          {
+            std::ostringstream m;
+            m << "Newton's method did not reach Solver/Newton tolerance in "
+              << sp.newton_iterations << " iterations (residual "
+              << std::setprecision(3) << r << ")";
+            last_failure = m.str();
+            return false;
+          }
         u_k = problem->get_solution();
         {
           TimerOutput::Scope t(timer, "solve");
           // A new AMG hierarchy for every tangent: GAMG's kept one turned
           // indefinite on the next tangent (Chebyshev bounds of the old
           // matrix), and BoomerAMG's saved 5 % (benchmarks/plastic_newton.py).
-          step.linear_iterations += problem->solve(*solver);
+          // A tangent that is singular or indefinite (at a limit load, or
+          // far from the solution) can stop the Krylov solver: a failed
+          // step, to be cut, not a failed run.
+          try
+            {
+              step.linear_iterations += problem->solve(*solver);
+            }
+          catch (const ComputeError &e)
+            {
+              last_failure = e.what();
+              return false;
+            }
         }
         delta = problem->get_solution();
         delta -= u_k;
@@ -106,6 +141,7 @@ namespace nanomech
     const Point<dim> size  = this->geometry.template size_point<dim>();
     plastic = std::make_unique<PlasticField<dim>>(*problem, this->materials);
     problem->set_tangent_law(plastic->law());
+    problem->set_mean_dilatation(mean_dilatation());
     solver = std::make_unique<LinearSolver>(
         this->solver_parameters,
         this->comm,
@@ -114,22 +150,27 @@ namespace nanomech
     if (write)
       pvd = std::make_unique<PvdRecord>(this->output.directory);
 
-    const std::vector<double> levels  = loading.strain_path.empty() ?
-                                            std::vector<double>{loading.strain} :
-                                            loading.strain_path;
+    const std::vector<double> levels  = loading.path_levels();
     double                    largest = 0.;
     for (const double l : levels)
       largest = std::max(largest, std::abs(l));
-    const double max_increment =
-        loading.path_increment > 0. ? loading.path_increment : largest / 20.;
-    const double length = size[loading.face_normal];
-    const double area   = this->boundary_measure(loading.loaded_face());
+    const bool plastic_phases = this->has_plastic_phase();
+    // Without plastic phases the response is linear: a step per level.
+    const double max_increment = loading.path_increment > 0. ?
+                                     loading.path_increment :
+                                 plastic_phases ? largest / 20. :
+                                                  largest;
+    const bool   pressure      = pressure_loading();
+    const double length        = size[loading.face_normal];
+    const double area =
+        pressure ? 0. : this->boundary_measure(loading.loaded_face());
+    const char *unit = pressure ? " MPa" : "";
 
     using Vector = typename ElasticProblem<dim>::Vector;
     Vector       saved(problem->get_locally_owned_dofs(), this->comm);
     double       e = 0., increment = max_increment, last_force = 0.;
-    double       external_work = 0.;
-    unsigned int cuts          = 0;
+    double       external_work = 0., last_volume = 0.;
+    unsigned int cuts = 0;
     path.clear();
     for (unsigned int segment = 0; segment < levels.size(); ++segment)
       {
@@ -151,37 +192,72 @@ namespace nanomech
                 ++cuts;
                 if (increment < max_increment / 1024.)
                   {
+                    // What converged stays: the table and the fields of
+                    // the last converged step.
+                    if (write && !path.empty())
+                      {
+                        write_path_fields(segment, e);
+                        write_table();
+                      }
                     std::ostringstream s;
-                    s << "the load step from nominal strain " << e << " to "
-                      << next
-                      << " did not converge after 10 cuts (Newton's method "
-                         "or a local plastic return failed); check the "
-                         "plastic parameters (a steep softening?) or lower "
-                         "Loading/Path increment";
+                    s << std::setprecision(6) << "the load step from "
+                      << (pressure ? "pressure " : "nominal strain ") << e
+                      << unit << " to " << next << unit
+                      << " did not converge after 10 cuts (last: "
+                      << last_failure << "); "
+                      << (pressure ?
+                              "the pressure may exceed the limit load of the "
+                              "specimen (with perfect plasticity or softening "
+                              "there is no equilibrium beyond it: the last "
+                              "converged pressure is a lower bound), or " :
+                              "")
+                      << "check the plastic parameters (a steep softening?) "
+                         "or lower Loading/Path increment";
                     throw ComputeError(s.str());
                   }
-                pcout << "  step to strain " << next << " cut (Newton did "
+                pcout << "  step to " << (pressure ? "pressure " : "strain ")
+                      << std::setprecision(6) << next << unit
+                      << " cut (Newton did "
                       << "not converge); increment now " << increment
                       << std::endl;
                 continue;
               }
             plastic->commit();
             step.strain = next;
-            step.force =
-                problem->boundary_force(loading.loaded_face(), loading.axis);
-            step.stress         = step.force / area;
+            if (pressure)
+              {
+                // The work of the pressure: trapezoids of p dV.
+                step.displaced_volume =
+                    problem->displaced_volume(loading.pressure_boundary);
+                step.stress = next;
+                external_work +=
+                    0.5 * (next + e) * (step.displaced_volume - last_volume);
+                last_volume = step.displaced_volume;
+              }
+            else
+              {
+                step.force  = problem->boundary_force(loading.loaded_face(),
+                                                     loading.axis);
+                step.stress = step.force / area;
+                external_work +=
+                    0.5 * (step.force + last_force) * (next - e) * length;
+              }
             step.elastic_energy = problem->averages().energy;
             step.plastic_work   = plastic->totals().plastic_work;
-            external_work +=
-                0.5 * (step.force + last_force) * (next - e) * length;
-            step.external_work = external_work;
+            step.external_work  = external_work;
             path.push_back(step);
-            pcout << "Step " << path.size() << ": strain "
-                  << std::setprecision(6) << next << ", stress " << step.stress
-                  << " MPa, " << step.newton_iterations
-                  << " Newton iterations (residual " << std::setprecision(2)
-                  << step.residuals.back() << "), " << step.linear_iterations
-                  << " linear iterations" << std::endl;
+            pcout << "Step " << path.size() << ": ";
+            if (pressure)
+              pcout << "pressure " << std::setprecision(6) << next
+                    << " MPa, displaced volume " << step.displaced_volume
+                    << (dim == 3 ? " um^3, " : " um^2, ");
+            else
+              pcout << "strain " << std::setprecision(6) << next << ", stress "
+                    << step.stress << " MPa, ";
+            pcout << step.newton_iterations << " Newton iterations (residual "
+                  << std::setprecision(2) << step.residuals.back() << "), "
+                  << step.linear_iterations << " linear iterations"
+                  << std::endl;
             e          = next;
             last_force = step.force;
             // Grow back after a cut while steps converge fast.
@@ -198,16 +274,18 @@ namespace nanomech
       }
 
     // Results at the end of the path.
-    const PathStep &last   = path.back();
-    results.nominal_strain = last.strain;
-    results.reaction_force = last.force;
-    results.nominal_stress = last.stress;
+    const PathStep &last     = path.back();
+    results.nominal_strain   = last.strain;
+    results.reaction_force   = last.force;
+    results.nominal_stress   = last.stress;
+    results.displaced_volume = last.displaced_volume;
     // The modulus of the first step (a path may end at zero strain).
-    results.apparent_modulus = path.front().stress / path.front().strain;
-    results.external_work    = last.external_work;
-    results.averages         = problem->averages();
-    const auto totals        = plastic->totals();
-    results.plastic_work     = totals.plastic_work;
+    results.apparent_modulus =
+        pressure ? 0. : path.front().stress / path.front().strain;
+    results.external_work = last.external_work;
+    results.averages      = problem->averages();
+    const auto totals     = plastic->totals();
+    results.plastic_work  = totals.plastic_work;
     results.max_equivalent_plastic_strain =
         totals.max_equivalent_plastic_strain;
     results.energy_balance_error =
@@ -226,6 +304,8 @@ namespace nanomech
     double       g_before = 0., s_before = 0.;
     for (const PathStep &p : path)
       {
+        if (pressure)
+          break;
         if (p.strain * sign > std::abs(levels.front()) * (1. + 1e-12))
           break;
         const double g =

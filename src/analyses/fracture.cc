@@ -37,11 +37,10 @@ namespace nanomech
       : AnalysisBase<dim>(prm, command_line, comm)
   {
     this->refuse_plasticity("fracture");
-    loading.parse_parameters(prm, dim, !this->geometry.mesh_file.empty());
-    this->require_mesh_boundary(loading.fixed_boundary,
-                                "Loading/Fixed boundary");
-    this->require_mesh_boundary(loading.moved_boundary,
-                                "Loading/Moved boundary");
+    this->parse_loading(loading);
+    require_input(loading.type != LoadingParameters::Type::pressure,
+                  "Loading/Type = pressure is a loading of Analysis = "
+                  "elastic test (fracture is displacement-controlled)");
     require_input(loading.strain_path.empty() && loading.path_increment == 0.,
                   "Loading/Strain path and Path increment are read by "
                   "Analysis = elastic test only (fracture has its own load "

@@ -33,8 +33,8 @@ namespace nanomech
     const ScopedSubsection subsection(prm, "Loading");
     prm.declare_entry("Type",
                       "uniaxial",
-                      Patterns::Selection(
-                          "uniaxial|simple shear|three-point bending"),
+                      Patterns::Selection("uniaxial|simple shear|three-"
+                                          "point bending|pressure"),
                       "uniaxial: tension (positive strain) or compression "
                       "along 'Direction'. simple shear: the face normal to "
                       "the second letter of 'Shear plane' moves along the "
@@ -43,7 +43,11 @@ namespace nanomech
                       "midspan on its top face; 'Applied strain' is then "
                       "the flexural strain 6 delta L_y / S^2 (delta the "
                       "midspan deflection, S the span) and the stress the "
-                      "flexural stress 3 F S / (2 B L_y^2).");
+                      "flexural stress 3 F S / (2 B L_y^2). pressure "
+                      "(elastic test): 'Applied pressure' or a 'Pressure "
+                      "path' on the 'Pressure boundary' (the bore of a "
+                      "tube or sphere), the body held by 'Roller "
+                      "boundaries' and/or a clamped 'Fixed boundary'.");
     prm.declare_entry("Direction",
                       "x",
                       Patterns::Selection("x|y|z"),
@@ -70,11 +74,38 @@ namespace nanomech
         "the Applied strain; a path replaces the Applied strain.");
     prm.declare_entry("Path increment",
                       "0",
-                      Patterns::Double(0., 0.5),
-                      "Largest nominal strain increment of a load step on "
-                      "the path (steps are cut where Newton's method does "
-                      "not converge and grow back); 0: a twentieth of the "
-                      "largest strain level.");
+                      Patterns::Double(0.),
+                      "Largest increment of a load step on the path, in "
+                      "its unit (nominal strain, or MPa for a pressure "
+                      "path); steps are cut where Newton's method does not "
+                      "converge and grow back; 0: a twentieth of the "
+                      "largest level.");
+    prm.declare_entry("Applied pressure",
+                      "0",
+                      Patterns::Double(),
+                      "Type = pressure: the pressure (MPa) on the Pressure "
+                      "boundary, positive pushing on the surface (traction "
+                      "-p n).");
+    prm.declare_entry("Pressure path",
+                      "",
+                      Patterns::List(Patterns::Double()),
+                      "Type = pressure: the pressure levels (MPa) the load "
+                      "goes to in turn from zero, like a Strain path; "
+                      "replaces the Applied pressure.");
+    prm.declare_entry("Pressure boundary",
+                      "-1",
+                      Patterns::Integer(-1, 255),
+                      "Type = pressure: boundary id of the loaded surface "
+                      "(a physical tag of the mesh file); -1: the box face "
+                      "x_n = L_n of the Direction n (id 2n+1), needed for "
+                      "a mesh file.");
+    prm.declare_entry("Roller boundaries",
+                      "",
+                      Patterns::List(Patterns::Integer(0, 255)),
+                      "Boundary ids of flat faces normal to an axis (box "
+                      "faces, or planes of symmetry of a mesh file) that "
+                      "hold the normal displacement at zero, e.g. '3, 4, "
+                      "5' for the three symmetry planes of an octant.");
     prm.declare_entry("Lateral faces",
                       "traction free",
                       Patterns::Selection("traction free|roller"),
@@ -122,7 +153,8 @@ namespace nanomech
     const std::string      name = prm.get("Type");
     type                        = name == "uniaxial" ? Type::uniaxial :
                                   name == "three-point bending" ? Type::three_point_bending :
-                                                                  Type::shear;
+                                  name == "pressure" ? Type::pressure :
+                                                       Type::shear;
     span                        = prm.get_double("Span");
     pad_width                   = prm.get_double("Pad width");
     strain                      = prm.get_double("Applied strain");
@@ -143,7 +175,7 @@ namespace nanomech
                       "Loading/Applied strain (the flexural strain of "
                       "three-point bending) must be positive");
       }
-    else if (type == Type::uniaxial)
+    else if (type == Type::uniaxial || type == Type::pressure)
       {
         axis = face_normal = axis_index(prm.get("Direction")[0]);
         require_input(axis < dim, "Loading/Direction = z needs Dimension = 3");
@@ -159,35 +191,113 @@ namespace nanomech
       }
     const int fixed = prm.get_integer("Fixed boundary");
     const int moved = prm.get_integer("Moved boundary");
+    fixed_given     = fixed >= 0;
     fixed_boundary  = fixed >= 0 ? fixed : mesh_file ? 1 : 2 * face_normal;
     moved_boundary  = moved >= 0 ? moved : mesh_file ? 2 : 2 * face_normal + 1;
+    require_input(std::abs(strain) >= 1e-12,
+                  "Loading/Applied strain must not be zero nor below 1e-12 "
+                  "in magnitude (the displacement would drown in round-off)");
+    path_increment = prm.get_double("Path increment");
+    roller_boundaries =
+        Patterns::Tools::Convert<std::vector<unsigned int>>::to_value(
+            prm.get("Roller boundaries"), Patterns::List(Patterns::Integer()));
+    // A path's levels from zero: none below round-off, none repeated.
+    const auto read_path = [&prm](const std::string &entry,
+                                  const double       smallest) {
+      const std::vector<double> levels =
+          Patterns::Tools::Convert<std::vector<double>>::to_value(
+              prm.get(entry), Patterns::List(Patterns::Double()));
+      double last = 0.;
+      for (std::size_t i = 0; i < levels.size(); ++i)
+        {
+          std::ostringstream s;
+          s << "Loading/" << entry << ": level " << i + 1 << " is below "
+            << smallest << " in magnitude (round-off); give 0 or a larger one";
+          require_input(std::abs(levels[i]) >= smallest || levels[i] == 0.,
+                        s.str());
+          require_input(levels[i] != last,
+                        "Loading/" + entry + ": level " +
+                            std::to_string(i + 1) + " (" + prm.get(entry) +
+                            ") equals the level before it (the path starts "
+                            "at 0); give each level once");
+          last = levels[i];
+        }
+      return levels;
+    };
+    strain_path = read_path("Strain path", 1e-12);
+    for (std::size_t i = 0; i < roller_boundaries.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        require_input(roller_boundaries[i] != roller_boundaries[j],
+                      "Loading/Roller boundaries: boundary " +
+                          std::to_string(roller_boundaries[i]) +
+                          " is given twice");
+    const auto not_a_roller = [this](const unsigned int id,
+                                     const std::string &what) {
+      for (const unsigned int r : roller_boundaries)
+        require_input(r != id,
+                      "Loading/Roller boundaries: boundary " +
+                          std::to_string(id) + " is the " + what +
+                          " (a face is either on rollers or loaded/held)");
+    };
+    if (type == Type::pressure)
+      {
+        const int loaded  = prm.get_integer("Pressure boundary");
+        pressure_boundary = loaded >= 0 ? loaded : 2 * face_normal + 1;
+        require_input(loaded >= 0 || !mesh_file,
+                      "Loading/Pressure boundary: give the physical tag of "
+                      "the loaded surface of the Geometry/Mesh file");
+        pressure = prm.get_double("Applied pressure");
+        require_input(std::abs(pressure) >= 1e-12 ||
+                          !prm.get("Pressure path").empty(),
+                      "Loading/Type = pressure needs an Applied pressure "
+                      "(MPa, not zero nor below 1e-12 in magnitude) or a "
+                      "Pressure path");
+        pressure_path = read_path("Pressure path", 1e-12);
+        require_input(fixed_given || !roller_boundaries.empty(),
+                      "Loading/Type = pressure: nothing holds the body; give "
+                      "Roller boundaries (planes of symmetry) and/or a Fixed "
+                      "boundary (clamped)");
+        require_input(!fixed_given || fixed_boundary != pressure_boundary,
+                      "Loading/Fixed boundary and Pressure boundary must "
+                      "differ");
+        require_input(!lateral_rollers,
+                      "Loading/Type = pressure: Lateral faces = roller refers "
+                      "to a strain loading of the box; list the faces in "
+                      "Roller boundaries");
+        not_a_roller(pressure_boundary, "Pressure boundary");
+        if (fixed_given)
+          not_a_roller(fixed_boundary, "Fixed boundary");
+        return;
+      }
+    require_input(prm.get("Pressure path").empty() &&
+                      prm.get_double("Applied pressure") == 0. &&
+                      prm.get_integer("Pressure boundary") < 0,
+                  "Loading/Applied pressure, Pressure path and Pressure "
+                  "boundary are read with Type = pressure only");
+    require_input(path_increment <= 0.5,
+                  "Loading/Path increment of a strain path must not exceed "
+                  "0.5");
     require_input(fixed_boundary != moved_boundary,
                   "Loading/Fixed boundary and Moved boundary must differ");
     require_input(!mesh_file || ((clamped_grips || type == Type::shear) &&
                                  !lateral_rollers),
                   "Loading: a specimen from Geometry/Mesh file needs Grips = "
                   "clamped and Lateral faces = traction free (sliding grips "
-                  "and rollers refer to the faces of the box)");
-    require_input(std::abs(strain) >= 1e-12,
-                  "Loading/Applied strain must not be zero nor below 1e-12 "
-                  "in magnitude (the displacement would drown in round-off)");
-    strain_path = Patterns::Tools::Convert<std::vector<double>>::to_value(
-        prm.get("Strain path"), Patterns::List(Patterns::Double()));
-    path_increment = prm.get_double("Path increment");
-    double last    = 0.;
-    for (std::size_t i = 0; i < strain_path.size(); ++i)
+                  "and rollers refer to the faces of the box; list a mesh's "
+                  "planes of symmetry in Roller boundaries)");
+    if (type != Type::three_point_bending)
       {
-        require_input(std::abs(strain_path[i]) >= 1e-12 || strain_path[i] == 0.,
-                      "Loading/Strain path: level " + std::to_string(i + 1) +
-                          " is below 1e-12 in magnitude (round-off); give 0 "
-                          "or a larger strain");
-        require_input(strain_path[i] != last,
-                      "Loading/Strain path: level " + std::to_string(i + 1) +
-                          " (" + prm.get("Strain path") +
-                          ") equals the level before it (the path starts at "
-                          "0); give each level once");
-        last = strain_path[i];
+        not_a_roller(fixed_boundary, "Fixed boundary");
+        not_a_roller(moved_boundary, "Moved boundary");
       }
+  }
+
+  std::vector<double>
+  LoadingParameters::path_levels() const
+  {
+    const std::vector<double> &given =
+        type == Type::pressure ? pressure_path : strain_path;
+    return given.empty() ? std::vector<double>{load_level()} : given;
   }
 
   template <int dim>
@@ -310,6 +420,8 @@ namespace nanomech
     const char *xyz = "xyz";
     if (type == Type::three_point_bending)
       return "three-point bending";
+    if (type == Type::pressure)
+      return "pressure on boundary " + std::to_string(pressure_boundary);
     if (type == Type::uniaxial)
       return std::string(strain > 0 ? "uniaxial tension" :
                                       "uniaxial compression") +
@@ -371,17 +483,44 @@ namespace nanomech
                            const double               factor,
                            AffineConstraints<double> &constraints) const
   {
-    if (type == Type::three_point_bending)
-      return apply_bending(dof_handler, size, factor, constraints);
-    const unsigned int n       = face_normal;
-    const double       delta   = factor * strain * size[n];
-    auto               mask_of = [](const unsigned int c) {
+    auto mask_of = [](const unsigned int c) {
       ComponentMask m(dim, false);
       m.set(c, true);
       return m;
     };
+    // The rollers after the grips (a dof held by both keeps the grip's
+    // value: interpolate_boundary_values() leaves constrained dofs alone).
+    const auto rollers = [&]() {
+      Assert(roller_axes.size() == roller_boundaries.size(),
+             ExcInternalError());
+      for (std::size_t r = 0; r < roller_boundaries.size(); ++r)
+        VectorTools::interpolate_boundary_values(dof_handler,
+                                                 roller_boundaries[r],
+                                                 Functions::ZeroFunction<dim>(
+                                                     dim),
+                                                 constraints,
+                                                 mask_of(roller_axes[r]));
+    };
     const ComponentMask all(dim, true);
-    const bool          clamp = clamped_grips || type == Type::shear;
+    if (type == Type::pressure)
+      {
+        if (fixed_given)
+          VectorTools::interpolate_boundary_values(dof_handler,
+                                                   fixed_boundary,
+                                                   Functions::ZeroFunction<dim>(
+                                                       dim),
+                                                   constraints,
+                                                   all);
+        return rollers();
+      }
+    if (type == Type::three_point_bending)
+      {
+        apply_bending(dof_handler, size, factor, constraints);
+        return rollers();
+      }
+    const unsigned int n     = face_normal;
+    const double       delta = factor * strain * size[n];
+    const bool         clamp = clamped_grips || type == Type::shear;
 
     // Fixed face x_n = 0.
     VectorTools::interpolate_boundary_values(dof_handler,
@@ -421,11 +560,16 @@ namespace nanomech
         // Remove the rigid motions left by sliding grips and free sides:
         // translations normal to the axis (pin the origin) and in 3D the
         // rotation about the axis (pin a second corner on the fixed face).
+        // A roller normal to c removes the translation along c, and in 3D
+        // any roller normal to a lateral axis the rotation about the axis.
+        std::array<bool, 3> held{{false, false, false}};
+        for (const unsigned int a : roller_axes)
+          held[a] = true;
         const double tol = 1e-8 * size.norm();
         for (unsigned int c = 0; c < dim; ++c)
-          if (c != n)
+          if (c != n && !held[c])
             pin_vertex(dof_handler, Point<dim>(), c, tol, constraints);
-        if (dim == 3)
+        if (dim == 3 && !held[(n + 1) % 3] && !held[(n + 2) % 3])
           {
             const unsigned int m1 = (n + 1) % 3, m2 = (n + 2) % 3;
             Point<dim>         corner;
@@ -433,6 +577,7 @@ namespace nanomech
             pin_vertex(dof_handler, corner, m2, tol, constraints);
           }
       }
+    rollers();
   }
 
 #define NANOMECH_INSTANTIATE(dim)                                            \

@@ -40,6 +40,15 @@ namespace nanomech
    * eps_f = 6 delta W / S^2 and the nominal stress the flexural stress
    * sigma_f = 3 F S / (2 B W^2), F the force on the load pad (the
    * definitions of ASTM D790 for a beam's outer fibre at midspan).
+   *
+   * Pressure (elastic test): a pressure p (MPa, positive pushing on the
+   * surface: traction -p n) on one boundary, the bore of a tube or a
+   * sphere, say; the body is held by roller boundaries and/or a clamped
+   * fixed boundary. The load variable is p and the response the volume
+   * the loaded surface sweeps, V = -int u.n ds (the growth of a cavity).
+   *
+   * Roller boundaries (any loading): flat boundaries normal to an axis a
+   * (a box face, or a plane of symmetry of a gmsh specimen) hold u_a = 0.
    */
   struct LoadingParameters
   {
@@ -47,7 +56,8 @@ namespace nanomech
     {
       uniaxial,
       shear,
-      three_point_bending
+      three_point_bending,
+      pressure
     };
 
     static void
@@ -67,15 +77,42 @@ namespace nanomech
     /// empty: the Applied strain in one step. The largest increment of a
     /// step on it (0: a twentieth of the largest level).
     std::vector<double> strain_path;
-    double              path_increment  = 0.;
-    bool                lateral_rollers = false;
-    bool                clamped_grips   = false;
+    /// The largest increment of a load step on a path, in the path's
+    /// unit (strain, or MPa for a pressure path).
+    double path_increment = 0.;
+    /// Pressure loading: the loaded boundary, the pressure (MPa) of one
+    /// step, or a path of pressure levels (MPa) from zero.
+    unsigned int        pressure_boundary = 0;
+    double              pressure          = 0.;
+    std::vector<double> pressure_path;
+    /// Boundaries on rollers and the axis each is normal to (the axes
+    /// are set by AnalysisBase::parse_loading(), which knows the mesh).
+    std::vector<unsigned int> roller_boundaries, roller_axes;
+    bool                      lateral_rollers = false;
+    bool                      clamped_grips   = false;
     /// Boundary ids of the held and the moved face (box: 2n and 2n+1).
     unsigned int fixed_boundary = 0;
     unsigned int moved_boundary = 1;
     /// Three-point bending: the span S (0: L_x) and the pads' width (µm).
     double span      = 0.;
     double pad_width = 0.;
+
+    /// Whether a fixed boundary is held (a pressure loading may be held
+    /// by rollers alone).
+    bool
+    has_fixed_boundary() const
+    {
+      return type != Type::pressure || fixed_given;
+    }
+    /// The load variable of a path: the nominal strain, or the pressure.
+    double
+    load_level() const
+    {
+      return type == Type::pressure ? pressure : strain;
+    }
+    /// The levels of the loading path (one level if none was given).
+    std::vector<double>
+    path_levels() const;
 
     /// Three-point bending: the distance between the supports.
     template <int dim>
@@ -132,7 +169,8 @@ namespace nanomech
     check_geometry(const dealii::Point<dim> &size) const;
 
     /// Adds the Dirichlet constraints for the load scaled by @p factor
-    /// (1 = the full strain) on the box [0, size].
+    /// (1 = the full strain) on the box [0, size] and the rollers (for a
+    /// pressure: the supports alone, the pressure is a load).
     /// The reaction force on the loaded face along the loading axis, or
     /// on a beam's load pad (downward positive), from the internal forces
     /// @p force (K u, as ElasticProblem::internal_force()).
@@ -151,6 +189,8 @@ namespace nanomech
           dealii::AffineConstraints<double> &constraints) const;
 
   private:
+    /// Pressure: whether Loading/Fixed boundary was given.
+    bool fixed_given = false;
     template <int dim>
     void
     apply_bending(const dealii::DoFHandler<dim>     &dof_handler,

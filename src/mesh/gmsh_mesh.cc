@@ -6,6 +6,7 @@
 
 #include "base/exceptions.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -39,14 +40,31 @@ namespace nanomech
   } // namespace
 
   template <int dim>
-  std::pair<dealii::Point<dim>, dealii::Point<dim>>
-  gmsh_bounding_box(const std::string                       &file,
-                    std::vector<dealii::types::boundary_id> *boundary_ids)
+  Box<dim>
+  gmsh_bounding_box(const std::string                              &file,
+                    std::map<dealii::types::boundary_id, Box<dim>> *boundaries)
   {
     dealii::Triangulation<dim> tria;
     read_into(tria, file);
-    if (boundary_ids)
-      *boundary_ids = tria.get_boundary_ids();
+    if (boundaries)
+      {
+        boundaries->clear();
+        for (const auto &face : tria.active_face_iterators())
+          if (face->at_boundary())
+            for (const unsigned int v : face->vertex_indices())
+              {
+                const dealii::Point<dim> &x = face->vertex(v);
+                const auto [it, first] =
+                    boundaries->emplace(face->boundary_id(), Box<dim>(x, x));
+                if (!first)
+                  for (unsigned int d = 0; d < dim; ++d)
+                    {
+                      it->second.first[d] = std::min(it->second.first[d], x[d]);
+                      it->second.second[d] =
+                          std::max(it->second.second[d], x[d]);
+                    }
+              }
+      }
     const auto box = dealii::GridTools::compute_bounding_box(tria);
     return box.get_boundary_points();
   }
@@ -61,12 +79,12 @@ namespace nanomech
     dealii::GridTools::shift(-box.get_boundary_points().first, tria);
   }
 
-  template std::pair<dealii::Point<2>, dealii::Point<2>>
+  template Box<2>
   gmsh_bounding_box<2>(const std::string &,
-                       std::vector<dealii::types::boundary_id> *);
-  template std::pair<dealii::Point<3>, dealii::Point<3>>
+                       std::map<dealii::types::boundary_id, Box<2>> *);
+  template Box<3>
   gmsh_bounding_box<3>(const std::string &,
-                       std::vector<dealii::types::boundary_id> *);
+                       std::map<dealii::types::boundary_id, Box<3>> *);
   template void
   read_gmsh_mesh<2>(dealii::parallel::distributed::Triangulation<2> &,
                     const std::string &);

@@ -16,6 +16,8 @@ namespace nanomech
 
     unsigned int dimension = 2;
     unsigned int fe_degree = 1;
-    std::string  analysis  = "elastic test";
+    /// "auto", "full integration" or "B-bar" (see the entry).
+    std::string element_formulation = "auto";
+    std::string analysis            = "elastic test";
   };
 } // namespace nanomech

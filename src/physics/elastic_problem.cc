@@ -142,13 +142,11 @@ namespace nanomech
     constraints.merge(hanging_constraints);
     add_dirichlet(dof_handler, constraints);
     constraints.close();
-    if (tangent_law)
-      {
-        // The same constraints with zero values, for Newton's corrections.
-        zero_constraints.copy_from(constraints);
-        for (const auto &line : constraints.get_lines())
-          zero_constraints.set_inhomogeneity(line.index, 0.);
-      }
+    // The same constraints with zero values, for Newton's corrections
+    // (also when the tangent law is set only after this).
+    zero_constraints.copy_from(constraints);
+    for (const auto &line : constraints.get_lines())
+      zero_constraints.set_inhomogeneity(line.index, 0.);
   }
 
   template <int dim>
@@ -206,51 +204,29 @@ namespace nanomech
 
     fe_values.reinit(cell);
     scratch_matrix.reinit(n, n);
+    if (tangent_law)
+      {
+        tangent_cell_matrix(cell, fe_values);
+        return scratch_matrix;
+      }
     const FEValuesExtractors::Vector     displacement(0);
     std::vector<SymmetricTensor<2, dim>> eps(n);
     std::vector<SymmetricTensor<2, dim>> strain(quadrature.size());
-    if (secant_law || tangent_law)
+    if (secant_law)
       fe_values[displacement].get_function_symmetric_gradients(solution,
                                                                strain);
-    if (tangent_law)
-      scratch_force.reinit(n);
     SymmetricTensor<4, dim> C_secant;
-    SymmetricTensor<4, 3>   D3;
-    SymmetricTensor<2, 3>   sigma3;
     for (unsigned int q = 0; q < quadrature.size(); ++q)
       {
         const unsigned int m = materials.index(cell, q);
         if (secant_law)
           C_secant = elastic::restrict_to_dim<dim>(
               secant_law(cell, q, m, elastic::embed_strain(strain[q])));
-        else if (tangent_law)
-          {
-            tangent_law(
-                cell, q, m, elastic::embed_strain(strain[q]), sigma3, &D3);
-            C_secant = elastic::restrict_to_dim<dim>(D3);
-          }
         const SymmetricTensor<4, dim> &C =
-            secant_law || tangent_law ? C_secant : materials.stiffness(m);
+            secant_law ? C_secant : materials.stiffness(m);
         const double JxW = fe_values.JxW(q);
         for (unsigned int i = 0; i < n; ++i)
           eps[i] = fe_values[displacement].symmetric_gradient(i, q);
-        if (tangent_law)
-          {
-            SymmetricTensor<2, dim> sigma;
-            for (unsigned int a = 0; a < dim; ++a)
-              for (unsigned int b = a; b < dim; ++b)
-                sigma[a][b] = sigma3[a][b];
-            for (unsigned int i = 0; i < n; ++i)
-              scratch_force(i) += (eps[i] * sigma) * JxW;
-            // The tangent of a non-associative law is not symmetric.
-            for (unsigned int j = 0; j < n; ++j)
-              {
-                const SymmetricTensor<2, dim> C_eps_j = C * eps[j];
-                for (unsigned int i = 0; i < n; ++i)
-                  scratch_matrix(i, j) += (eps[i] * C_eps_j) * JxW;
-              }
-            continue;
-          }
         for (unsigned int j = 0; j < n; ++j)
           {
             const SymmetricTensor<2, dim> C_eps_j = C * eps[j];
@@ -258,14 +234,70 @@ namespace nanomech
               scratch_matrix(i, j) += (eps[i] * C_eps_j) * JxW;
           }
       }
-    if (!tangent_law)
-      for (unsigned int j = 0; j < n; ++j)
-        for (unsigned int i = 0; i < j; ++i)
-          scratch_matrix(j, i) = scratch_matrix(i, j);
+    for (unsigned int j = 0; j < n; ++j)
+      for (unsigned int i = 0; i < j; ++i)
+        scratch_matrix(j, i) = scratch_matrix(i, j);
 
     if (cacheable)
       return matrix_cache.emplace(key, scratch_matrix).first->second;
     return scratch_matrix;
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::tangent_cell_matrix(const Cell          &cell,
+                                           const FEValues<dim> &fe_values) const
+  {
+    // Newton's tangent and the internal forces from the law's stress and
+    // d sigma / d eps at every point, with 3x3 virtual strains (plane
+    // strain: eps_zz = 0, or under B-bar the share of the cell's mean
+    // dilatation).
+    const unsigned int                 n   = fe.n_dofs_per_cell();
+    const unsigned int                 n_q = quadrature.size();
+    const FEValuesExtractors::Vector   displacement(0);
+    std::vector<SymmetricTensor<2, 3>> strain;
+    point_strains(fe_values, strain);
+    // B-bar: the virtual strain of dof i gains (mean div - div) / 3 I.
+    std::vector<double> mean_divergence(n, 0.);
+    if (mean_dilatation)
+      {
+        double volume = 0.;
+        for (unsigned int q = 0; q < n_q; ++q)
+          {
+            volume += fe_values.JxW(q);
+            for (unsigned int i = 0; i < n; ++i)
+              mean_divergence[i] +=
+                  fe_values[displacement].divergence(i, q) * fe_values.JxW(q);
+          }
+        for (double &d : mean_divergence)
+          d /= volume;
+      }
+    scratch_force.reinit(n);
+    std::vector<SymmetricTensor<2, 3>> eps(n), D_eps(n);
+    SymmetricTensor<4, 3>              D3;
+    SymmetricTensor<2, 3>              sigma3;
+    for (unsigned int q = 0; q < n_q; ++q)
+      {
+        const unsigned int m = materials.index(cell, q);
+        tangent_law(cell, q, m, strain[q], sigma3, &D3);
+        const double JxW = fe_values.JxW(q);
+        for (unsigned int i = 0; i < n; ++i)
+          {
+            eps[i] = elastic::embed_strain(
+                fe_values[displacement].symmetric_gradient(i, q));
+            if (mean_dilatation)
+              eps[i] += (mean_divergence[i] -
+                         fe_values[displacement].divergence(i, q)) /
+                        3. * unit_symmetric_tensor<3>();
+            scratch_force(i) += (eps[i] * sigma3) * JxW;
+          }
+        // The tangent of a non-associative law is not symmetric.
+        for (unsigned int j = 0; j < n; ++j)
+          D_eps[j] = D3 * eps[j];
+        for (unsigned int j = 0; j < n; ++j)
+          for (unsigned int i = 0; i < n; ++i)
+            scratch_matrix(i, j) += (eps[i] * D_eps[j]) * JxW;
+      }
   }
 
   template <int dim>
@@ -281,21 +313,23 @@ namespace nanomech
       {
         out_of_balance.reinit(locally_owned_dofs, comm);
         out_of_balance = 0.;
+        external_force.reinit(locally_owned_dofs, comm);
+        external_force = 0.;
       }
 
-    FEValues<dim>                        fe_values(*mapping,
+    FEValues<dim>         fe_values(*mapping,
                             fe,
                             quadrature,
                             update_values | update_gradients |
                                 update_JxW_values | update_quadrature_points);
-    const QGauss<dim - 1>                face_quadrature(fe.degree + 1);
-    FEFaceValues<dim>                    fe_face_values(*mapping,
+    const QGauss<dim - 1> face_quadrature(fe.degree + 1);
+    FEFaceValues<dim>     fe_face_values(*mapping,
                                      fe,
                                      face_quadrature,
                                      update_values | update_normal_vectors |
                                          update_JxW_values);
-    const bool                           traction = boundary_stress.norm() > 0.;
-    const unsigned int                   n        = fe.n_dofs_per_cell();
+    const bool         traction = boundary_stress.norm() > 0. || pressure != 0.;
+    const unsigned int n        = fe.n_dofs_per_cell();
     dealii::Vector<double>               cell_rhs(n), u0(n), K_u0(n);
     std::vector<types::global_dof_index> dofs(n);
 
@@ -340,11 +374,19 @@ namespace nanomech
             for (const unsigned int f : cell->face_indices())
               if (cell->face(f)->at_boundary())
                 {
+                  const double p =
+                      cell->face(f)->boundary_id() == pressure_boundary ?
+                          pressure :
+                          0.;
+                  if (p == 0. && boundary_stress.norm() == 0.)
+                    continue;
                   fe_face_values.reinit(cell, f);
                   for (unsigned int q = 0; q < face_quadrature.size(); ++q)
                     {
+                      const Tensor<1, dim> &normal =
+                          fe_face_values.normal_vector(q);
                       const Tensor<1, dim> t =
-                          boundary_stress * fe_face_values.normal_vector(q);
+                          boundary_stress * normal - p * normal;
                       for (unsigned int i = 0; i < n; ++i)
                         {
                           const unsigned int c =
@@ -362,6 +404,9 @@ namespace nanomech
                 u0(i) = solution(dofs[i]);
               K.vmult(K_u0, u0);
               K_u0 -= scratch_force;
+              hanging_constraints.distribute_local_to_global(cell_rhs,
+                                                             dofs,
+                                                             external_force);
               dealii::Vector<double> imbalance(scratch_force);
               imbalance -= cell_rhs;
               hanging_constraints.distribute_local_to_global(imbalance,
@@ -386,7 +431,10 @@ namespace nanomech
       system_matrix.compress(VectorOperation::add);
     system_rhs.compress(VectorOperation::add);
     if (tangent_law)
-      out_of_balance.compress(VectorOperation::add);
+      {
+        out_of_balance.compress(VectorOperation::add);
+        external_force.compress(VectorOperation::add);
+      }
   }
 
   template <int dim>

@@ -109,6 +109,16 @@ namespace nanomech
     {
       tangent_law = std::move(law);
     }
+    /// With a tangent law: the B-bar formulation (Hughes, Int. J. Numer.
+    /// Meth. Eng. 15 (1980) 1413): the volumetric strain of every point of
+    /// a cell is the cell's mean, for all strains the law sees and for the
+    /// virtual strains of assembly, so that Q1 cells do not lock in nearly
+    /// incompressible (plastic) flow. Off: the pointwise strain.
+    void
+    set_mean_dilatation(const bool on)
+    {
+      mean_dilatation = on;
+    }
     /// With a tangent law: whether assemble() and solve() give Newton's
     /// correction u_{k+1} = u_k + x from K_T x = f_ext - f_int(u_k) with
     /// zero values at the constrained dofs (so that the linear solver's
@@ -123,8 +133,10 @@ namespace nanomech
     }
     /// With a tangent law, after assemble(): the out-of-balance force
     /// ||f_int - f_ext|| over the unconstrained dofs relative to the
-    /// reactions' ||f_int - f_ext|| over the Dirichlet-constrained ones
-    /// (absolute if those are zero), all ranks.
+    /// forces that hold the body, sqrt(||R||^2 + ||f_ext||^2): the
+    /// reactions R (f_int - f_ext over the Dirichlet-constrained dofs) and
+    /// the applied loads over the free ones (absolute if both are zero),
+    /// all ranks.
     double
     newton_residual() const;
     /// With a tangent law: the elastic energy 1/2 sigma : C^-1 : sigma is
@@ -150,6 +162,19 @@ namespace nanomech
     /// stress applied to the whole boundary); zero tensor: none.
     void
     set_boundary_stress(const dealii::SymmetricTensor<2, dim> &sigma);
+    /// A pressure @p p (MPa) on the boundary @p boundary_id: the traction
+    /// -p n (n the outward normal), a dead load; p = 0: none.
+    void
+    set_boundary_pressure(dealii::types::boundary_id boundary_id, double p)
+    {
+      pressure_boundary = boundary_id;
+      pressure          = p;
+    }
+    /// The volume the boundary @p boundary_id sweeps against its outward
+    /// normal, -int u.n ds (µm^3; µm^2 per unit thickness in 2D): the
+    /// growth of a cavity it bounds, all ranks.
+    double
+    displaced_volume(dealii::types::boundary_id boundary_id) const;
     /// The nodal interpolation of the affine field u0(x) = grad x (exact for
     /// Q1 and Q2), owned entries.
     Vector
@@ -201,15 +226,20 @@ namespace nanomech
     Averages
     averages() const;
 
-    /// The 3x3 strain and stress for a displacement gradient at quadrature
-    /// point @p q of @p cell (in 2D: eps_zz = 0, sigma_zz from C), with the
-    /// secant law if one is set.
+    /// The 3x3 stress for the 3x3 strain @p eps3 at quadrature point
+    /// @p q of @p cell (in 2D plane strain: eps_zz = 0 unless B-bar), with
+    /// the secant or tangent law if one is set.
     void
-    strain_and_stress(const Cell                            &cell,
-                      unsigned int                           q,
-                      const dealii::SymmetricTensor<2, dim> &eps,
-                      dealii::SymmetricTensor<2, 3>         &eps3,
-                      dealii::SymmetricTensor<2, 3>         &sigma3) const;
+    stress_at(const Cell                          &cell,
+              unsigned int                         q,
+              const dealii::SymmetricTensor<2, 3> &eps3,
+              dealii::SymmetricTensor<2, 3>       &sigma3) const;
+    /// The 3x3 strains of the solution at the quadrature points of the
+    /// cell @p fe_values was reinitialized on (with the cell's mean
+    /// dilatation under B-bar).
+    void
+    point_strains(const dealii::FEValues<dim>                &fe_values,
+                  std::vector<dealii::SymmetricTensor<2, 3>> &eps3) const;
 
     const dealii::DoFHandler<dim> &
     get_dof_handler() const
@@ -265,6 +295,12 @@ namespace nanomech
     std::array<std::size_t, 2> cache_statistics{{0, 0}};
 
   private:
+    /// With a tangent law: Newton's cell matrix into scratch_matrix and
+    /// the internal forces into scratch_force (@p fe_values reinitialized
+    /// on @p cell).
+    void
+    tangent_cell_matrix(const Cell                  &cell,
+                        const dealii::FEValues<dim> &fe_values) const;
     /// Calls @p f(dof, support point) for every owned dof.
     void
     for_each_owned_support_point(
@@ -301,13 +337,18 @@ namespace nanomech
     Vector                                     imposed;  ///< u0, with ghosts
     bool                                       has_imposed = false;
     dealii::SymmetricTensor<2, dim>            boundary_stress;
+    dealii::types::boundary_id                 pressure_boundary = 0;
+    double                                     pressure          = 0.;
     SecantLaw                                  secant_law;
     TangentLaw                                 tangent_law;
-    bool                                       correction = false;
+    bool                                       correction      = false;
+    bool                                       mean_dilatation = false;
     dealii::AffineConstraints<double>          zero_constraints;
     /// With a tangent law: f_int - f_ext of the last assembly (condensed
     /// on the hanging nodes), owned.
     Vector out_of_balance;
+    /// With a tangent law: f_ext of the last assembly, owned.
+    Vector external_force;
     /// The internal force vector of the cell of the last cell_matrix()
     /// call with a tangent law.
     mutable dealii::Vector<double> scratch_force;

@@ -45,18 +45,50 @@ namespace nanomech
     // Hanging-node rows were condensed onto their parents; the other
     // constrained rows hold Dirichlet values, and their imbalance is the
     // reaction that holds the specimen.
-    double free = 0., reaction = 0.;
+    double free = 0., holding = 0.;
     for (const auto i : locally_owned_dofs)
       {
         const double r = out_of_balance(i);
         if (!constraints.is_constrained(i))
-          free += r * r;
+          {
+            free += r * r;
+            holding += external_force(i) * external_force(i);
+          }
         else if (!hanging_constraints.is_constrained(i))
-          reaction += r * r;
+          holding += r * r;
       }
-    free     = std::sqrt(Utilities::MPI::sum(free, comm));
-    reaction = std::sqrt(Utilities::MPI::sum(reaction, comm));
-    return reaction > 0. ? free / reaction : free;
+    free    = std::sqrt(Utilities::MPI::sum(free, comm));
+    holding = std::sqrt(Utilities::MPI::sum(holding, comm));
+    return holding > 0. ? free / holding : free;
+  }
+
+  template <int dim>
+  double
+  ElasticProblem<dim>::displaced_volume(
+      const types::boundary_id boundary_id) const
+  {
+    const QGauss<dim - 1>            face_quadrature(fe.degree + 1);
+    FEFaceValues<dim>                fe_face_values(*mapping,
+                                     fe,
+                                     face_quadrature,
+                                     update_values | update_normal_vectors |
+                                         update_JxW_values);
+    const FEValuesExtractors::Vector displacement(0);
+    std::vector<Tensor<1, dim>>      u(face_quadrature.size());
+    double                           flux = 0.;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned() && cell->at_boundary())
+        for (const unsigned int f : cell->face_indices())
+          if (cell->face(f)->at_boundary() &&
+              cell->face(f)->boundary_id() == boundary_id)
+            {
+              fe_face_values.reinit(cell, f);
+              fe_face_values[displacement].get_function_values(solution, u);
+              for (unsigned int q = 0; q < face_quadrature.size(); ++q)
+                flux += u[q] * fe_face_values.normal_vector(q) *
+                        fe_face_values.JxW(q);
+            }
+    return -Utilities::MPI::sum(flux, comm);
   }
 
   template <int dim>
@@ -107,13 +139,38 @@ namespace nanomech
 
   template <int dim>
   void
-  ElasticProblem<dim>::strain_and_stress(const Cell                    &cell,
-                                         const unsigned int             q,
-                                         const SymmetricTensor<2, dim> &eps,
-                                         SymmetricTensor<2, 3>         &eps3,
-                                         SymmetricTensor<2, 3> &sigma3) const
+  ElasticProblem<dim>::point_strains(
+      const FEValues<dim>                &fe_values,
+      std::vector<SymmetricTensor<2, 3>> &eps3) const
   {
-    eps3                 = elastic::embed_strain(eps);
+    const FEValuesExtractors::Vector     displacement(0);
+    const unsigned int                   n_q = fe_values.n_quadrature_points;
+    std::vector<SymmetricTensor<2, dim>> eps(n_q);
+    fe_values[displacement].get_function_symmetric_gradients(solution, eps);
+    eps3.resize(n_q);
+    double mean = 0., volume = 0.;
+    for (unsigned int q = 0; q < n_q; ++q)
+      eps3[q] = elastic::embed_strain(eps[q]);
+    if (!mean_dilatation)
+      return;
+    for (unsigned int q = 0; q < n_q; ++q)
+      {
+        mean += trace(eps[q]) * fe_values.JxW(q);
+        volume += fe_values.JxW(q);
+      }
+    // B-bar: eps + (mean tr eps - tr eps) / 3 I.
+    mean /= volume;
+    for (unsigned int q = 0; q < n_q; ++q)
+      eps3[q] += (mean - trace(eps[q])) / 3. * unit_symmetric_tensor<3>();
+  }
+
+  template <int dim>
+  void
+  ElasticProblem<dim>::stress_at(const Cell                  &cell,
+                                 const unsigned int           q,
+                                 const SymmetricTensor<2, 3> &eps3,
+                                 SymmetricTensor<2, 3>       &sigma3) const
+  {
     const unsigned int m = materials.index(cell, q);
     if (tangent_law)
       {
@@ -129,32 +186,30 @@ namespace nanomech
   typename ElasticProblem<dim>::Averages
   ElasticProblem<dim>::averages() const
   {
-    Averages                             a;
-    FEValues<dim>                        fe_values(*mapping,
+    Averages                           a;
+    FEValues<dim>                      fe_values(*mapping,
                             fe,
                             quadrature,
                             update_gradients | update_JxW_values);
-    const FEValuesExtractors::Vector     displacement(0);
-    std::vector<SymmetricTensor<2, dim>> eps(quadrature.size());
-    SymmetricTensor<2, 3>                eps3, sigma3;
+    std::vector<SymmetricTensor<2, 3>> eps3;
+    SymmetricTensor<2, 3>              sigma3;
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
         {
           fe_values.reinit(cell);
-          fe_values[displacement].get_function_symmetric_gradients(solution,
-                                                                   eps);
+          point_strains(fe_values, eps3);
           for (unsigned int q = 0; q < quadrature.size(); ++q)
             {
-              strain_and_stress(cell, q, eps[q], eps3, sigma3);
+              stress_at(cell, q, eps3[q], sigma3);
               const double JxW = fe_values.JxW(q);
               a.stress += sigma3 * JxW;
-              a.strain += eps3 * JxW;
+              a.strain += eps3[q] * JxW;
               a.energy +=
                   0.5 *
                   (tangent_law ? sigma3 * (invert(materials.stiffness_3d(
                                                materials.index(cell, q))) *
                                            sigma3) :
-                                 sigma3 * eps3) *
+                                 sigma3 * eps3[q]) *
                   JxW;
               a.volume += JxW;
             }

@@ -162,6 +162,11 @@ TEST(Parameters, ContradictorySettingsAreRefused)
 TEST(Parameters, EveryExampleFileIsValid)
 {
   unsigned int n_files = 0;
+  // The examples are run from the repository's root (README), where
+  // their relative paths (Geometry/Mesh file = meshes/...) point.
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(
+      std::filesystem::path(NANOMECH_PARAMS_DIR).parent_path());
   for (const auto &entry :
        std::filesystem::recursive_directory_iterator(NANOMECH_PARAMS_DIR))
     if (entry.path().extension() == ".prm")
@@ -178,5 +183,6 @@ TEST(Parameters, EveryExampleFileIsValid)
           EXPECT_NO_THROW(ElasticTest<3>(*prm, cl, MPI_COMM_SELF));
         ++n_files;
       }
+  std::filesystem::current_path(cwd);
   EXPECT_GE(n_files, 3u);
 }

@@ -41,4 +41,54 @@ namespace nanomech::testing
       return s_tr - E * sign * dl;
     }
   };
+
+  /**
+   * A laminate of an elastic layer (E0, nu0) and an elastic-plastic J2
+   * layer (E1, nu1, yield stress sy, linear hardening H; fraction f1)
+   * loaded in uniaxial strain normal to its layers: every layer carries
+   * the same normal stress sigma with no other strain, so the plastic
+   * layer's strain is sigma/M up to sigma_1 = M sy/(2 mu), then (sigma -
+   * 2 mu sy/(3 mu + H)) / (M - 4 mu^2/(3 mu + H)) (M = lambda + 2 mu), and
+   * the mean strain is the fraction-weighted sum.
+   */
+  struct UniaxialStrainLaminate
+  {
+    double E0, nu0, E1, nu1, sy, H, f1;
+
+    static double
+    constrained_modulus(const double e, const double n)
+    {
+      return e * (1. - n) / ((1. + n) * (1. - 2. * n));
+    }
+    /// The stress at which the plastic layer yields.
+    double
+    first_yield() const
+    {
+      return constrained_modulus(E1, nu1) * sy / (E1 / (1. + nu1));
+    }
+    /// The mean strain at stress @p sigma (monotonic loading).
+    double
+    strain(const double sigma) const
+    {
+      const double mu = E1 / (2. * (1. + nu1));
+      const double M1 = constrained_modulus(E1, nu1);
+      const double e1 = sigma <= first_yield() ?
+                            sigma / M1 :
+                            (sigma - 2. * mu * sy / (3. * mu + H)) /
+                                (M1 - 4. * mu * mu / (3. * mu + H));
+      return (1. - f1) * sigma / constrained_modulus(E0, nu0) + f1 * e1;
+    }
+    /// The stress of the mean strain @p mean, by bisection to round-off.
+    double
+    stress(const double mean) const
+    {
+      double lo = 0., hi = 1e4;
+      for (int i = 0; i < 200; ++i)
+        {
+          const double mid               = 0.5 * (lo + hi);
+          (strain(mid) < mean ? lo : hi) = mid;
+        }
+      return 0.5 * (lo + hi);
+    }
+  };
 } // namespace nanomech::testing

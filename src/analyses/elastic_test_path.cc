@@ -1,4 +1,5 @@
 #include "analyses/elastic_test.h"
+#include "analyses/path_stepping.h"
 #include "base/exceptions.h"
 #include "output/field_output.h"
 
@@ -167,111 +168,96 @@ namespace nanomech
     const char *unit = pressure ? " MPa" : "";
 
     using Vector = typename ElasticProblem<dim>::Vector;
-    Vector       saved(problem->get_locally_owned_dofs(), this->comm);
-    double       e = 0., increment = max_increment, last_force = 0.;
-    double       external_work = 0., last_volume = 0.;
-    unsigned int cuts = 0;
+    Vector saved(problem->get_locally_owned_dofs(), this->comm);
+    double last_force = 0., external_work = 0., last_volume = 0.;
     path.clear();
-    for (unsigned int segment = 0; segment < levels.size(); ++segment)
-      {
-        const double target = levels[segment];
-        while (e != target)
-          {
-            const double direction = target > e ? 1. : -1.;
-            double       next =
-                e + direction * std::min(std::abs(target - e), increment);
-            // No sliver of a step at the end of a segment.
-            if (std::abs(target - next) < 1e-3 * increment)
-              next = target;
-            saved = problem->get_solution();
-            PathStep step;
-            if (!newton_step(next, step))
-              {
-                problem->get_solution() = saved;
-                increment *= 0.5;
-                ++cuts;
-                if (increment < max_increment / 1024.)
-                  {
-                    // What converged stays: the table and the fields of
-                    // the last converged step.
-                    if (write && !path.empty())
-                      {
-                        write_path_fields(segment, e);
-                        write_table();
-                      }
-                    std::ostringstream s;
-                    s << std::setprecision(6) << "the load step from "
-                      << (pressure ? "pressure " : "nominal strain ") << e
-                      << unit << " to " << next << unit
-                      << " did not converge after 10 cuts (last: "
-                      << last_failure << "); "
-                      << (pressure ?
-                              "the pressure may exceed the limit load of the "
-                              "specimen (with perfect plasticity or softening "
-                              "there is no equilibrium beyond it: the last "
-                              "converged pressure is a lower bound), or " :
-                              "")
-                      << "check the plastic parameters (a steep softening?) "
-                         "or lower Loading/Path increment";
-                    throw ComputeError(s.str());
-                  }
-                pcout << "  step to " << (pressure ? "pressure " : "strain ")
-                      << std::setprecision(6) << next << unit
-                      << " cut (Newton did "
-                      << "not converge); increment now " << increment
-                      << std::endl;
-                continue;
-              }
-            plastic->commit();
-            step.strain = next;
-            if (pressure)
-              {
-                // The work of the pressure: trapezoids of p dV.
-                step.displaced_volume =
-                    problem->displaced_volume(loading.pressure_boundary);
-                step.stress = next;
-                external_work +=
-                    0.5 * (next + e) * (step.displaced_volume - last_volume);
-                last_volume = step.displaced_volume;
-              }
-            else
-              {
-                step.force  = problem->boundary_force(loading.loaded_face(),
-                                                     loading.axis);
-                step.stress = step.force / area;
-                external_work +=
-                    0.5 * (step.force + last_force) * (next - e) * length;
-              }
-            step.elastic_energy = problem->averages().energy;
-            step.plastic_work   = plastic->totals().plastic_work;
-            step.external_work  = external_work;
-            path.push_back(step);
-            pcout << "Step " << path.size() << ": ";
-            if (pressure)
-              pcout << "pressure " << std::setprecision(6) << next
-                    << " MPa, displaced volume " << step.displaced_volume
-                    << (dim == 3 ? " um^3, " : " um^2, ");
-            else
-              pcout << "strain " << std::setprecision(6) << next << ", stress "
-                    << step.stress << " MPa, ";
-            pcout << step.newton_iterations << " Newton iterations (residual "
-                  << std::setprecision(2) << step.residuals.back() << "), "
-                  << step.linear_iterations << " linear iterations"
-                  << std::endl;
-            e          = next;
-            last_force = step.force;
-            // Grow back after a cut while steps converge fast.
-            if (step.newton_iterations <= 4)
-              increment = std::min(max_increment, 1.5 * increment);
-          }
-        // A long path keeps what it has done: the fields of the segment
-        // and the table of its steps so far.
-        if (write)
-          {
-            write_path_fields(segment, e);
-            write_table();
-          }
-      }
+    PathStepper stepper;
+    stepper.try_step = [&](const double e, const double next) {
+      saved = problem->get_solution();
+      PathStep step;
+      if (!newton_step(next, step))
+        {
+          problem->get_solution() = saved;
+          return -1;
+        }
+      plastic->commit();
+      step.strain = next;
+      if (pressure)
+        {
+          // The work of the pressure: trapezoids of p dV.
+          step.displaced_volume =
+              problem->displaced_volume(loading.pressure_boundary);
+          step.stress = next;
+          external_work +=
+              0.5 * (next + e) * (step.displaced_volume - last_volume);
+          last_volume = step.displaced_volume;
+        }
+      else
+        {
+          step.force =
+              problem->boundary_force(loading.loaded_face(), loading.axis);
+          step.stress = step.force / area;
+          external_work +=
+              0.5 * (step.force + last_force) * (next - e) * length;
+        }
+      step.elastic_energy = problem->averages().energy;
+      step.plastic_work   = plastic->totals().plastic_work;
+      step.external_work  = external_work;
+      path.push_back(step);
+      pcout << "Step " << path.size() << ": ";
+      if (pressure)
+        pcout << "pressure " << std::setprecision(6) << next
+              << " MPa, displaced volume " << step.displaced_volume
+              << (dim == 3 ? " um^3, " : " um^2, ");
+      else
+        pcout << "strain " << std::setprecision(6) << next << ", stress "
+              << step.stress << " MPa, ";
+      pcout << step.newton_iterations << " Newton iterations (residual "
+            << std::setprecision(2) << step.residuals.back() << "), "
+            << step.linear_iterations << " linear iterations" << std::endl;
+      last_force = step.force;
+      return static_cast<int>(step.newton_iterations);
+    };
+    stepper.on_cut = [&](const double next, const double increment) {
+      pcout << "  step to " << (pressure ? "pressure " : "strain ")
+            << std::setprecision(6) << next << unit
+            << " cut (Newton did not converge); increment now " << increment
+            << std::endl;
+    };
+    stepper.give_up =
+        [&](const double e, const double next, const unsigned int segment) {
+          // What converged stays: the table and the fields of the last
+          // converged step.
+          if (write && !path.empty())
+            {
+              write_path_fields(segment, e);
+              write_table();
+            }
+          std::ostringstream s;
+          s << std::setprecision(6) << "the load step from "
+            << (pressure ? "pressure " : "nominal strain ") << e << unit
+            << " to " << next << unit
+            << " did not converge after 10 cuts (last: " << last_failure
+            << "); "
+            << (pressure ? "the pressure may exceed the limit load of the "
+                           "specimen (with perfect plasticity or softening "
+                           "there is no equilibrium beyond it: the last "
+                           "converged pressure is a lower bound), or " :
+                           "")
+            << "check the plastic parameters (a steep softening?) or lower "
+               "Loading/Path increment";
+          throw ComputeError(s.str());
+        };
+    // A long path keeps what it has done: the fields of each segment's
+    // end and the table of its steps so far.
+    stepper.on_segment = [&](const unsigned int segment, const double e) {
+      if (write)
+        {
+          write_path_fields(segment, e);
+          write_table();
+        }
+    };
+    const unsigned int cuts = stepper.follow(levels, max_increment);
 
     // Results at the end of the path.
     const PathStep &last     = path.back();
@@ -297,28 +283,17 @@ namespace nanomech
     results.iterations = 0;
     for (const PathStep &p : path)
       results.iterations += p.linear_iterations;
-    // The 0.2 % offset yield strength on the first segment: where the
-    // curve crosses the line of the initial slope shifted by 0.002.
-    const double first_slope = path.front().stress / path.front().strain;
-    const double sign        = levels.front() > 0. ? 1. : -1.;
-    double       g_before = 0., s_before = 0.;
-    for (const PathStep &p : path)
+    // The 0.2 % offset yield strength on the first segment.
+    if (!pressure)
       {
-        if (pressure)
-          break;
-        if (p.strain * sign > std::abs(levels.front()) * (1. + 1e-12))
-          break;
-        const double g =
-            sign * (p.stress - first_slope * (p.strain - sign * 0.002));
-        if (g <= 0.)
+        std::vector<double> strain, stress;
+        for (const PathStep &p : path)
           {
-            const double t = g_before / (g_before - g);
-            results.offset_yield_strength =
-                std::abs(s_before + t * (p.stress - s_before));
-            break;
+            strain.push_back(p.strain);
+            stress.push_back(p.stress);
           }
-        g_before = g;
-        s_before = p.stress;
+        results.offset_yield_strength =
+            offset_yield_strength(strain, stress, levels.front());
       }
     unsigned int most = 0, sum = 0;
     for (const PathStep &p : path)
@@ -339,33 +314,15 @@ namespace nanomech
   ElasticTest<dim>::write_path_fields(const unsigned int segment,
                                       const double       time)
   {
-    TimerOutput::Scope                 t(this->timer(), "output");
-    std::vector<float>                 alpha, work;
-    std::vector<SymmetricTensor<2, 3>> plastic_strain;
-    plastic->cell_averages(alpha, work, plastic_strain);
-    const dealii::Vector<float> a(alpha.begin(), alpha.end()),
-        w(work.begin(), work.end());
-    ExtraFields<dim> extras;
-    extras.cell_scalars = {{&a, "equivalent_plastic_strain"},
-                           {&w, "plastic_work_density"}};
-    // The stress at an output point: C : (eps - the cell's mean plastic
-    // strain), the quadrature points' history seen at the output points.
-    extras.stress =
-        [&](const typename Triangulation<dim>::active_cell_iterator &cell,
-            const Point<dim> &,
-            const SymmetricTensor<2, 3> &eps,
-            const SymmetricTensor<4, 3> &C) {
-          return SymmetricTensor<2, 3>(
-              C * (eps - plastic_strain[cell->active_cell_index()]));
-        };
-    const std::string file = write_fields(*problem,
+    TimerOutput::Scope t(this->timer(), "output");
+    const std::string  file = write_fields(*problem,
                                           *this->microstructure,
                                           this->output.directory,
                                           segment,
                                           this->output.n_files,
                                           this->output.subdivisions,
                                           "solution",
-                                          &extras);
+                                          &plastic->output_fields());
     pvd->add(time, file, this->comm);
   }
 

@@ -64,6 +64,32 @@ namespace nanomech
                       Patterns::Double(0.),
                       "Amplitude of the macro stresses of the static load "
                       "cases, MPa (only the fields depend on it).");
+    prm.declare_entry(
+        "Macro strain path",
+        "",
+        Patterns::List(Patterns::Double(-0.5, 0.5)),
+        "The nonlinear macro response of a periodic RVE (plastic phases): "
+        "the levels the macro strain component 'Path component' goes to in "
+        "turn from zero, e.g. '0.02, -0.01, 0.03'; followed in load steps "
+        "with Newton's method. Empty: the effective stiffness.");
+    prm.declare_entry("Path component",
+                      "11",
+                      Patterns::Selection("11|22|33|23|13|12"),
+                      "The loaded macro strain component of the path "
+                      "(Voigt; shear as engineering strain).");
+    prm.declare_entry("Path control",
+                      "mixed",
+                      Patterns::Selection("mixed|strain"),
+                      "mixed: the other macro stresses stay zero (uniaxial "
+                      "macro stress, or pure shear), their macro strains "
+                      "are unknowns; strain: the other macro strains stay "
+                      "zero.");
+    prm.declare_entry("Path increment",
+                      "0",
+                      Patterns::Double(0., 0.5),
+                      "Largest macro strain increment of a load step on the "
+                      "path (cut where Newton's method does not converge); "
+                      "0: a twentieth of the largest level.");
     prm.declare_entry("Fields of every realization",
                       "false",
                       Patterns::Bool(),
@@ -77,8 +103,7 @@ namespace nanomech
                                       const MPI_Comm     comm)
       : AnalysisBase<dim>(prm, command_line, comm)
   {
-    this->refuse_plasticity("homogenization");
-    std::string list;
+    std::string list, component;
     {
       const ScopedSubsection subsection(prm, "Homogenization");
       list           = prm.get("Boundary conditions");
@@ -86,7 +111,48 @@ namespace nanomech
       macro_strain   = prm.get_double("Macro strain");
       macro_stress   = prm.get_double("Macro stress");
       all_fields     = prm.get_bool("Fields of every realization");
+      macro_path     = Patterns::Tools::Convert<std::vector<double>>::to_value(
+          prm.get("Macro strain path"), Patterns::List(Patterns::Double()));
+      component      = prm.get("Path component");
+      mixed_control  = prm.get("Path control") == "mixed";
+      path_increment = prm.get_double("Path increment");
     }
+    if (macro_path.empty())
+      this->refuse_plasticity("homogenization without a Macro strain path");
+    else
+      {
+        bool found = false;
+        for (unsigned int k = 0; k < effective::n_voigt(dim); ++k)
+          if (effective::voigt_name(dim, k) == component)
+            {
+              path_component = k;
+              found          = true;
+            }
+        require_input(found,
+                      "Homogenization/Path component = " + component +
+                          " needs Dimension = 3");
+        require_input(list == "periodic",
+                      "Homogenization/Macro strain path follows a periodic "
+                      "RVE: set Boundary conditions = periodic");
+        require_input(n_realizations == 1,
+                      "Homogenization/Macro strain path runs one "
+                      "realization; set Number of realizations = 1");
+        double last = 0.;
+        for (std::size_t i = 0; i < macro_path.size(); ++i)
+          {
+            require_input(macro_path[i] != last &&
+                              (std::abs(macro_path[i]) >= 1e-12 ||
+                               macro_path[i] == 0.),
+                          "Homogenization/Macro strain path: level " +
+                              std::to_string(i + 1) +
+                              " repeats the level before it (the path "
+                              "starts at 0) or is below 1e-12");
+            last = macro_path[i];
+          }
+        require_input(this->global.element_formulation != "B-bar" ||
+                          this->global.fe_degree == 1,
+                      "Element formulation = B-bar needs Q1");
+      }
 
     for (const std::string &item : Utilities::split_string_list(list, ','))
       {
@@ -364,8 +430,24 @@ namespace nanomech
   void
   Homogenization<dim>::run()
   {
-    auto &pcout       = this->pcout;
-    auto &timer       = this->timer();
+    auto &pcout = this->pcout;
+    auto &timer = this->timer();
+    if (follows_macro_path())
+      {
+        if (this->command_line.restart)
+          pcout << "Note: a macro strain path keeps no checkpoints yet; "
+                   "--restart runs it from the start."
+                << std::endl;
+        this->prepare_output();
+        compute_macro_path(this->output.write_fields);
+        write_macro_path_outputs();
+        timer.print_summary();
+        pcout << "Wrote " << this->output.directory
+              << "/{summary.json, stress_strain.csv, parameters.prm"
+              << (this->output.write_fields ? ", solution.pvd" : "") << "}"
+              << std::endl;
+        return;
+      }
     restart_directory = this->restart_checkpoint("homogenization");
     checkpoints = std::make_unique<CheckpointStore>(this->output.directory,
                                                     this->output.checkpoint,

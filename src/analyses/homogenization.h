@@ -5,6 +5,8 @@
 #include "analyses/analysis_base.h"
 #include "analyses/effective_properties.h"
 #include "output/checkpoint.h"
+#include "physics/elastic_problem.h"
+#include "physics/plastic_field.h"
 
 #include <memory>
 #include <string>
@@ -116,7 +118,54 @@ namespace nanomech
     static std::string
     name(Boundary b);
 
+    /// One converged step of a macro strain path: the macro strain and
+    /// stress (Voigt, engineering shear strain), energies (per unit
+    /// thickness in 2D) and Newton's iterations.
+    struct MacroStep
+    {
+      std::vector<double> strain, stress;
+      double       elastic_energy = 0., plastic_work = 0., external_work = 0.;
+      unsigned int newton_iterations = 0, linear_iterations = 0;
+    };
+    /// Along Homogenization/Macro strain path: the steps so far.
+    const std::vector<MacroStep> &
+    get_macro_path() const
+    {
+      return macro_path_steps;
+    }
+    /// The macro path (after the set-up), writing the fields of each
+    /// segment's end and the table if @p write (homogenization_path.cc).
+    void
+    compute_macro_path(bool write);
+    /// Whether the run follows a macro strain path.
+    bool
+    follows_macro_path() const
+    {
+      return !macro_path.empty();
+    }
+
   private:
+    /// Newton's method (with the free macro strains as unknowns) for the
+    /// loaded component at @p level; false if it did not converge.
+    bool
+    macro_newton_step(double level, MacroStep &step);
+    /// stress_strain.csv and summary.json of a macro path.
+    void
+    write_macro_path_outputs();
+    void
+                                         write_macro_path_table() const;
+    std::vector<double>                  macro_path;
+    unsigned int                         path_component = 0;
+    bool                                 mixed_control  = true;
+    double                               path_increment = 0.;
+    std::vector<MacroStep>               macro_path_steps;
+    std::vector<double>                  macro_voigt;
+    std::unique_ptr<ElasticProblem<dim>> path_problem;
+    std::unique_ptr<PlasticField<dim>>   path_plastic;
+    std::unique_ptr<LinearSolver>        path_solver;
+    std::string                          path_failure;
+    double                               offset_yield = 0.;
+    double                               rve_volume   = 0.;
     /// Warnings about the set-up: periodic conditions on a structure that
     /// does not tile space, an ensemble that does not depend on the seed.
     void

@@ -245,63 +245,6 @@ namespace nanomech
 
   template <int dim>
   void
-  ElasticProblem<dim>::tangent_cell_matrix(const Cell          &cell,
-                                           const FEValues<dim> &fe_values) const
-  {
-    // Newton's tangent and the internal forces from the law's stress and
-    // d sigma / d eps at every point, with 3x3 virtual strains (plane
-    // strain: eps_zz = 0, or under B-bar the share of the cell's mean
-    // dilatation).
-    const unsigned int                 n   = fe.n_dofs_per_cell();
-    const unsigned int                 n_q = quadrature.size();
-    const FEValuesExtractors::Vector   displacement(0);
-    std::vector<SymmetricTensor<2, 3>> strain;
-    point_strains(fe_values, strain);
-    // B-bar: the virtual strain of dof i gains (mean div - div) / 3 I.
-    std::vector<double> mean_divergence(n, 0.);
-    if (mean_dilatation)
-      {
-        double volume = 0.;
-        for (unsigned int q = 0; q < n_q; ++q)
-          {
-            volume += fe_values.JxW(q);
-            for (unsigned int i = 0; i < n; ++i)
-              mean_divergence[i] +=
-                  fe_values[displacement].divergence(i, q) * fe_values.JxW(q);
-          }
-        for (double &d : mean_divergence)
-          d /= volume;
-      }
-    scratch_force.reinit(n);
-    std::vector<SymmetricTensor<2, 3>> eps(n), D_eps(n);
-    SymmetricTensor<4, 3>              D3;
-    SymmetricTensor<2, 3>              sigma3;
-    for (unsigned int q = 0; q < n_q; ++q)
-      {
-        const unsigned int m = materials.index(cell, q);
-        tangent_law(cell, q, m, strain[q], sigma3, &D3);
-        const double JxW = fe_values.JxW(q);
-        for (unsigned int i = 0; i < n; ++i)
-          {
-            eps[i] = elastic::embed_strain(
-                fe_values[displacement].symmetric_gradient(i, q));
-            if (mean_dilatation)
-              eps[i] += (mean_divergence[i] -
-                         fe_values[displacement].divergence(i, q)) /
-                        3. * unit_symmetric_tensor<3>();
-            scratch_force(i) += (eps[i] * sigma3) * JxW;
-          }
-        // The tangent of a non-associative law is not symmetric.
-        for (unsigned int j = 0; j < n; ++j)
-          D_eps[j] = D3 * eps[j];
-        for (unsigned int j = 0; j < n; ++j)
-          for (unsigned int i = 0; i < n; ++i)
-            scratch_matrix(i, j) += (eps[i] * D_eps[j]) * JxW;
-      }
-  }
-
-  template <int dim>
-  void
   ElasticProblem<dim>::assemble(const bool matrix_too)
   {
     if (matrix_too)
@@ -315,6 +258,15 @@ namespace nanomech
         out_of_balance = 0.;
         external_force.reinit(locally_owned_dofs, comm);
         external_force = 0.;
+        internal_magnitude.reinit(locally_owned_dofs, comm);
+        internal_magnitude = 0.;
+        free_imbalance.reinit(locally_owned_dofs, comm);
+        free_imbalance = 0.;
+        coupling.g.assign(macro_directions.size(),
+                          Vector(locally_owned_dofs, comm));
+        coupling.h.assign(macro_directions.size(),
+                          Vector(locally_owned_dofs, comm));
+        coupling.A.reinit(macro_directions.size(), macro_directions.size());
       }
 
     FEValues<dim>         fe_values(*mapping,
@@ -407,11 +359,29 @@ namespace nanomech
               hanging_constraints.distribute_local_to_global(cell_rhs,
                                                              dofs,
                                                              external_force);
+              dealii::Vector<double> magnitude(scratch_force);
+              for (double &f : magnitude)
+                f = std::abs(f);
+              hanging_constraints.distribute_local_to_global(
+                  magnitude, dofs, internal_magnitude);
+              const AffineConstraints<double> &cc =
+                  correction ? zero_constraints : constraints;
+              for (unsigned int j = 0; j < macro_directions.size(); ++j)
+                {
+                  cc.distribute_local_to_global(cell_g[j], dofs, coupling.g[j]);
+                  cc.distribute_local_to_global(cell_h[j], dofs, coupling.h[j]);
+                }
+              coupling.A.add(1., cell_A);
               dealii::Vector<double> imbalance(scratch_force);
               imbalance -= cell_rhs;
               hanging_constraints.distribute_local_to_global(imbalance,
                                                              dofs,
                                                              out_of_balance);
+              // Condensed onto the masters of every constraint (periodic
+              // ones too): the imbalance of the free dofs.
+              zero_constraints.distribute_local_to_global(imbalance,
+                                                          dofs,
+                                                          free_imbalance);
               // A correction: f_ext - f_int(u_k) alone, with zero values
               // at the constrained dofs.
               if (!correction)
@@ -434,6 +404,16 @@ namespace nanomech
       {
         out_of_balance.compress(VectorOperation::add);
         external_force.compress(VectorOperation::add);
+        internal_magnitude.compress(VectorOperation::add);
+        free_imbalance.compress(VectorOperation::add);
+        for (unsigned int j = 0; j < macro_directions.size(); ++j)
+          {
+            coupling.g[j].compress(VectorOperation::add);
+            coupling.h[j].compress(VectorOperation::add);
+          }
+        for (unsigned int i = 0; i < coupling.A.m(); ++i)
+          for (unsigned int j = 0; j < coupling.A.n(); ++j)
+            coupling.A(i, j) = Utilities::MPI::sum(coupling.A(i, j), comm);
       }
   }
 
@@ -550,6 +530,21 @@ namespace nanomech
     constraints.distribute(x);
     solution = x;
     return iterations;
+  }
+
+  template <int dim>
+  typename ElasticProblem<dim>::Vector
+  ElasticProblem<dim>::solve_for(LinearSolver &solver,
+                                 const Vector &b,
+                                 unsigned int &iterations,
+                                 const bool    new_operator)
+  {
+    if (new_operator)
+      solver.set_operator(system_matrix, support_coordinates(), dim, true);
+    Vector x(locally_owned_dofs, comm);
+    iterations += solver.solve(x, b);
+    zero_constraints.distribute(x);
+    return x;
   }
 
   template class ElasticProblem<2>;

@@ -119,6 +119,49 @@ namespace nanomech
     {
       mean_dilatation = on;
     }
+    /// With a tangent law: a uniform macro strain E (3x3; in 2D only the
+    /// in-plane components) added to the strain of every point, for a
+    /// periodic RVE along a macro path (u = E x + w, the solution is the
+    /// periodic fluctuation w).
+    void
+    set_macro_strain(const dealii::SymmetricTensor<2, 3> &E)
+    {
+      macro_strain = E;
+    }
+    /// With a tangent law: macro strain directions e_j whose couplings
+    /// assemble() also gives (macro_coupling()): g_j = d f_int / d E_j
+    /// and h_j = d (int sigma : e_j) / d u, distributed like the
+    /// right-hand side, and A_ij = int e_i : D : e_j (all ranks).
+    void
+    set_macro_directions(std::vector<dealii::SymmetricTensor<2, 3>> e)
+    {
+      macro_directions = std::move(e);
+    }
+    struct MacroCoupling
+    {
+      std::vector<Vector>        g, h;
+      dealii::FullMatrix<double> A;
+    };
+    const MacroCoupling &
+    macro_coupling() const
+    {
+      return coupling;
+    }
+    /// Solves K x = @p b with the assembled matrix (handed to @p solver
+    /// first, with a new preconditioner, if @p new_operator), x with zero
+    /// values at the constrained dofs (Newton's corrections); returns x,
+    /// owned. The linear iterations are added to @p iterations.
+    Vector
+    solve_for(LinearSolver &solver,
+              const Vector &b,
+              unsigned int &iterations,
+              bool          new_operator);
+    /// The right-hand side of the last assembly.
+    const Vector &
+    get_rhs() const
+    {
+      return system_rhs;
+    }
     /// With a tangent law: whether assemble() and solve() give Newton's
     /// correction u_{k+1} = u_k + x from K_T x = f_ext - f_int(u_k) with
     /// zero values at the constrained dofs (so that the linear solver's
@@ -343,10 +386,23 @@ namespace nanomech
     TangentLaw                                 tangent_law;
     bool                                       correction      = false;
     bool                                       mean_dilatation = false;
-    dealii::AffineConstraints<double>          zero_constraints;
+    dealii::SymmetricTensor<2, 3>              macro_strain;
+    std::vector<dealii::SymmetricTensor<2, 3>> macro_directions;
+    MacroCoupling                              coupling;
+    /// Per cell of the last tangent_cell_matrix(): g_j, h_j and A.
+    mutable std::vector<dealii::Vector<double>> cell_g, cell_h;
+    mutable dealii::FullMatrix<double>          cell_A;
+    /// With a tangent law: the internal forces of the cells summed in
+    /// magnitude (the scale of the out-of-balance force when nothing
+    /// holds the body: a periodic RVE).
+    Vector                            internal_magnitude;
+    dealii::AffineConstraints<double> zero_constraints;
     /// With a tangent law: f_int - f_ext of the last assembly (condensed
     /// on the hanging nodes), owned.
     Vector out_of_balance;
+    /// With a tangent law: f_int - f_ext condensed with all constraints
+    /// (hanging, periodic, zero Dirichlet), owned.
+    Vector free_imbalance;
     /// With a tangent law: f_ext of the last assembly, owned.
     Vector external_force;
     /// The internal force vector of the cell of the last cell_matrix()

@@ -42,23 +42,30 @@ namespace nanomech
   ElasticProblem<dim>::newton_residual() const
   {
     Assert(tangent_law, ExcInternalError());
-    // Hanging-node rows were condensed onto their parents; the other
-    // constrained rows hold Dirichlet values, and their imbalance is the
-    // reaction that holds the specimen.
+    // The free dofs' imbalance is condensed with every constraint
+    // (hanging and periodic rows onto their masters); the rows of
+    // Dirichlet constraints (no entries) hold values, and their imbalance
+    // (condensed with the hanging nodes only) is the reaction that holds
+    // the specimen.
     double free = 0., holding = 0.;
     for (const auto i : locally_owned_dofs)
       {
-        const double r = out_of_balance(i);
         if (!constraints.is_constrained(i))
           {
-            free += r * r;
+            free += free_imbalance(i) * free_imbalance(i);
             holding += external_force(i) * external_force(i);
           }
-        else if (!hanging_constraints.is_constrained(i))
-          holding += r * r;
+        else if (!hanging_constraints.is_constrained(i) &&
+                 constraints.get_constraint_entries(i)->empty())
+          holding += out_of_balance(i) * out_of_balance(i);
       }
     free    = std::sqrt(Utilities::MPI::sum(free, comm));
     holding = std::sqrt(Utilities::MPI::sum(holding, comm));
+    // A periodic RVE is held by nothing but one vertex: relative to the
+    // magnitude of the cells' internal forces.
+    const double magnitude = internal_magnitude.l2_norm();
+    if (holding <= 1e-8 * magnitude)
+      holding = magnitude;
     return holding > 0. ? free / holding : free;
   }
 
@@ -150,7 +157,7 @@ namespace nanomech
     eps3.resize(n_q);
     double mean = 0., volume = 0.;
     for (unsigned int q = 0; q < n_q; ++q)
-      eps3[q] = elastic::embed_strain(eps[q]);
+      eps3[q] = elastic::embed_strain(eps[q]) + macro_strain;
     if (!mean_dilatation)
       return;
     for (unsigned int q = 0; q < n_q; ++q)

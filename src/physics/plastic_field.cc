@@ -1,5 +1,7 @@
 #include "physics/plastic_field.h"
 
+#include <algorithm>
+
 #include <deal.II/base/mpi.h>
 #include <deal.II/fe/fe_values.h>
 
@@ -162,6 +164,35 @@ namespace nanomech
           return true;
       }
     return false;
+  }
+
+  template <int dim>
+  const ExtraFields<dim> &
+  PlasticField<dim>::output_fields(
+      const dealii::SymmetricTensor<2, 3> &macro_strain)
+  {
+    std::vector<float> alpha, work;
+    cell_averages(alpha, work, output_plastic_strain);
+    output_alpha.reinit(alpha.size());
+    output_work.reinit(work.size());
+    std::copy(alpha.begin(), alpha.end(), output_alpha.begin());
+    std::copy(work.begin(), work.end(), output_work.begin());
+    extras              = ExtraFields<dim>();
+    extras.cell_scalars = {{&output_alpha, "equivalent_plastic_strain"},
+                           {&output_work, "plastic_work_density"}};
+    // The quadrature points' history seen at the output points.
+    extras.stress =
+        [this, macro_strain](
+            const typename dealii::Triangulation<dim>::active_cell_iterator
+                &cell,
+            const dealii::Point<dim> &,
+            const dealii::SymmetricTensor<2, 3> &eps,
+            const dealii::SymmetricTensor<4, 3> &C) {
+          return dealii::SymmetricTensor<2, 3>(
+              C * (eps + macro_strain -
+                   output_plastic_strain[cell->active_cell_index()]));
+        };
+    return extras;
   }
 
   template class PlasticField<2>;

@@ -4,6 +4,7 @@
 #include <deal.II/dofs/dof_handler.h>
 
 #include "materials/plasticity.h"
+#include "output/field_output.h"
 #include "physics/elastic_problem.h"
 
 #include <vector>
@@ -84,16 +85,27 @@ namespace nanomech
                   std::vector<float>                         &work,
                   std::vector<dealii::SymmetricTensor<2, 3>> &plastic) const;
 
+    /// The plastic fields for write_fields(), kept in this object until
+    /// the next call: per cell equivalent_plastic_strain and
+    /// plastic_work_density, and the stress at an output point
+    /// C : (eps + @p macro_strain - the cell's mean plastic strain).
+    const ExtraFields<dim> &
+    output_fields(const dealii::SymmetricTensor<2, 3> &macro_strain =
+                      dealii::SymmetricTensor<2, 3>());
+
     /// Whether some phase's law makes the tangent non-symmetric
     /// (non-associative Drucker-Prager).
     static bool
     nonsymmetric(const MaterialLibrary &library, unsigned int n_phases);
 
   private:
-    const ElasticProblem<dim>          &problem;
-    std::vector<plasticity::PlasticLaw> laws; ///< by phase
-    unsigned int                        n_q_points;
-    std::vector<plasticity::State>      converged, trial;
-    unsigned int                        failures = 0;
+    dealii::Vector<float>                      output_alpha, output_work;
+    std::vector<dealii::SymmetricTensor<2, 3>> output_plastic_strain;
+    ExtraFields<dim>                           extras;
+    const ElasticProblem<dim>                 &problem;
+    std::vector<plasticity::PlasticLaw>        laws; ///< by phase
+    unsigned int                               n_q_points;
+    std::vector<plasticity::State>             converged, trial;
+    unsigned int                               failures = 0;
   };
 } // namespace nanomech

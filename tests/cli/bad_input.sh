@@ -215,6 +215,16 @@ check "B-bar with Q2" 2 "Element formulation = B-bar is a Q1 element" -- \
 check "B-bar given to fracture" 2 \
   "Element formulation = B-bar: Analysis = fracture has no B-bar" -- \
   "$tmp/ok.prm" --set "Analysis=fracture" --set "Element formulation=B-bar"
+check "macro strain path: kinematic conditions" 2 \
+  "Homogenization/Macro strain path follows a periodic RVE" -- "$tmp/ok.prm" \
+  --set "Analysis=homogenization" \
+  --set "Homogenization/Boundary conditions=kinematic" \
+  --set "Homogenization/Macro strain path=0.01"
+check "macro strain path: E33 in 2D" 2 \
+  "Homogenization/Path component = 33 needs Dimension = 3" -- "$tmp/ok.prm" \
+  --set "Analysis=homogenization" \
+  --set "Homogenization/Macro strain path=0.01" \
+  --set "Homogenization/Path component=33"
 check "strain path: a level repeated" 2 \
   "Loading/Strain path: level 2" -- "$tmp/ok.prm" \
   --set "Loading/Strain path=0.01, 0.01"

@@ -149,9 +149,12 @@ namespace nanomech
                               "starts at 0) or is below 1e-12");
             last = macro_path[i];
           }
-        require_input(this->global.element_formulation != "B-bar" ||
-                          this->global.fe_degree == 1,
-                      "Element formulation = B-bar needs Q1");
+        // A laminated cut cell mixes two phases in one material point,
+        // which has no single plastic law.
+        require_input(!this->geometry.laminate_cut_cells,
+                      "Geometry/Material of cut cells = laminate cannot be "
+                      "used with a Homogenization/Macro strain path; set it "
+                      "to sampled");
       }
 
     for (const std::string &item : Utilities::split_string_list(list, ','))

@@ -225,6 +225,11 @@ check "macro strain path: E33 in 2D" 2 \
   --set "Analysis=homogenization" \
   --set "Homogenization/Macro strain path=0.01" \
   --set "Homogenization/Path component=33"
+check "macro strain path: laminated cut cells" 2 \
+  "Geometry/Material of cut cells = laminate cannot be used with a" -- \
+  "$tmp/ok.prm" --set "Analysis=homogenization" \
+  --set "Geometry/Material of cut cells=laminate" \
+  --set "Homogenization/Macro strain path=0.01"
 check "strain path: a level repeated" 2 \
   "Loading/Strain path: level 2" -- "$tmp/ok.prm" \
   --set "Loading/Strain path=0.01, 0.01"

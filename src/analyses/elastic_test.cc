@@ -281,7 +281,7 @@ namespace nanomech
                "checkpoints; --restart runs it from the start."
             << std::endl;
     this->prepare_output();
-    writing = this->output.write_fields;
+    writing = true;
     compute();
     write_outputs();
     timer.print_summary();

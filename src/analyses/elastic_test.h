@@ -109,8 +109,8 @@ namespace nanomech
     void
     write_table() const;
     /// The loading path in load steps with Newton's method (after the
-    /// set-up of compute()); writes the fields at the end of each segment
-    /// if @p write.
+    /// set-up of compute()); writes the table and (if Output/Write
+    /// fields) the fields at the end of each segment if @p write.
     void
     compute_path(bool write);
     /// Newton's iterations of one load step to the load level @p level
@@ -128,7 +128,8 @@ namespace nanomech
     /// Why the last failed Newton step failed (for the message when the
     /// cuts run out).
     std::string last_failure;
-    /// Whether compute() writes fields (run(), after prepare_output()).
+    /// Whether compute() writes outputs as a path goes (run(), after
+    /// prepare_output()): the table always, the fields if asked for.
     bool                                 writing = false;
     LoadingParameters                    loading;
     std::unique_ptr<ElasticProblem<dim>> problem;

@@ -148,7 +148,7 @@ namespace nanomech
         this->comm,
         !PlasticField<dim>::nonsymmetric(this->materials,
                                          this->microstructure->n_phases()));
-    if (write)
+    if (write && this->output.write_fields)
       pvd = std::make_unique<PvdRecord>(this->output.directory);
 
     const std::vector<double> levels  = loading.path_levels();
@@ -314,6 +314,8 @@ namespace nanomech
   ElasticTest<dim>::write_path_fields(const unsigned int segment,
                                       const double       time)
   {
+    if (!pvd) // Output/Write fields = false
+      return;
     TimerOutput::Scope t(this->timer(), "output");
     const std::string  file = write_fields(*problem,
                                           *this->microstructure,

@@ -442,7 +442,7 @@ namespace nanomech
                    "--restart runs it from the start."
                 << std::endl;
         this->prepare_output();
-        compute_macro_path(this->output.write_fields);
+        compute_macro_path(true);
         write_macro_path_outputs();
         timer.print_summary();
         pcout << "Wrote " << this->output.directory

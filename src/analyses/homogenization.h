@@ -133,8 +133,9 @@ namespace nanomech
     {
       return macro_path_steps;
     }
-    /// The macro path (after the set-up), writing the fields of each
-    /// segment's end and the table if @p write (homogenization_path.cc).
+    /// The macro path (after the set-up), writing the table and (if
+    /// Output/Write fields) the fields at each segment's end if @p write
+    /// (homogenization_path.cc).
     void
     compute_macro_path(bool write);
     /// Whether the run follows a macro strain path.

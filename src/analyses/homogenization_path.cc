@@ -208,7 +208,7 @@ namespace nanomech
           << " degrees of freedom" << std::endl;
 
     std::unique_ptr<PvdRecord> pvd;
-    if (write)
+    if (write && this->output.write_fields)
       pvd = std::make_unique<PvdRecord>(this->output.directory);
     double largest = 0.;
     for (const double l : macro_path)
@@ -227,6 +227,9 @@ namespace nanomech
                                    const double       level) {
       if (!write)
         return;
+      write_macro_path_table();
+      if (!pvd) // Output/Write fields = false
+        return;
       TimerOutput::Scope t(this->timer(), "output");
       const std::string  file =
           write_fields(problem,
@@ -239,7 +242,6 @@ namespace nanomech
                        &path_plastic->output_fields(
                            macro_tensor<dim>(macro_voigt)));
       pvd->add(level, file, this->comm);
-      write_macro_path_table();
     };
 
     PathStepper stepper;

@@ -164,6 +164,16 @@ namespace nanomech
   }
 
   template <int dim>
+  bool
+  AnalysisBase<dim>::mean_dilatation() const
+  {
+    const std::string &formulation = global.element_formulation;
+    if (formulation != "auto" || global.fe_degree != 1)
+      return formulation == "B-bar";
+    return has_plastic_phase();
+  }
+
+  template <int dim>
   void
   AnalysisBase<dim>::refuse_plasticity(const std::string &analysis) const
   {

@@ -148,6 +148,10 @@ namespace nanomech
     /// Whether a phase of the specimen is plastic.
     bool
     has_plastic_phase() const;
+    /// Whether Q1 cells along a path take the B-bar formulation (Element
+    /// formulation; "auto": Q1 with plastic phases).
+    bool
+    mean_dilatation() const;
     /// InputError if a phase of the specimen is plastic: for an analysis
     /// named @p analysis that cannot carry plasticity.
     void

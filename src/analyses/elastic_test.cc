@@ -172,13 +172,14 @@ namespace nanomech
 
     RunSummary summary;
     this->fill_summary(summary, *problem);
-    summary.preconditioner       = this->solver_parameters.preconditioner;
-    summary.iterations_per_solve = solver->statistics.iterations;
-    summary.amg_setup_seconds    = solver->statistics.setup_seconds;
-    summary.krylov_seconds       = solver->statistics.solve_seconds;
-    const auto       &l          = loading;
-    const std::string formulation =
-        follows_path() && mean_dilatation() ? "B-bar" : "full integration";
+    summary.preconditioner        = this->solver_parameters.preconditioner;
+    summary.iterations_per_solve  = solver->statistics.iterations;
+    summary.amg_setup_seconds     = solver->statistics.setup_seconds;
+    summary.krylov_seconds        = solver->statistics.solve_seconds;
+    const auto       &l           = loading;
+    const std::string formulation = follows_path() && this->mean_dilatation() ?
+                                        "B-bar" :
+                                        "full integration";
     summary.extra = [&l, &size, &formulation](JsonWriter &json) {
       json.value("element_formulation", formulation);
       json.begin_object("loading");

@@ -75,10 +75,6 @@ namespace nanomech
     /// Whether the test follows a loading path in load steps.
     bool
     follows_path() const;
-    /// Whether Q1 cells take the B-bar formulation along the path
-    /// (Element formulation, "auto": with plastic phases).
-    bool
-    mean_dilatation() const;
     /// Whether the load is a pressure (always along a path).
     bool
     pressure_loading() const

@@ -27,16 +27,6 @@ namespace nanomech
 
   template <int dim>
   bool
-  ElasticTest<dim>::mean_dilatation() const
-  {
-    const std::string &formulation = this->global.element_formulation;
-    if (formulation != "auto" || this->global.fe_degree != 1)
-      return formulation == "B-bar";
-    return this->has_plastic_phase();
-  }
-
-  template <int dim>
-  bool
   ElasticTest<dim>::newton_step(const double level, PathStep &step)
   {
     const Point<dim> size = this->geometry.template size_point<dim>();
@@ -142,7 +132,7 @@ namespace nanomech
     const Point<dim> size  = this->geometry.template size_point<dim>();
     plastic = std::make_unique<PlasticField<dim>>(*problem, this->materials);
     problem->set_tangent_law(plastic->law());
-    problem->set_mean_dilatation(mean_dilatation());
+    problem->set_mean_dilatation(this->mean_dilatation());
     solver = std::make_unique<LinearSolver>(
         this->solver_parameters,
         this->comm,

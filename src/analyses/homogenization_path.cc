@@ -181,11 +181,7 @@ namespace nanomech
         std::make_unique<PlasticField<dim>>(problem, this->materials);
     problem.set_tangent_law(path_plastic->law());
     problem.set_newton_correction(true);
-    const std::string &formulation = this->global.element_formulation;
-    problem.set_mean_dilatation(formulation == "B-bar" ||
-                                (formulation == "auto" &&
-                                 this->global.fe_degree == 1 &&
-                                 this->has_plastic_phase()));
+    problem.set_mean_dilatation(this->mean_dilatation());
     const unsigned int                 nv = effective::n_voigt(dim);
     std::vector<SymmetricTensor<2, 3>> directions;
     for (unsigned int k = 0; k < nv; ++k)

@@ -411,9 +411,10 @@ namespace nanomech
             coupling.g[j].compress(VectorOperation::add);
             coupling.h[j].compress(VectorOperation::add);
           }
-        for (unsigned int i = 0; i < coupling.A.m(); ++i)
-          for (unsigned int j = 0; j < coupling.A.n(); ++j)
-            coupling.A(i, j) = Utilities::MPI::sum(coupling.A(i, j), comm);
+        // One reduction for the whole matrix.
+        std::vector<double> A(coupling.A.begin(), coupling.A.end());
+        Utilities::MPI::sum(A, comm, A);
+        std::copy(A.begin(), A.end(), coupling.A.begin());
       }
   }
 

@@ -53,6 +53,16 @@ namespace nanomech
         const unsigned int m = materials.index(cell, q);
         tangent_law(cell, q, m, strain[q], sigma3, &D3);
         const double JxW = fe_values.JxW(q);
+        for (unsigned int i = 0; i < n; ++i)
+          {
+            eps[i] = elastic::embed_strain(
+                fe_values[displacement].symmetric_gradient(i, q));
+            if (mean_dilatation)
+              eps[i] += (mean_divergence[i] -
+                         fe_values[displacement].divergence(i, q)) /
+                        3. * unit_symmetric_tensor<3>();
+            scratch_force(i) += (eps[i] * sigma3) * JxW;
+          }
         // The couplings with the macro strain directions (uniform: B-bar
         // leaves them as they are).
         for (unsigned int j = 0; j < n_e; ++j)
@@ -63,27 +73,9 @@ namespace nanomech
               cell_A(i, j) += (macro_directions[i] * D_e) * JxW;
             for (unsigned int i = 0; i < n; ++i)
               {
-                const SymmetricTensor<2, 3> eps_i =
-                    elastic::embed_strain(
-                        fe_values[displacement].symmetric_gradient(i, q)) +
-                    (mean_dilatation ?
-                         (mean_divergence[i] -
-                          fe_values[displacement].divergence(i, q)) /
-                             3. * unit_symmetric_tensor<3>() :
-                         SymmetricTensor<2, 3>());
-                cell_g[j](i) += (eps_i * D_e) * JxW;
-                cell_h[j](i) += (e_D * eps_i) * JxW;
+                cell_g[j](i) += (eps[i] * D_e) * JxW;
+                cell_h[j](i) += (e_D * eps[i]) * JxW;
               }
-          }
-        for (unsigned int i = 0; i < n; ++i)
-          {
-            eps[i] = elastic::embed_strain(
-                fe_values[displacement].symmetric_gradient(i, q));
-            if (mean_dilatation)
-              eps[i] += (mean_divergence[i] -
-                         fe_values[displacement].divergence(i, q)) /
-                        3. * unit_symmetric_tensor<3>();
-            scratch_force(i) += (eps[i] * sigma3) * JxW;
           }
         // The tangent of a non-associative law is not symmetric.
         for (unsigned int j = 0; j < n; ++j)

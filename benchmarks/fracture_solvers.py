@@ -10,6 +10,9 @@ parameter overrides):
   staggered-gamg      alternate minimization, CG + GAMG (the default)
   staggered-direct    alternate minimization, sparse Cholesky (MUMPS)
   anderson-direct     Anderson-accelerated alternate minimization, MUMPS
+  newton-direct       Newton on displacement and damage together (MUMPS LU
+                      of the coupled system; sweeps where a step does not
+                      descend), the predictor solve with MUMPS Cholesky
   dissipation-direct  alternate minimization, MUMPS, dissipation control
                       (arc length) after the peak (Fracture/Path following)
 
@@ -45,6 +48,8 @@ SOLVERS = {
                          "Solver/Preconditioner=direct"],
     "anderson-direct": ["Fracture/Solver=Anderson",
                         "Solver/Preconditioner=direct"],
+    "newton-direct": ["Fracture/Solver=Newton",
+                      "Solver/Preconditioner=direct"],
     "dissipation-direct": ["Fracture/Solver=staggered",
                            "Solver/Preconditioner=direct",
                            "Fracture/Path following=dissipation"],

@@ -3,6 +3,7 @@
 #include "analyses/fracture/crack_refinement.h"
 #include "analyses/fracture/fields.h"
 #include "analyses/fracture/load_stepping.h"
+#include "analyses/fracture/newton_solver.h"
 #include "analyses/fracture/output.h"
 #include "analyses/fracture/step_solver.h"
 #include "analyses/notch.h"
@@ -18,6 +19,7 @@
 #include <iomanip>
 #include <limits>
 #include <sstream>
+#include <type_traits>
 
 namespace nanomech
 {
@@ -124,14 +126,26 @@ namespace nanomech
         std::make_unique<fracture::CrackRefinement<dim>>(this->triangulation,
                                                          *fields,
                                                          parameters);
-    step_solver = std::make_unique<fracture::AlternateMinimization<dim>>(
-        *fields,
-        parameters,
-        this->solver_parameters,
-        this->timer(),
-        [this]() { return refinement->needed(); },
-        [this](const std::string &message) { this->warn(message); },
-        [this](const std::string &line) { this->pcout << line << std::endl; });
+    // The step solver of Fracture/Solver (both take the same arguments).
+    const auto make = [this](auto type) {
+      using Solver = typename decltype(type)::type;
+      return std::unique_ptr<fracture::StepSolver<dim>>(
+          std::make_unique<Solver>(
+              *fields,
+              parameters,
+              this->solver_parameters,
+              this->timer(),
+              [this]() { return refinement->needed(); },
+              [this](const std::string &message) { this->warn(message); },
+              [this](const std::string &line) {
+                this->pcout << line << std::endl;
+              }));
+    };
+    if (parameters.step_scheme == FractureParameters::StepScheme::newton)
+      step_solver = make(std::common_type<fracture::NewtonSolver<dim>>());
+    else
+      step_solver =
+          make(std::common_type<fracture::AlternateMinimization<dim>>());
     if (parameters.model == PhaseFieldModel::Type::czm)
       check_cohesive_resolution();
     check_thin_layers();

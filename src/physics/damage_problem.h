@@ -21,6 +21,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace nanomech
@@ -171,6 +172,20 @@ namespace nanomech
     get_dof_handler() const
     {
       return dof_handler;
+    }
+    /// The hanging-node constraints of the damage.
+    const dealii::AffineConstraints<double> &
+    get_constraints() const
+    {
+      return constraints;
+    }
+    /// The bounds of the owned, unconstrained dof @p i in this step:
+    /// min(d_n, top) <= d <= top, top 1 (0 where damage must stay zero).
+    std::pair<double, double>
+    bounds(const dealii::types::global_dof_index i) const
+    {
+      const double top = undamaged.is_element(i) ? 0. : 1.;
+      return {std::min(double(previous(i)), top), top};
     }
     /// The damage, with ghost entries.
     const Vector &

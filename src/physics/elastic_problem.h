@@ -319,6 +319,13 @@ namespace nanomech
     {
       return constraints;
     }
+    /// The constraints with zero values (hanging nodes, periodicity, zero
+    /// Dirichlet values): those of Newton's corrections.
+    const dealii::AffineConstraints<double> &
+    get_zero_constraints() const
+    {
+      return zero_constraints;
+    }
     const dealii::IndexSet &
     get_locally_owned_dofs() const
     {

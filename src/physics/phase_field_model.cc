@@ -276,7 +276,7 @@ namespace nanomech
       prm.declare_entry(
           "Solver",
           "staggered",
-          Patterns::Selection("staggered|Anderson"),
+          Patterns::Selection("staggered|Anderson|Newton"),
           "The solver of a load step. staggered: alternate minimization, "
           "displacement at fixed damage, then damage at fixed displacement, "
           "until both settle; every iteration lowers the energy, so it "
@@ -285,7 +285,12 @@ namespace nanomech
           "depth iterations whose residual is smallest (Walker & Ni 2011), "
           "projected onto the bounds, to the same tolerances: fewer "
           "iterations where damage grows stably, but it may settle on an "
-          "unstable state that alternate minimization would leave.");
+          "unstable state that alternate minimization would leave. "
+          "Newton: Newton's method on displacement and damage together "
+          "(MUMPS LDL^T of the coupled system), the damage bounds as an "
+          "active set, the damage curvature shifted where the Hessian is "
+          "indefinite; a step that does not lower the energy is replaced by "
+          "a staggered sweep. AT1 and AT2 only, not with a crack pressure.");
       prm.declare_entry("Anderson depth",
                         "5",
                         Patterns::Integer(1, 50),
@@ -389,6 +394,15 @@ namespace nanomech
                         Patterns::Double(1.),
                         "Adaptive refinement stops when the damaged cells are "
                         "l / this small.");
+      prm.declare_entry("Refinement band",
+                        "0",
+                        Patterns::Double(0.),
+                        "With Adaptive refinement: each refinement also "
+                        "refines the cells within this many l of a damaged "
+                        "cell, so that a growing crack finds fine cells ahead "
+                        "and needs fewer refinement rounds (each a new mesh "
+                        "and new matrices). 0: only damaged cells and their "
+                        "face neighbours.");
       prm.declare_entry("Undamaged grips",
                         "true",
                         Patterns::Bool(),
@@ -504,8 +518,9 @@ namespace nanomech
     residual_tolerance       = prm.get_double("Residual tolerance");
     max_staggered            = prm.get_integer("Maximum staggered iterations");
     const std::string scheme = prm.get("Solver");
-    step_scheme =
-        scheme == "Anderson" ? StepScheme::anderson : StepScheme::staggered;
+    step_scheme              = scheme == "Anderson" ? StepScheme::anderson :
+                               scheme == "Newton"   ? StepScheme::newton :
+                                                      StepScheme::staggered;
     anderson_depth           = prm.get_integer("Anderson depth");
     progress_interval        = prm.get_double("Progress interval");
     path_following           = prm.get("Path following") == "dissipation" ?
@@ -520,6 +535,7 @@ namespace nanomech
     adaptive                 = prm.get_bool("Adaptive refinement");
     refinement_threshold     = prm.get_double("Refinement damage threshold");
     cells_per_length         = prm.get_double("Cells per length scale");
+    refinement_band          = prm.get_double("Refinement band");
     undamaged_grips          = prm.get_bool("Undamaged grips");
     const std::string cracks = prm.get("Initial cracks");
     const std::string discs  = prm.get("Initial penny cracks");
@@ -583,6 +599,17 @@ namespace nanomech
                   "Fracture/Path following = dissipation cannot be combined "
                   "with a Crack pressure: the load is then not proportional "
                   "to the applied strain");
+    require_input(step_scheme != StepScheme::newton ||
+                      model != PhaseFieldModel::Type::czm,
+                  "Fracture/Solver = Newton works with AT1 and AT2 only: "
+                  "PF-CZM's damage equation (the Rankine driving force) is "
+                  "not the gradient of an energy, and Newton steps judged by "
+                  "the residual settle on unstable, unlocalized states; use "
+                  "staggered or Anderson");
+    require_input(step_scheme != StepScheme::newton || crack_pressure == 0.,
+                  "Fracture/Solver = Newton cannot be combined with a Crack "
+                  "pressure (its coupling terms are not in Newton's system); "
+                  "use staggered or Anderson");
     require_input(path_following == PathFollowing::none ||
                       (path_drop > 0. && dissipation_increment > 0.),
                   "Fracture/Path following drop and Dissipation increment "

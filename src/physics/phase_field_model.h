@@ -200,12 +200,14 @@ namespace nanomech
     double       damage_tolerance   = 1e-4;
     double       residual_tolerance = 1e-6;
     unsigned int max_staggered      = 1000;
-    /// The solver of a load step: plain alternate minimization, or
-    /// accelerated by Anderson mixing of the damage.
+    /// The solver of a load step: plain alternate minimization,
+    /// accelerated by Anderson mixing of the damage, or Newton's method on
+    /// displacement and damage together.
     enum class StepScheme
     {
       staggered,
-      anderson
+      anderson,
+      newton
     };
     StepScheme   step_scheme    = StepScheme::staggered;
     unsigned int anderson_depth = 5;
@@ -232,7 +234,9 @@ namespace nanomech
     bool         adaptive             = false;
     double       refinement_threshold = 0.2;
     double       cells_per_length     = 4.;
-    bool         undamaged_grips      = true;
+    /// Refinement also within this many l of damaged cells.
+    double refinement_band = 0.;
+    bool   undamaged_grips = true;
     /// Initial cracks: segments x0, y0, x1, y1 (µm), through the thickness
     /// in 3D.
     std::vector<std::array<double, 4>> initial_cracks;

@@ -180,6 +180,14 @@ check "PF-CZM: a negative Gc" 2 "Critical energy release rate" -- \
   "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Model=PF-CZM" \
   --set "Materials/Phase 0/Tensile strength=100" \
   --set "Materials/Phase 0/Critical energy release rate=-1"
+check "Newton's method with PF-CZM" 2 \
+  "Fracture/Solver = Newton works with AT1 and AT2 only" -- "$tmp/ok.prm" \
+  --set "Analysis=fracture" --set "Fracture/Model=PF-CZM" \
+  --set "Materials/Phase 0/Tensile strength=100" --set "Fracture/Solver=Newton"
+check "Newton's method with a crack pressure" 2 \
+  "Fracture/Solver = Newton cannot be combined with a Crack pressure" -- \
+  "$tmp/ok.prm" --set "Analysis=fracture" --set "Fracture/Solver=Newton" \
+  --set "Fracture/Crack pressure=10"
 check "plasticity: no yield stress" 2 \
   "Materials/Phase 0/Yield stress must be positive" -- "$tmp/ok.prm" \
   --set "Materials/Phase 0/Plasticity=J2"

@@ -65,6 +65,31 @@ namespace nanomech::testing
     Fracture<dim>                             analysis;
   };
 
+  /// The bar of bar_specimen() (height @p length / 4 unless given) with
+  /// the fracture settings: @p model, l = 0.05 um, strain increment
+  /// @p increment, no smaller post-peak increments, damage at the grips
+  /// allowed, and @p more lines of the Fracture subsection.
+  inline std::string
+  bar(const std::string &model,
+      const double       length,
+      const double       increment,
+      const std::string &more    = "",
+      const unsigned int cells_x = 16,
+      const unsigned int cells_y = 4,
+      const double       height  = 0.)
+  {
+    return bar_specimen(length,
+                        height > 0. ? height : length / 4,
+                        cells_x,
+                        cells_y) +
+           "subsection Fracture\n set Model = " + model +
+           "\n set Length scale = 0.05\n set Strain increment = " +
+           std::to_string(increment) +
+           "\n set Post-peak increment factor = 1\n"
+           " set Undamaged grips = false\n" +
+           more + "end\n";
+  }
+
   inline bool
   root()
   {

@@ -65,15 +65,19 @@ TEST(PhaseFieldModel, LayerFractureEnergyOfAT1AndAT2AgainstA1DMinimization)
                         Case{0.5, 0.5, 1., 0.7796262677, 0.}})
     {
       if (c.at1 > 0.)
-        EXPECT_NEAR(at1.layer_fracture_energy(c.t, c.Gl, c.Gb) / c.at1,
-                    1.,
-                    2e-7)
-            << c.t << ' ' << c.Gl << ' ' << c.Gb;
+        {
+          EXPECT_NEAR(at1.layer_fracture_energy(c.t, c.Gl, c.Gb) / c.at1,
+                      1.,
+                      2e-7)
+              << c.t << ' ' << c.Gl << ' ' << c.Gb;
+        }
       if (c.at2 > 0.)
-        EXPECT_NEAR(at2.layer_fracture_energy(c.t, c.Gl, c.Gb) / c.at2,
-                    1.,
-                    2e-6)
-            << c.t << ' ' << c.Gl << ' ' << c.Gb;
+        {
+          EXPECT_NEAR(at2.layer_fracture_energy(c.t, c.Gl, c.Gb) / c.at2,
+                      1.,
+                      2e-6)
+              << c.t << ' ' << c.Gl << ' ' << c.Gb;
+        }
     }
   // AT1's band is 4 l wide: from there the layer's own Gc, and the
   // homogeneous case is Gc whatever t.

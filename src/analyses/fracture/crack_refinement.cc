@@ -3,6 +3,11 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/distributed/solution_transfer.h>
 
+#include <cmath>
+#include <functional>
+#include <map>
+#include <memory>
+
 namespace nanomech::fracture
 {
   using namespace dealii;
@@ -60,7 +65,11 @@ namespace nanomech::fracture
     };
     // A coarse cell is refined if it or a face neighbour is damaged: the
     // neighbours make a layer of fine cells ahead of a growing crack, so
-    // that it needs fewer refinements.
+    // that it needs fewer refinements. When refining, with a Refinement
+    // band, also the coarse cells within that distance of a damaged cell.
+    std::function<bool(const Point<dim> &, double)> near;
+    if (flag && parameters.refinement_band > 0.)
+      near = band_test(damaged);
     unsigned int n = 0;
     for (const auto &cell : damage.get_dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
@@ -83,6 +92,8 @@ namespace nanomech::fracture
                      ++sf)
                   hot = damaged(cell->neighbor_child_on_subface(f, sf));
             }
+          if (!hot && near)
+            hot = near(cell->center(), cell->diameter());
           if (hot)
             {
               if (flag)
@@ -92,6 +103,63 @@ namespace nanomech::fracture
             }
         }
     return n;
+  }
+
+  template <int dim>
+  template <typename Damaged>
+  std::function<bool(const Point<dim> &, double)>
+  CrackRefinement<dim>::band_test(const Damaged &damaged) const
+  {
+    // The centres of the damaged cells of all ranks (so that the band, and
+    // the mesh, do not depend on the partition), in buckets of the band's
+    // width plus the largest damaged cell.
+    std::vector<Point<dim>> mine;
+    double                  h = 0.;
+    for (const auto &cell :
+         fields.damage().get_dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned() && damaged(cell))
+        {
+          mine.push_back(cell->center());
+          h = std::max(h, cell->diameter());
+        }
+    const MPI_Comm comm  = triangulation.get_communicator();
+    h                    = Utilities::MPI::max(h, comm);
+    const double radius  = parameters.refinement_band * parameters.length_scale;
+    auto         centres = std::make_shared<std::vector<Point<dim>>>();
+    for (const auto &part : Utilities::MPI::all_gather(comm, mine))
+      centres->insert(centres->end(), part.begin(), part.end());
+    if (centres->empty())
+      return {};
+    const double width = radius + h;
+    using Key          = std::array<long, dim>;
+    auto buckets = std::make_shared<std::map<Key, std::vector<unsigned int>>>();
+    const auto key_of = [width](const Point<dim> &x) {
+      Key k;
+      for (unsigned int a = 0; a < dim; ++a)
+        k[a] = static_cast<long>(std::floor(x[a] / width));
+      return k;
+    };
+    for (unsigned int i = 0; i < centres->size(); ++i)
+      (*buckets)[key_of((*centres)[i])].push_back(i);
+    // Within the band: a damaged centre closer than the band plus half of
+    // each cell (the centres' distance, so a cell the band reaches into).
+    return [=](const Point<dim> &x, const double diameter) {
+      const Key    k     = key_of(x);
+      const double reach = radius + 0.5 * (diameter + h);
+      for (unsigned int n = 0; n < Utilities::pow(3u, dim); ++n)
+        {
+          Key          other = k;
+          unsigned int code  = n;
+          for (unsigned int a = 0; a < dim; ++a, code /= 3)
+            other[a] += static_cast<long>(code % 3) - 1;
+          const auto found = buckets->find(other);
+          if (found != buckets->end())
+            for (const unsigned int i : found->second)
+              if (x.distance((*centres)[i]) <= reach)
+                return true;
+        }
+      return false;
+    };
   }
 
   template <int dim>

@@ -6,6 +6,7 @@
 #include "analyses/fracture/step_solver.h"
 
 #include <array>
+#include <functional>
 #include <vector>
 
 namespace nanomech::fracture
@@ -15,9 +16,13 @@ namespace nanomech::fracture
    * the damage exceeds "Refinement damage threshold" are refined until
    * they are no larger than l / "Cells per length scale"; displacement and
    * damage move to the new mesh exactly (p4est transfer of the nodal
-   * values, whose interpolation onto children is exact for Q1/Q2). The
-   * rule looks only at a cell and its neighbours, so the mesh is the same
-   * on any number of ranks.
+   * values, whose interpolation onto children is exact for Q1/Q2). With
+   * a "Refinement band" b, each refinement also refines the coarse cells
+   * within b l of a damaged cell: fine cells ahead of a growing crack, so
+   * that it needs fewer rounds (each a new mesh, new matrices and a new
+   * factorization). The rule looks at a cell, its neighbours and the
+   * damaged cells of all ranks, so the mesh is the same on any number of
+   * ranks.
    */
   template <int dim>
   class CrackRefinement
@@ -60,6 +65,12 @@ namespace nanomech::fracture
     /// The target cell size l / "Cells per length scale".
     double
     target() const;
+    /// Whether a cell of centre x and diameter h lies within Refinement
+    /// band of a cell that @p damaged(cell) says is damaged (any rank);
+    /// empty if none is.
+    template <typename Damaged>
+    std::function<bool(const dealii::Point<dim> &, double)>
+    band_test(const Damaged &damaged) const;
 
     dealii::parallel::distributed::Triangulation<dim> &triangulation;
     Fields<dim>                                       &fields;

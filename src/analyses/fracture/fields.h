@@ -18,6 +18,9 @@
 
 namespace nanomech::fracture
 {
+  template <int dim>
+  class CoupledSystem;
+
   /**
    * The coupled fields of a phase-field fracture run: the displacement
    * problem (with the degraded secant stiffness g(d) C+ + C- of the energy
@@ -143,6 +146,14 @@ namespace nanomech::fracture
     /// Assembles the damage problem from the current psi+.
     void
     assemble_damage();
+    /// Newton's system of displacement and damage together at the current
+    /// fields (fields_coupled.cc), AT1 and AT2 without a crack pressure:
+    /// the gradient of the energy into @p system's residual and its
+    /// Hessian into its matrix (with the split's secant stiffness for
+    /// d sigma / d eps: exact without a split and for the
+    /// volumetric-deviatoric one).
+    void
+    assemble_coupled(CoupledSystem<dim> &system);
     /// Puts the lower bound d = 1 on the cracks' nodes; returns their count.
     unsigned int
     set_initial_cracks();

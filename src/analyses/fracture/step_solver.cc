@@ -133,6 +133,27 @@ namespace nanomech::fracture
   }
 
   template <int dim>
+  std::optional<StepOutcome>
+  AlternateMinimization<dim>::step_ends(
+      const unsigned int           iterations,
+      const unsigned int           max_iterations,
+      const bool                   refine_now,
+      const std::function<bool()> &abandon) const
+  {
+    if (iterations == max_iterations)
+      return StepOutcome::not_converged;
+    if (refine_now)
+      return StepOutcome::refine;
+    if (stop_request::any_signal(
+            fields.damage().get_dof_handler().get_communicator()) != 0)
+      return StepOutcome::interrupted;
+    // (Every 5 iterations: the test costs about an assembly.)
+    if (abandon && iterations > 0 && iterations % 5 == 0 && abandon())
+      return StepOutcome::abandoned;
+    return std::nullopt;
+  }
+
+  template <int dim>
   StepOutcome
   AlternateMinimization<dim>::iterate(double            &strain,
                                       unsigned int      &iterations,
@@ -154,16 +175,9 @@ namespace nanomech::fracture
         if (iterations > 0 && damage_change < parameters.damage_tolerance &&
             residual < parameters.residual_tolerance)
           return StepOutcome::converged;
-        if (iterations == max_iterations)
-          return StepOutcome::not_converged;
-        if (refine_now)
-          return StepOutcome::refine;
-        if (stop_request::any_signal(
-                fields.damage().get_dof_handler().get_communicator()) != 0)
-          return StepOutcome::interrupted;
-        // (Every 5 iterations: the test costs about an assembly.)
-        if (abandon && iterations > 0 && iterations % 5 == 0 && abandon())
-          return StepOutcome::abandoned;
+        if (const auto end =
+                step_ends(iterations, max_iterations, refine_now, abandon))
+          return *end;
 
         const unsigned int cg = solve_displacement();
         std::string        extra;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace nanomech::fracture
@@ -148,7 +149,7 @@ namespace nanomech::fracture
     void
     set_statistics(const SolverStatistics &statistics) override;
 
-  private:
+  protected:
     /// The damage part of a sweep, after the displacement solve at
     /// @p strain (which it may change): sets the largest change of nodal
     /// damage, whether damage reached coarse cells, and what the progress
@@ -157,6 +158,15 @@ namespace nanomech::fracture
                                                    double      &change,
                                                    bool        &refine_now,
                                                    std::string &extra)>;
+    /// How the step ends before iteration @p iterations (counted from 0):
+    /// not_converged at @p max_iterations, refine if @p refine_now,
+    /// interrupted if a signal asked to stop (all ranks), abandoned if
+    /// @p abandon says so (asked every 5 iterations); none if it goes on.
+    std::optional<StepOutcome>
+    step_ends(unsigned int                 iterations,
+              unsigned int                 max_iterations,
+              bool                         refine_now,
+              const std::function<bool()> &abandon) const;
     /// The sweeps of a step at @p strain (the caller has applied it), at
     /// most @p max_iterations, with the tests of convergence, refinement,
     /// stop by signal and @p abandon, and the progress lines.

@@ -111,26 +111,33 @@ namespace nanomech::fracture
   CrackRefinement<dim>::band_test(const Damaged &damaged) const
   {
     // The centres of the damaged cells of all ranks (so that the band, and
-    // the mesh, do not depend on the partition), in buckets of the band's
-    // width plus the largest damaged cell.
+    // the mesh, do not depend on the partition), in buckets as wide as the
+    // farthest reach below (the band plus half the largest damaged cell and
+    // half the largest cell), so that the neighbouring buckets hold every
+    // centre within reach.
     std::vector<Point<dim>> mine;
-    double                  h = 0.;
+    double                  h = 0., largest = 0.;
     for (const auto &cell :
          fields.damage().get_dof_handler().active_cell_iterators())
-      if (cell->is_locally_owned() && damaged(cell))
+      if (cell->is_locally_owned())
         {
-          mine.push_back(cell->center());
-          h = std::max(h, cell->diameter());
+          largest = std::max(largest, cell->diameter());
+          if (damaged(cell))
+            {
+              mine.push_back(cell->center());
+              h = std::max(h, cell->diameter());
+            }
         }
     const MPI_Comm comm  = triangulation.get_communicator();
     h                    = Utilities::MPI::max(h, comm);
+    largest              = Utilities::MPI::max(largest, comm);
     const double radius  = parameters.refinement_band * parameters.length_scale;
     auto         centres = std::make_shared<std::vector<Point<dim>>>();
     for (const auto &part : Utilities::MPI::all_gather(comm, mine))
       centres->insert(centres->end(), part.begin(), part.end());
     if (centres->empty())
       return {};
-    const double width = radius + h;
+    const double width = radius + 0.5 * (h + largest);
     using Key          = std::array<long, dim>;
     auto buckets = std::make_shared<std::map<Key, std::vector<unsigned int>>>();
     const auto key_of = [width](const Point<dim> &x) {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <functional>
 
+#include <string>
+
 namespace nanomech::testing
 {
   /**
@@ -77,6 +79,20 @@ namespace nanomech::testing
                             (sigma - 2. * mu * sy / (3. * mu + H)) /
                                 (M1 - 4. * mu * mu / (3. * mu + H));
       return (1. - f1) * sigma / constrained_modulus(E0, nu0) + f1 * e1;
+    }
+    /// The Materials subsection of these two phases (phase 1 J2 with
+    /// linear hardening), so that a run and the closed form share values.
+    std::string
+    materials() const
+    {
+      const auto v = [](const double x) { return std::to_string(x); };
+      return "subsection Materials\n subsection Phase 0\n"
+             "  set Young's modulus = " +
+             v(E0) + "\n  set Poisson's ratio = " + v(nu0) +
+             "\n end\n subsection Phase 1\n  set Young's modulus = " + v(E1) +
+             "\n  set Poisson's ratio = " + v(nu1) +
+             "\n  set Plasticity = J2\n  set Yield stress = " + v(sy) +
+             "\n  set Hardening modulus = " + v(H) + "\n end\nend\n";
     }
     /// The stress of the mean strain @p mean, by bisection to round-off.
     double

@@ -214,18 +214,14 @@ namespace nanomech
   {
     // Bounds d_n <= d <= 1 on the free dofs; hanging dofs are unbounded
     // (their row is trivial) and take their parents' interpolation after.
-    // The upper bound: 1, or 0 on the undamaged boundaries.
-    const auto top_of = [this](const types::global_dof_index i) {
-      return undamaged.is_element(i) ? 0. : 1.;
-    };
     Vector lower(owned, comm), upper(owned, comm), x(owned, comm);
     for (const auto i : owned)
       {
-        const bool   free = !constraints.is_constrained(i);
-        const double top  = top_of(i);
-        lower(i) = free ? std::min(double(previous(i)), top) : PETSC_NINFINITY;
-        upper(i) = free ? top : PETSC_INFINITY;
-        x(i)     = free ? std::min(double(damage(i)), top) : 0.;
+        const bool free       = !constraints.is_constrained(i);
+        const auto [low, top] = bounds(i);
+        lower(i)              = free ? low : PETSC_NINFINITY;
+        upper(i)              = free ? top : PETSC_INFINITY;
+        x(i)                  = free ? std::min(double(damage(i)), top) : 0.;
       }
     lower.compress(VectorOperation::insert);
     upper.compress(VectorOperation::insert);
@@ -320,10 +316,8 @@ namespace nanomech
     for (const auto i : owned)
       if (!constraints.is_constrained(i))
         {
-          const double top = undamaged.is_element(i) ? 0. : 1.;
-          x(i)             = std::min(top,
-                          std::max(std::min(double(previous(i)), top),
-                                   double(values(i))));
+          const auto [low, top] = bounds(i);
+          x(i)                  = std::clamp(double(values(i)), low, top);
         }
     x.compress(VectorOperation::insert);
     constraints.distribute(x);

@@ -97,12 +97,8 @@ TEST(HomogenizationPath, LaminateAcrossLayersInUniaxialStrainIsExact)
       "subsection Microstructure\n set Type = laminate\n"
       " subsection Laminate\n  set Layer normal = y\n"
       "  set Number of periods = 2\n  set Volume fraction of phase 1 = 0.4\n"
-      " end\nend\n"
-      "subsection Materials\n subsection Phase 0\n"
-      "  set Young's modulus = 150000\n  set Poisson's ratio = 0.25\n end\n"
-      " subsection Phase 1\n  set Young's modulus = 70000\n"
-      "  set Poisson's ratio = 0.3\n  set Plasticity = J2\n"
-      "  set Yield stress = 100\n  set Hardening modulus = 5000\n end\nend\n"
+      " end\nend\n" +
+      laminate.materials() +
       "subsection Homogenization\n set Macro strain path = 0.008\n"
       " set Path component = 22\n set Path control = strain\n"
       " set Path increment = 0.0004\nend\n"

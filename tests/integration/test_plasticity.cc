@@ -140,12 +140,8 @@ TEST(Plasticity, LaminateAcrossLayersInUniaxialStrainIsExact)
       "subsection Microstructure\n set Type = laminate\n"
       " subsection Laminate\n  set Layer normal = x\n"
       "  set Number of periods = 2\n  set Volume fraction of phase 1 = 0.4\n"
-      " end\nend\n"
-      "subsection Materials\n subsection Phase 0\n"
-      "  set Young's modulus = 150000\n  set Poisson's ratio = 0.25\n end\n"
-      " subsection Phase 1\n  set Young's modulus = 70000\n"
-      "  set Poisson's ratio = 0.3\n  set Plasticity = J2\n"
-      "  set Yield stress = 100\n  set Hardening modulus = 5000\n end\nend\n"
+      " end\nend\n" +
+      laminate.materials() +
       "subsection Loading\n set Lateral faces = roller\n"
       " set Strain path = 0.008\n set Path increment = 0.0004\nend\n"
       "subsection Solver\n set Tolerance = 1e-12\n"

@@ -7,7 +7,10 @@
 #include "analyses/fracture/output.h"
 #include "analyses/fracture/step_solver.h"
 #include "analyses/notch.h"
+#include "analyses/path_stepping.h"
 #include "analyses/registry.h"
+
+#include <deal.II/grid/grid_tools.h>
 
 #include "base/exceptions.h"
 #include "base/json_writer.h"
@@ -38,7 +41,6 @@ namespace nanomech
                           const MPI_Comm     comm)
       : AnalysisBase<dim>(prm, command_line, comm)
   {
-    this->refuse_plasticity("fracture");
     this->parse_loading(loading);
     require_input(loading.type != LoadingParameters::Type::pressure,
                   "Loading/Type = pressure is a loading of Analysis = "
@@ -70,6 +72,7 @@ namespace nanomech
                   "Fracture/Notch geometry: the apparent toughness formulas "
                   "are those of strips in tension; set it to none for "
                   "Loading/Type = three-point bending");
+    check_plastic_phases();
     model = std::make_unique<PhaseFieldModel>(parameters.model,
                                               parameters.length_scale,
                                               parameters.residual,
@@ -122,6 +125,8 @@ namespace nanomech
         parameters,
         loading,
         this->geometry.template size_point<dim>());
+    // B-bar where plastic flow would lock Q1 (with a tangent law only).
+    fields->displacement().set_mean_dilatation(this->mean_dilatation());
     refinement =
         std::make_unique<fracture::CrackRefinement<dim>>(this->triangulation,
                                                          *fields,
@@ -424,6 +429,20 @@ namespace nanomech
           this->pcout << ' ' << e;
         this->pcout << " J/m^2" << std::endl;
       }
+    if (fields->plastic())
+      {
+        const fracture::Step &last = history.steps.back();
+        this->pcout << std::setprecision(4) << "Plastic dissipation "
+                    << last.plastic_dissipation << ", fracture energy "
+                    << last.fracture_energy - r.initial_fracture_energy
+                    << " (of it paid by plastic work "
+                    << last.plastic_to_fracture << ")"
+                    << (dim == 3 ? " pJ" : " uJ/m") << "; energy balance error "
+                    << std::setprecision(2)
+                    << fracture::energy_balance_error(last,
+                                                      r.initial_fracture_energy)
+                    << std::endl;
+      }
     if (r.stress_intensity > 0.)
       this->pcout << "Apparent fracture toughness " << 1e-3 * r.stress_intensity
                   << " MPa m^1/2 (" << parameters.notch_geometry
@@ -534,6 +553,24 @@ namespace nanomech
       json.value("load_displacement_at_peak_um",
                  fields->load_displacement(r.strain_at_peak));
       json.value("final_strain", steps.back().strain);
+      json.value("strain_at_failure", r.failed ? steps.back().strain : 0.);
+      if (fields->plastic())
+        {
+          // Per unit volume of the specimen (MJ/m^3 = pJ/um^3 = MPa).
+          const double          volume = GridTools::volume(this->triangulation);
+          const fracture::Step &last   = steps.back();
+          json.value("plastic_dissipation_MJ_per_m3",
+                     last.plastic_dissipation / volume);
+          json.value("fracture_dissipation_MJ_per_m3",
+                     (last.fracture_energy - r.initial_fracture_energy) /
+                         volume);
+          json.value("plastic_work_to_fracture_MJ_per_m3",
+                     last.plastic_to_fracture / volume);
+          json.value("offset_yield_strength_MPa", offset_yield());
+          json.value("energy_balance_relative_error",
+                     fracture::energy_balance_error(last,
+                                                    r.initial_fracture_energy));
+        }
     };
     summary.fields_file  = records->last_fields_file();
     summary.field_ranges = records->last_field_ranges();
@@ -544,6 +581,19 @@ namespace nanomech
                                           elapsed_before +
                                               this->total_timer.wall_time());
     this->write_summary(summary);
+  }
+
+  template <int dim>
+  double
+  Fracture<dim>::offset_yield() const
+  {
+    std::vector<double> strain, stress;
+    for (unsigned int i = 1; i < history.steps.size(); ++i)
+      {
+        strain.push_back(history.steps[i].strain);
+        stress.push_back(history.steps[i].stress);
+      }
+    return offset_yield_strength(strain, stress, loading.strain);
   }
 
   template class Fracture<2>;

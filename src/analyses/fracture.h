@@ -95,6 +95,12 @@ namespace nanomech
     /// fracture energy a crack along them dissipates.
     void
     check_thin_layers();
+    /// The 0.2 % offset yield strength of the recorded curve (0: none).
+    double
+    offset_yield() const;
+    /// Plastic phases: what fracture carries with them (exit 2 otherwise).
+    void
+    check_plastic_phases() const;
     /// The largest l / l_ch without that warning (PF-CZM).
     static constexpr double cohesive_length_fraction = 0.2;
     /// Step 0 of a fresh run: fields at zero load, initial cracks.

@@ -40,6 +40,34 @@ namespace nanomech
 
   template <int dim>
   void
+  Fracture<dim>::check_plastic_phases() const
+  {
+    const bool plastic = this->has_plastic_phase();
+    require_input(plastic || this->global.element_formulation != "B-bar",
+                  "Element formulation = B-bar: fracture has B-bar elements "
+                  "with plastic phases only (none of its phases has "
+                  "Plasticity); set it to auto");
+    if (!plastic)
+      return;
+    require_input(parameters.step_scheme !=
+                      FractureParameters::StepScheme::newton,
+                  "Fracture/Solver = Newton does not carry plastic phases "
+                  "(its coupled system has no plastic tangent); use staggered "
+                  "or Anderson with Plasticity set");
+    require_input(parameters.path_following ==
+                      FractureParameters::PathFollowing::none,
+                  "Fracture/Path following = dissipation controls the crack's "
+                  "dissipation only, and with plastic phases the load is not "
+                  "proportional at fixed damage; set it to none with "
+                  "Plasticity set");
+    require_input(parameters.split != EnergySplit::Type::spectral,
+                  "Fracture/Energy split = spectral is not available with "
+                  "plastic phases (its tangent of the elastic strain is not "
+                  "formed); use none or volumetric-deviatoric");
+  }
+
+  template <int dim>
+  void
   Fracture<dim>::check_thin_layers()
   {
     // A layer thinner than the crack band cannot hold it: a crack along it
@@ -119,4 +147,8 @@ namespace nanomech
   Fracture<2>::check_thin_layers();
   template void
   Fracture<3>::check_thin_layers();
+  template void
+  Fracture<2>::check_plastic_phases() const;
+  template void
+  Fracture<3>::check_plastic_phases() const;
 } // namespace nanomech

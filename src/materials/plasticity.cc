@@ -220,11 +220,47 @@ namespace nanomech::plasticity
     //   R1 = S sigma - eps_e_trial + dg n = 0, n = xi/(2q) + eta_bar/3 I,
     //   R2 = beta - beta_n - hk dg xi/(2q) = 0,
     //   R3 = (q + eta p - A kappa(alpha_n + A dg)) / kappa_n = 0.
-    Vec6                           sigma = sigma_trial, beta = beta_old;
-    double                         dg = 0.;
+    Vec6   sigma = sigma_trial, beta = beta_old;
+    double dg = 0.;
+    {
+      // The first iterate: the return along the trial's flow direction
+      // with the yield function linearized there, sigma = sigma_trial - dg
+      // C n. For an isotropic stiffness and J2 this is the radial return,
+      // exact for linear hardening; in general a start from which the
+      // Newton iteration converges for trial stresses far outside the
+      // surface (strains of a broken crack band), where it does not from
+      // the trial itself.
+      Vec6 n_flow, n_yield;
+      for (unsigned int i = 0; i < 6; ++i)
+        {
+          n_flow[i] =
+              xi_trial[i] / (2. * q) + eta_bar * one_third * identity2[i];
+          n_yield[i] = xi_trial[i] / (2. * q) + eta * one_third * identity2[i];
+        }
+      const Vec6   c_n = times(C, n_flow);
+      const double phi =
+          q + eta * one_third * dot(identity2, sigma_trial) - A * kappa_old;
+      const double slope =
+          dot(n_yield, c_n) + 0.5 * hk + A * A * hardening_slope(alpha_old);
+      if (q > 0. && phi > 0. && slope > 0.)
+        {
+          dg = phi / slope;
+          for (unsigned int i = 0; i < 6; ++i)
+            {
+              sigma[i] -= dg * c_n[i];
+              beta[i] += hk * dg * xi_trial[i] / (2. * q);
+            }
+        }
+    }
     Matrix<n_unknowns>             J, J_inv;
     std::array<double, n_unknowns> R{}, dx{};
-    const double                   e_scale = kappa_old / stiffness_scale(C);
+    // The scale of the strain residual: the yield strain, or the trial's
+    // elastic strain where it is far larger (round-off of S sigma - eps
+    // grows with it: a trial a hundred times outside the surface would
+    // otherwise never meet the tolerance).
+    double e_scale = kappa_old / stiffness_scale(C);
+    for (unsigned int i = 0; i < 6; ++i)
+      e_scale = std::max(e_scale, std::abs(eps_e_trial[i]));
     for (unsigned int it = 0;; ++it)
       {
         const double phi = yield(sigma, beta, alpha_old + A * dg, xi, q);

@@ -138,5 +138,9 @@ namespace nanomech::plasticity
            saturation_rate = 0., floor = 0., kinematic_modulus = 0.;
     /// eta, eta_bar of the friction and dilation angles.
     double eta = 0., eta_bar = 0.;
+    /// Ductile fracture: the plastic work density (MPa = MJ/m^3) above
+    /// which plastic work drives the damage (Borden et al., CMAME 312
+    /// (2016) 130-166: W_0).
+    double work_threshold = 0.;
   };
 } // namespace nanomech::plasticity

@@ -74,6 +74,16 @@ namespace nanomech::plasticity
         "Drucker-Prager friction angle phi, degrees, 0 < phi < 90: the cone "
         "matches Mohr-Coulomb in uniaxial tension and compression, "
         "compressive/tensile yield stress = (1 + sin phi)/(1 - sin phi).");
+    prm.declare_entry(
+        "Plastic work threshold",
+        "0",
+        Patterns::Double(0.),
+        "Fracture with a plastic phase (ductile phase-field fracture after "
+        "Borden et al., CMAME 312 (2016) 130-166): the damage is driven by "
+        "the positive elastic energy plus the plastic work density above "
+        "this threshold W_0 (MPa = MJ/m^3), and the yield stress degrades "
+        "with the stiffness. A large value: plastic work does not drive the "
+        "crack.");
     prm.declare_entry("Dilation angle",
                       "-1",
                       Patterns::Double(-1., 90.),
@@ -99,6 +109,7 @@ namespace nanomech::plasticity
     saturation_rate   = prm.get_double("Saturation rate");
     floor             = prm.get_double("Softening floor");
     kinematic_modulus = prm.get_double("Kinematic hardening modulus");
+    work_threshold    = prm.get_double("Plastic work threshold");
     const double phi  = prm.get_double("Friction angle");
     double       psi  = prm.get_double("Dilation angle");
     const bool   dp   = model == Model::drucker_prager;
@@ -110,9 +121,10 @@ namespace nanomech::plasticity
       {
         // Entries that only a plastic law reads: refused rather than
         // silently ignored.
-        require_input(yield_stress_0 == 0.,
-                      here("Yield stress") + " is set but " +
-                          here("Plasticity") +
+        require_input(yield_stress_0 == 0. && work_threshold == 0.,
+                      here(yield_stress_0 != 0. ? "Yield stress" :
+                                                  "Plastic work threshold") +
+                          " is set but " + here("Plasticity") +
                           " = none; set Plasticity = J2 or Drucker-Prager");
         return;
       }

@@ -25,11 +25,12 @@ namespace nanomech
    * PF-CZM's per-phase results and the peak resolution; 3: before the
    * crack opening volume of every step; 4: before the state of
    * dissipation control; 5: before the checksums of a checkpoint's files
-   * and the parameters that fix its mesh) is refused with
+   * and the parameters that fix its mesh; 6: before the plastic energies
+   * of every step and the plastic work of every refinement) is refused with
    * one message, so that a restart never reads state it misunderstands.
    * Raise it whenever a serialize() changes.
    */
-  constexpr unsigned int checkpoint_format_version = 6;
+  constexpr unsigned int checkpoint_format_version = 7;
 
   /// What a checkpoint is of: a restart checks it before reading more.
   struct CheckpointIdentity

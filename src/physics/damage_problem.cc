@@ -460,6 +460,27 @@ namespace nanomech
   }
 
   template <int dim>
+  void
+  DamageProblem<dim>::evaluate_step_start(std::vector<double> &d) const
+  {
+    Vector start(owned, relevant, comm);
+    start                 = previous;
+    const unsigned int nq = quadrature.size();
+    d.assign(tria.n_active_cells() * nq, 0.);
+    FEValues<dim>       fe_values(*mapping, fe, quadrature, update_values);
+    std::vector<double> values(nq);
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values.get_function_values(start, values);
+          std::copy(values.begin(),
+                    values.end(),
+                    d.begin() + cell->active_cell_index() * nq);
+        }
+  }
+
+  template <int dim>
   double
   DamageProblem<dim>::solve_for_change()
   {

@@ -160,6 +160,11 @@ namespace nanomech
              std::vector<double>                 &grad2,
              std::vector<dealii::Tensor<1, dim>> *gradients = nullptr) const;
 
+    /// The damage at the start of the step (the lower bound d_n) at the
+    /// quadrature points of owned cells.
+    void
+    evaluate_step_start(std::vector<double> &d) const;
+
     /// Smallest nodal d - d_n over all ranks (never negative when
     /// irreversibility holds).
     double

@@ -144,4 +144,31 @@ namespace nanomech
     secant(eps, C_plus, C_minus);
     return 0.5 * eps * (C_minus * eps);
   }
+  void
+  EnergySplit::degrade(const double                 g,
+                       const SymmetricTensor<2, 3> &eps_e,
+                       const SymmetricTensor<2, 3> &sigma_eff,
+                       const SymmetricTensor<4, 3> &C_eff,
+                       SymmetricTensor<2, 3>       &sigma,
+                       SymmetricTensor<4, 3>       *D) const
+  {
+    Assert(type != Type::spectral, ExcNotImplemented());
+    sigma = g * sigma_eff;
+    if (D)
+      *D = g * C_eff;
+    const double tr = trace(eps_e);
+    if (type != Type::volumetric_deviatoric || tr >= 0.)
+      return;
+    // Compression: sigma- = K tr(eps_e) I stays undegraded (Amor et al.).
+    const SymmetricTensor<2, 3> I = unit_symmetric_tensor<3>();
+    sigma += (1. - g) * K * tr * I;
+    if (D)
+      {
+        // d tr(eps_e) / d eps = I : C^-1 : C_eff (I for an elastic point
+        // and for J2 flow, which is deviatoric).
+        const SymmetricTensor<2, 3> dtr = (I * invert(C)) * C_eff;
+        *D += (1. - g) * K * outer_product(I, dtr);
+      }
+  }
+
 } // namespace nanomech

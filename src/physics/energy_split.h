@@ -70,6 +70,23 @@ namespace nanomech
       return C;
     }
 
+    /// The damaged stress of a point whose undamaged (effective) stress
+    /// @p sigma_eff = C : eps_e and tangent @p C_eff = d sigma_eff / d eps
+    /// a plastic law gave at elastic strain @p eps_e, with degradation
+    /// @p g: sigma = g sigma_eff + (1 - g) sigma-(eps_e), the undegraded
+    /// part sigma- = C- : eps_e taken out of the degradation, and (if
+    /// @p D) d sigma / d eps, using d eps_e / d eps = C^-1 : C_eff. For an
+    /// elastic point (C_eff = C) this is g C+ : eps + C- : eps and its
+    /// tangent. Split none or volumetric-deviatoric (the spectral split's
+    /// tangent is not formed).
+    void
+    degrade(double                               g,
+            const dealii::SymmetricTensor<2, 3> &eps_e,
+            const dealii::SymmetricTensor<2, 3> &sigma_eff,
+            const dealii::SymmetricTensor<4, 3> &C_eff,
+            dealii::SymmetricTensor<2, 3>       &sigma,
+            dealii::SymmetricTensor<4, 3>       *D) const;
+
     /// psi+ at strain @p eps (MPa).
     double
     positive_energy(const dealii::SymmetricTensor<2, 3> &eps) const;

@@ -23,7 +23,8 @@ namespace nanomech
         problem.get_dof_handler().get_triangulation().n_active_cells() *
         n_q_points;
     converged.assign(n, plasticity::State());
-    trial = converged;
+    trial   = converged;
+    earlier = converged;
   }
 
   template <int dim>
@@ -78,6 +79,68 @@ namespace nanomech
   PlasticField<dim>::commit()
   {
     converged = trial;
+  }
+
+  namespace
+  {
+    /// A state as 20 doubles and back.
+    void
+    pack(const plasticity::State &s, double *v)
+    {
+      for (unsigned int k = 0; k < 6; ++k)
+        {
+          const auto ij =
+              SymmetricTensor<2, 3>::unrolled_to_component_indices(k);
+          v[k]      = s.plastic_strain[ij];
+          v[6 + k]  = s.back_stress[ij];
+          v[12 + k] = s.stress[ij];
+        }
+      v[18] = s.equivalent_plastic_strain;
+      v[19] = s.plastic_work;
+    }
+    void
+    unpack(const double *v, plasticity::State &s)
+    {
+      for (unsigned int k = 0; k < 6; ++k)
+        {
+          const auto ij =
+              SymmetricTensor<2, 3>::unrolled_to_component_indices(k);
+          s.plastic_strain[ij] = v[k];
+          s.back_stress[ij]    = v[6 + k];
+          s.stress[ij]         = v[12 + k];
+        }
+      s.equivalent_plastic_strain = v[18];
+      s.plastic_work              = v[19];
+    }
+  } // namespace
+
+  template <int dim>
+  void
+  PlasticField<dim>::attach(PointHistoryTransfer<dim> &transfer) const
+  {
+    static_assert(doubles_per_point == 2 * 20);
+    transfer.attach([this](const typename PointHistoryTransfer<dim>::Cell &cell,
+                           const unsigned int                              q,
+                           double *values) {
+      const std::size_t i = cell->active_cell_index() * n_q_points + q;
+      pack(converged[i], values);
+      pack(earlier[i], values + 20);
+    });
+  }
+
+  template <int dim>
+  void
+  PlasticField<dim>::receive(PointHistoryTransfer<dim> &transfer)
+  {
+    transfer.receive(
+        [this](const typename PointHistoryTransfer<dim>::Cell &cell,
+               const unsigned int                              q,
+               const double                                   *values) {
+          const std::size_t i = cell->active_cell_index() * n_q_points + q;
+          unpack(values, converged[i]);
+          unpack(values + 20, earlier[i]);
+          trial[i] = converged[i];
+        });
   }
 
   template <int dim>

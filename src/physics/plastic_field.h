@@ -6,6 +6,7 @@
 #include "materials/plasticity.h"
 #include "output/field_output.h"
 #include "physics/elastic_problem.h"
+#include "physics/point_history_transfer.h"
 
 #include <vector>
 
@@ -54,6 +55,46 @@ namespace nanomech
     /// converged ones.
     void
     commit();
+    /// Keeps the converged states as those of an earlier step (before the
+    /// next commit()), to go back to with restore_earlier(): the fracture
+    /// stepping may repeat the last accepted step with a smaller increment.
+    void
+    keep_earlier()
+    {
+      earlier = converged;
+    }
+    void
+    restore_earlier()
+    {
+      converged = earlier;
+      trial     = converged;
+    }
+    /// The state of point index @p i (active_cell_index * n_q + q) of the
+    /// last evaluation.
+    const plasticity::State &
+    trial_state(const std::size_t i) const
+    {
+      return trial[i];
+    }
+    /// The converged state of point index @p i.
+    const plasticity::State &
+    converged_state(const std::size_t i) const
+    {
+      return converged[i];
+    }
+
+    /// The doubles a point carries through refinement and checkpoints:
+    /// its converged state and that of the earlier step.
+    static constexpr unsigned int doubles_per_point = 40;
+    /// Registers the converged and earlier states with @p transfer (before
+    /// refinement or save(); this field must live until the triangulation
+    /// has packed them).
+    void
+    attach(PointHistoryTransfer<dim> &transfer) const;
+    /// After refinement or load(): the states from @p transfer (the trial
+    /// states equal to the converged ones).
+    void
+    receive(PointHistoryTransfer<dim> &transfer);
     /// Whether a local problem failed on any rank since the last call
     /// (collective); resets the count.
     bool
@@ -105,7 +146,7 @@ namespace nanomech
     const ElasticProblem<dim>                 &problem;
     std::vector<plasticity::PlasticLaw>        laws; ///< by phase
     unsigned int                               n_q_points;
-    std::vector<plasticity::State>             converged, trial;
+    std::vector<plasticity::State>             converged, trial, earlier;
     unsigned int                               failures = 0;
   };
 } // namespace nanomech

@@ -196,10 +196,21 @@ check "plasticity: Drucker-Prager friction angle 90" 2 \
   "$tmp/ok.prm" --set "Materials/Phase 0/Plasticity=Drucker-Prager" \
   --set "Materials/Phase 0/Yield stress=100" \
   --set "Materials/Phase 0/Friction angle=90"
-check "plasticity: not yet carried by fracture" 2 \
-  "Analysis = fracture does not carry plastic phases yet" -- "$tmp/ok.prm" \
-  --set "Analysis=fracture" --set "Materials/Phase 0/Plasticity=J2" \
-  --set "Materials/Phase 0/Yield stress=100"
+plastic_fracture=(--set "Analysis=fracture" --set "Materials/Phase 0/Plasticity=J2"
+  --set "Materials/Phase 0/Yield stress=100")
+check "plastic fracture: Newton's method" 2 \
+  "Fracture/Solver = Newton does not carry plastic phases" -- "$tmp/ok.prm" \
+  "${plastic_fracture[@]}" --set "Fracture/Solver=Newton"
+check "plastic fracture: path following" 2 \
+  "Fracture/Path following = dissipation controls the crack's dissipation only" \
+  -- "$tmp/ok.prm" "${plastic_fracture[@]}" \
+  --set "Fracture/Path following=dissipation"
+check "plastic fracture: spectral split" 2 \
+  "Fracture/Energy split = spectral is not available with plastic phases" -- \
+  "$tmp/ok.prm" "${plastic_fracture[@]}" --set "Fracture/Energy split=spectral"
+check "plastic work threshold without plasticity" 2 \
+  "Materials/Phase 0/Plastic work threshold is set but Materials/Phase 0/Plasticity = none" \
+  -- "$tmp/ok.prm" --set "Materials/Phase 0/Plastic work threshold=1"
 sphere="$(dirname "$0")/../../meshes/hollow_sphere_3d.msh"
 check "pressure: nothing holds the body" 2 \
   "Loading/Type = pressure: nothing holds the body" -- "$tmp/ok.prm" \
@@ -221,7 +232,7 @@ check "B-bar with Q2" 2 "Element formulation = B-bar is a Q1 element" -- \
   "$tmp/ok.prm" --set "Element formulation=B-bar" \
   --set "Finite element degree=2"
 check "B-bar given to fracture" 2 \
-  "Element formulation = B-bar: Analysis = fracture has no B-bar" -- \
+  "Element formulation = B-bar: fracture has B-bar elements with plastic phases only" -- \
   "$tmp/ok.prm" --set "Analysis=fracture" --set "Element formulation=B-bar"
 check "macro strain path: kinematic conditions" 2 \
   "Homogenization/Macro strain path follows a periodic RVE" -- "$tmp/ok.prm" \
@@ -312,25 +323,25 @@ print("state.txt %d %08x" % (len(data), zlib.crc32(data)))' "$cp/state.txt" > "$
 # Boost 1.74 writes it.
 restart_case "restart from another analysis's checkpoint" \
   "is not of a fracture run" \
-  'nanomech-checkpoint-state 6\n22 serialization::archive 18 0 0 14 homogenization 2 1 0 0 0 0\n'
+  'nanomech-checkpoint-state 7\n22 serialization::archive 18 0 0 14 homogenization 2 1 0 0 0 0\n'
 restart_case "restart from a checkpoint of an older format" \
-  "written by a version before checkpoint format 6" \
+  "written by a version before checkpoint format 7" \
   'analysis\tfracture\ndimension\t0x1p+1\nfe_degree\t0x1p+0\n'
 restart_case "restart from a checkpoint of a newer format" \
-  "has format version 99, this nanomech reads 6" \
+  "has format version 99, this nanomech reads 7" \
   'nanomech-checkpoint-state 99\n22 serialization::archive 19 0 0 8 fracture 2 1\n'
 restart_case "restart from a damaged checkpoint" "is damaged" \
-  'nanomech-checkpoint-state 6\n22 serialization::archive 18 0 0 8 fracture 2 1 zz\n'
+  'nanomech-checkpoint-state 7\n22 serialization::archive 18 0 0 8 fracture 2 1 zz\n'
 restart_case "restart from a checkpoint without checksums" \
   "no intact checkpoint in $tmp/restart_$((n_cases + 1))/checkpoint ($tmp/restart_$((n_cases + 1))/checkpoint/step-000002: its marker 'complete' lists no checksums" \
-  'nanomech-checkpoint-state 6\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0\n' 'complete\n'
+  'nanomech-checkpoint-state 7\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0\n' 'complete\n'
 restart_case "restart from a checkpoint whose file changed" \
   "step-000002: the checksum of its file 'state.txt' differs from the one in its marker" \
-  'nanomech-checkpoint-state 6\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0\n' \
+  'nanomech-checkpoint-state 7\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0\n' \
   'nanomech-checkpoint-complete 1\nstate.txt 80 0badc0de\n'
 restart_case "restart from a checkpoint with a truncated file" \
   "step-000002: its file 'state.txt' has 80 bytes, the marker says 4096" \
-  'nanomech-checkpoint-state 6\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0\n' \
+  'nanomech-checkpoint-state 7\n22 serialization::archive 18 0 0 8 fracture 2 1 0 0\n' \
   'nanomech-checkpoint-complete 1\nstate.txt 4096 0badc0de\n'
 
 echo "$((n_cases - failures)) passed, $failures failed"

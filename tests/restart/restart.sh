@@ -21,7 +21,11 @@
 #  8. a truncated file in the newest checkpoint: --restart falls back to
 #     the earlier one (with a warning) and gives the reference; every
 #     checkpoint damaged, or another Geometry: exit 2, one message, the
-#     directory untouched.
+#     directory untouched;
+#  9. the bar with a plastic phase (ductile fracture): SIGUSR1 after the
+#     mesh has been refined around plastic points, --restart on 3 ranks
+#     gives the uninterrupted run (the plastic states travel with the
+#     cells through the refinement and the checkpoint).
 # Usage: restart.sh NANOMECH_BINARY SOURCE_DIR
 set -u
 bin=$1
@@ -58,6 +62,13 @@ reached() { [ -f "$1" ] && [ "$(wc -l < "$1")" -ge $(($2 + 2)) ]; }
 # Whether the directory $1 holds a complete checkpoint.
 has_checkpoint() { compgen -G "$1/step-*" > /dev/null; }
 last_step() { echo $(($(wc -l < "$1") - 2)); }
+# SIGUSR1 to the run $1 (a pid) once its table $2 has reached load step $3;
+# returns the run's exit status.
+usr1_at_step() {
+  wait_for reached "$2" "$3"
+  kill -USR1 "$1"
+  wait "$1"
+}
 
 echo "== 1. reference"
 "${mpi[@]}" -np 2 "$bin" "$prm" --output-dir "$tmp/ref" > "$tmp/ref.log" 2>&1 \
@@ -68,10 +79,7 @@ echo "reference: $n_ref load steps"
 
 echo "== 2. SIGUSR1 to mpirun, restart on 1 and 3 ranks"
 "${mpi[@]}" -np 2 "$bin" "$prm" --output-dir "$tmp/usr1" > "$tmp/usr1.log" 2>&1 &
-pid=$!
-wait_for reached "$tmp/usr1/stress_strain.csv" 20
-kill -USR1 $pid
-wait $pid
+usr1_at_step $! "$tmp/usr1/stress_strain.csv" 20
 status=$?
 [ $status = 3 ] || { cat "$tmp/usr1.log"; fail "exit status $status after SIGUSR1, expected 3"; }
 grep -q "stopped by signal" "$tmp/usr1.log" || fail "no stop message"
@@ -252,5 +260,31 @@ grep -q "was written with Geometry/Cells x = 12, this run has 14" "$tmp/mesh.err
 [ "$(cd "$tmp/mesh" && find . -printf '%p %s %T@\n' | sort)" = "$before" ] \
   || fail "a refused restart changed the output directory"
 grep '^nanomech: ' "$tmp/mesh.err"
+
+echo "== 9. plastic phase: SIGUSR1 after a refinement, restart on 3 ranks"
+plastic=(--set "Materials/Phase 0/Plasticity=J2" --set "Materials/Phase 0/Yield stress=3"
+  --set "Materials/Phase 0/Hardening modulus=100"
+  --set "Materials/Phase 0/Plastic work threshold=0.005"
+  --set "Fracture/Energy split=volumetric-deviatoric")
+"${mpi[@]}" -np 2 "$bin" "$prm" "${plastic[@]}" --output-dir "$tmp/plastic_ref" \
+  > "$tmp/plastic_ref.log" 2>&1 || { cat "$tmp/plastic_ref.log"; fail "plastic reference run"; }
+# The mesh is refined at step 26 (144 -> 576 cells).
+NANOMECH_TEST_ITERATION_PAUSE=0.02 "${mpi[@]}" -np 2 "$bin" "$prm" "${plastic[@]}" \
+  --output-dir "$tmp/plastic" > "$tmp/plastic.log" 2>&1 &
+usr1_at_step $! "$tmp/plastic/stress_strain.csv" 33
+status=$?
+[ $status = 3 ] || { cat "$tmp/plastic.log"; fail "exit status $status with a plastic phase, expected 3"; }
+n_stop=$(last_step "$tmp/plastic/stress_strain.csv")
+[ "$(tail -1 "$tmp/plastic/stress_strain.csv" | cut -d, -f9)" -gt 144 ] \
+  || fail "the plastic run stopped before its refinement"
+[ "$n_stop" -lt "$(last_step "$tmp/plastic_ref/stress_strain.csv")" ] \
+  || fail "the plastic run was not interrupted mid-way"
+echo "stopped after step $n_stop"
+"${mpi[@]}" -np 3 "$bin" "$prm" "${plastic[@]}" --output-dir "$tmp/plastic" --restart \
+  > "$tmp/plastic_restart.log" 2>&1 || { cat "$tmp/plastic_restart.log"; fail "restart with a plastic phase"; }
+# (The energy balance error is a difference of nearly equal energies, each
+# of which the table compares: its relative round-off is some 1e-10.)
+"${compare[@]}" "$tmp/plastic_ref" "$tmp/plastic" --skip energy_balance_relative_error \
+  || fail "restart with a plastic phase differs"
 
 echo "PASS"

@@ -472,3 +472,67 @@ TEST(Plasticity, BadEntriesAreRefused)
   for (const auto &entries : bad)
     EXPECT_THROW(make_law(entries), InputError) << entries.front().second;
 }
+
+TEST(Plasticity, ReturnFromFarOutsideTheSurface)
+{
+  // Strains of a broken crack band in ductile fracture: trial stresses up
+  // to a hundred times the yield stress. For an isotropic stiffness J2 has
+  // the radial return in closed form (Simo & Hughes 1998, Box 3.1): the
+  // deviatoric trial stress scaled back onto |dev sigma| = sqrt(2/3)
+  // kappa(alpha), kappa = sigma_y + H alpha, the pressure elastic. (Both
+  // failed before the return started from the radial estimate and measured
+  // its strain residual against the trial strain: the Newton iteration
+  // stalled at round-off above its tolerance.)
+  const double                E2 = 2000., nu2 = 0.4, H = 100., sigma_y = 70.;
+  const SymmetricTensor<4, 3> C =
+      elastic::to_tensor(elastic::isotropic(E2, nu2));
+  const PlasticLaw law = make_law({{"Plasticity", "J2"},
+                                   {"Yield stress", "70"},
+                                   {"Hardening modulus", "100"}},
+                                  C);
+  const double     mu = E2 / (2. * (1. + nu2)), K = E2 / (3. * (1. - 2. * nu2));
+  SymmetricTensor<2, 3> strain;
+  strain[0][0] = 2.68813;
+  strain[0][1] = -0.066958;
+  strain[1][1] = 2.50367;
+  strain[2][2] = -0.0241312;
+  // And from a plastic state (a point of the nacre example's crack band).
+  {
+    State old;
+    old.plastic_strain[0][0]      = 0.00062122190812107653;
+    old.plastic_strain[0][1]      = 3.3116580567976106e-05;
+    old.plastic_strain[1][1]      = -0.000312219560573398;
+    old.plastic_strain[2][2]      = -0.00030900234754768313;
+    old.equivalent_plastic_strain = 0.00062240050328878863;
+    SymmetricTensor<2, 3> e;
+    e[0][0] = 0.76129924800449822;
+    e[0][1] = 1.8110445436584524;
+    e[1][1] = 2.8524433112873524;
+    e[2][2] = -0.29269865996715971;
+    PlasticLaw::Result r;
+    ASSERT_NO_THROW(r = law.update(C, e, old));
+  }
+  for (const double f : {0.1, 0.3, 1.})
+    {
+      const SymmetricTensor<2, 3> eps = f * strain;
+      PlasticLaw::Result          r;
+      ASSERT_NO_THROW(r = law.update(C, eps, State())) << f;
+      // |dev sigma| = sqrt(2/3) kappa(alpha), |dev sigma_trial| - |dev
+      // sigma| = 2 mu sqrt(3/2) alpha (von Mises, Delta alpha = sqrt(2/3)
+      // |Delta eps_p|).
+      const double s_trial = 2. * mu * dealii::deviator(eps).norm();
+      const double alpha   = (s_trial - std::sqrt(2. / 3.) * sigma_y) /
+                           (2. * mu * std::sqrt(1.5) + std::sqrt(2. / 3.) * H);
+      const double kappa = sigma_y + H * alpha;
+      EXPECT_NEAR(r.state.equivalent_plastic_strain, alpha, 1e-10 * alpha) << f;
+      EXPECT_NEAR(dealii::deviator(r.stress).norm(),
+                  std::sqrt(2. / 3.) * kappa,
+                  1e-10 * kappa)
+          << f;
+      EXPECT_NEAR(dealii::trace(r.stress),
+                  3. * K * dealii::trace(eps),
+                  1e-10 * std::abs(3. * K * dealii::trace(eps)))
+          << f;
+      EXPECT_LE(r.iterations, 3u) << f;
+    }
+}

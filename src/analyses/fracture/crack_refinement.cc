@@ -182,7 +182,7 @@ namespace nanomech::fracture
   bool
   CrackRefinement<dim>::refine(const double                        strain,
                                StepSolver<dim>                    &solver,
-                               std::vector<std::array<double, 4>> &log)
+                               std::vector<std::array<double, 6>> &log)
   {
     if (!parameters.adaptive)
       return false;
@@ -190,9 +190,15 @@ namespace nanomech::fracture
     bool           refined = false;
     while (Utilities::MPI::sum(cells_to_refine(true), comm) > 0)
       {
-        ElasticProblem<dim> &problem  = fields.displacement();
-        const auto           before   = fields.energies();
-        const double         d_before = fields.damage().max_damage();
+        ElasticProblem<dim> &problem      = fields.displacement();
+        const auto           before       = fields.energies();
+        const double         d_before     = fields.damage().max_damage();
+        const auto           plastic_work = [this]() {
+          return fields.plastic() ?
+                               fields.plastic_field()->totals().plastic_work :
+                               0.;
+        };
+        const double w_before = plastic_work();
 
         parallel::distributed::
             SolutionTransfer<dim, typename ElasticProblem<dim>::Vector>
@@ -201,9 +207,15 @@ namespace nanomech::fracture
         u_transfer.prepare_for_coarsening_and_refinement(
             problem.get_solution());
         fields.damage().prepare_refinement();
+        // Plastic states travel with the cells (nearest point).
+        const auto history = fields.make_history_transfer();
+        if (history)
+          fields.attach_history(*history);
         triangulation.execute_coarsening_and_refinement();
 
         fields.setup_displacement(strain);
+        if (history)
+          fields.receive_history(*history);
         solver.mesh_changed();
         typename ElasticProblem<dim>::Vector u(problem.get_locally_owned_dofs(),
                                                comm);
@@ -213,10 +225,12 @@ namespace nanomech::fracture
         fields.damage().finish_refinement(problem.get_mapping());
         fields.evaluate_damage();
         const auto after = fields.energies();
-        log.push_back(std::array<double, 4>{{before.second,
+        log.push_back(std::array<double, 6>{{before.second,
                                              after.second,
                                              d_before,
-                                             fields.damage().max_damage()}});
+                                             fields.damage().max_damage(),
+                                             w_before,
+                                             plastic_work()}});
         refined = true;
       }
     return refined;

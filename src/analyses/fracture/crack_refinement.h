@@ -45,7 +45,7 @@ namespace nanomech::fracture
     bool
     refine(double                              strain,
            StepSolver<dim>                    &solver,
-           std::vector<std::array<double, 4>> &log);
+           std::vector<std::array<double, 6>> &log);
 
     /// Before loading: refines the cells within 2 l (plus a cell) of the
     /// initial cracks to the target size (with adaptive refinement).

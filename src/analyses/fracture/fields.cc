@@ -44,6 +44,32 @@ namespace nanomech::fracture
             data.threshold    = data.ft * data.ft / (2. * data.E);
           }
         phases.push_back(data);
+        plastic_phases = plastic_phases || m.plastic.active();
+      }
+    if (plastic_phases)
+      {
+        // Effective-stress plasticity, degraded (see the class comment).
+        problem->set_tangent_law(
+            [this](const typename ElasticProblem<dim>::Cell &cell,
+                   const unsigned int                        q,
+                   const unsigned int                        m,
+                   const SymmetricTensor<2, 3>              &eps,
+                   SymmetricTensor<2, 3>                    &sigma,
+                   SymmetricTensor<4, 3>                    *D) {
+              SymmetricTensor<2, 3> sigma_eff;
+              SymmetricTensor<4, 3> C_eff;
+              plastic_states->evaluate(
+                  cell, q, m, eps, sigma_eff, D ? &C_eff : nullptr);
+              const std::size_t i = cell->active_cell_index() * n_q + q;
+              splits[m].degrade(phase_field_model.degradation(damage_q[i],
+                                                              a1_q[i]),
+                                elastic_strain(i, eps),
+                                sigma_eff,
+                                C_eff,
+                                sigma,
+                                D);
+            });
+        return;
       }
     problem->set_secant_law(
         [this](const typename ElasticProblem<dim>::Cell &cell,
@@ -70,6 +96,8 @@ namespace nanomech::fracture
         });
     n_q = problem->get_quadrature().size();
     setup_materials();
+    if (plastic_phases)
+      plastic_states = std::make_unique<PlasticField<dim>>(*problem, materials);
     problem->set_point_force(parameters.crack_pressure > 0. ? &pressure_force :
                                                               nullptr);
   }
@@ -160,33 +188,87 @@ namespace nanomech::fracture
   template <int dim>
   template <typename Function>
   void
-  Fields<dim>::for_each_point(const Function &f) const
+  Fields<dim>::for_each_cell_point(const Function &f) const
   {
-    const auto                          &field = problem->get_materials();
-    FEValues<dim>                        fe_values(problem->get_mapping(),
+    const auto                        &field = problem->get_materials();
+    FEValues<dim>                      fe_values(problem->get_mapping(),
                             problem->get_dof_handler().get_fe(),
                             problem->get_quadrature(),
                             update_gradients | update_JxW_values);
-    std::vector<SymmetricTensor<2, dim>> eps(n_q);
+    std::vector<SymmetricTensor<2, 3>> eps;
     for (const auto &cell : problem->get_dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
         {
           fe_values.reinit(cell);
-          fe_values[FEValuesExtractors::Vector(0)]
-              .get_function_symmetric_gradients(problem->get_solution(), eps);
+          problem->point_strains(fe_values, eps);
           const std::size_t base = cell->active_cell_index() * n_q;
           for (unsigned int q = 0; q < n_q; ++q)
-            f(base + q,
+            f(cell,
+              q,
+              base + q,
               field.index(cell, q),
-              elastic::embed_strain(eps[q]),
+              eps[q],
               fe_values.JxW(q));
         }
+  }
+
+  template <int dim>
+  template <typename Function>
+  void
+  Fields<dim>::for_each_point(const Function &f) const
+  {
+    for_each_cell_point([&f](const typename ElasticProblem<dim>::Cell &,
+                             unsigned int,
+                             const std::size_t            i,
+                             const unsigned int           m,
+                             const SymmetricTensor<2, 3> &eps,
+                             const double JxW) { f(i, m, eps, JxW); });
+  }
+
+  template <int dim>
+  double
+  Fields<dim>::plastic_driving(const unsigned int       m,
+                               const plasticity::State &s) const
+  {
+    return std::max(0.,
+                    s.plastic_work - materials.phase(material_phase[m])
+                                         .plastic.work_threshold);
   }
 
   template <int dim>
   void
   Fields<dim>::update_driving_energy()
   {
+    if (plastic_phases)
+      {
+        // The plastic states at the current strain (the last assembly saw
+        // the displacement before the solve), then H = psi+(eps_e) +
+        // <W_p - W_0>, or PF-CZM's Rankine force of the effective stress
+        // plus <W_p - W_0>.
+        const bool czm = phase_field_model.type() == PhaseFieldModel::Type::czm;
+        for_each_cell_point([&](const typename ElasticProblem<dim>::Cell &cell,
+                                const unsigned int                        q,
+                                const std::size_t                         i,
+                                const unsigned int                        m,
+                                const SymmetricTensor<2, 3>              &eps,
+                                double) {
+          SymmetricTensor<2, 3> sigma_eff;
+          plastic_states->evaluate(cell, q, m, eps, sigma_eff, nullptr);
+          const double plastic =
+              plastic_driving(m, plastic_states->trial_state(i));
+          if (!czm)
+            {
+              psi_plus[i] =
+                  splits[m].positive_energy(elastic_strain(i, eps)) + plastic;
+              return;
+            }
+          const PhaseData &p       = phases[material_phase[m]];
+          const double     sigma_1 = std::max(eigenvalues(sigma_eff)[0], 0.);
+          psi_plus[i] =
+              std::max(p.threshold, sigma_1 * sigma_1 / (2. * p.E) + plastic);
+        });
+        return;
+      }
     if (phase_field_model.type() != PhaseFieldModel::Type::czm)
       {
         for_each_point(
@@ -339,10 +421,11 @@ namespace nanomech::fracture
                        const unsigned int           m,
                        const SymmetricTensor<2, 3> &eps,
                        const double                 JxW) {
-      const EnergySplit &split = splits[m];
+      const EnergySplit          &split = splits[m];
+      const SymmetricTensor<2, 3> eps_e = elastic_strain(i, eps);
       elastic += (phase_field_model.degradation(damage_q[i], a1_q[i]) *
-                      split.positive_energy(eps) +
-                  split.negative_energy(eps)) *
+                      split.positive_energy(eps_e) +
+                  split.negative_energy(eps_e)) *
                  JxW;
       fracture += phase_field_model.fracture_energy_density(damage_q[i],
                                                             grad2_q[i],
@@ -433,6 +516,9 @@ namespace nanomech::fracture
             u_transfer(problem->get_dof_handler());
     u_transfer.prepare_for_serialization(problem->get_solution());
     damage_problem->prepare_serialization();
+    const auto history = make_history_transfer();
+    if (history)
+      attach_history(*history);
     triangulation.save(file);
   }
 
@@ -452,6 +538,124 @@ namespace nanomech::fracture
     make_damage_problem();
     damage_problem->deserialize(problem->get_mapping());
     evaluate_damage();
+    if (const auto history = make_history_transfer())
+      {
+        history->attach_for_loading();
+        receive_history(*history);
+      }
+  }
+
+  template <int dim>
+  std::unique_ptr<PointHistoryTransfer<dim>>
+  Fields<dim>::make_history_transfer() const
+  {
+    if (!plastic_phases)
+      return nullptr;
+    return std::make_unique<PointHistoryTransfer<dim>>(
+        triangulation,
+        problem->get_quadrature(),
+        PlasticField<dim>::doubles_per_point);
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::attach_history(PointHistoryTransfer<dim> &transfer) const
+  {
+    plastic_states->attach(transfer);
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::receive_history(PointHistoryTransfer<dim> &transfer)
+  {
+    plastic_states->receive(transfer);
+  }
+
+  template <int dim>
+  bool
+  Fields<dim>::nonsymmetric_tangent() const
+  {
+    if (!plastic_phases)
+      return false;
+    bool drucker_prager = false;
+    for (unsigned int p = 0; p < microstructure.n_phases(); ++p)
+      drucker_prager =
+          drucker_prager || materials.phase(p).plastic.model ==
+                                plasticity::PlasticLaw::Model::drucker_prager;
+    return PlasticField<dim>::nonsymmetric(materials,
+                                           microstructure.n_phases()) ||
+           (drucker_prager &&
+            parameters.split == EnergySplit::Type::volumetric_deviatoric);
+  }
+
+  template <int dim>
+  bool
+  Fields<dim>::plastic_failure()
+  {
+    return plastic_phases && plastic_states->any_failed();
+  }
+
+  template <int dim>
+  typename Fields<dim>::PlasticStep
+  Fields<dim>::plastic_step() const
+  {
+    PlasticStep step;
+    if (!plastic_phases)
+      return step;
+    std::vector<double> d_n;
+    damage_problem->evaluate_step_start(d_n);
+    for_each_point([&](const std::size_t            i,
+                       const unsigned int           m,
+                       const SymmetricTensor<2, 3> &eps,
+                       const double                 JxW) {
+      const plasticity::State &before = plastic_states->converged_state(i);
+      const plasticity::State &after  = plastic_states->trial_state(i);
+      const double g0 = phase_field_model.degradation(d_n[i], a1_q[i]);
+      const double g1 = phase_field_model.degradation(damage_q[i], a1_q[i]);
+      // The damaged stresses at both ends (the elastic strain of the
+      // accepted state from its effective stress).
+      const EnergySplit    &split = splits[m];
+      SymmetricTensor<2, 3> s0, s1;
+      split.degrade(g0,
+                    invert(split.stiffness()) * before.stress,
+                    before.stress,
+                    split.stiffness(),
+                    s0,
+                    nullptr);
+      split.degrade(g1,
+                    elastic_strain(i, eps),
+                    after.stress,
+                    split.stiffness(),
+                    s1,
+                    nullptr);
+      step.dissipation += 0.5 * (s0 + s1) *
+                          (after.plastic_strain - before.plastic_strain) * JxW;
+      step.to_fracture +=
+          (g0 - g1) * 0.5 *
+          (plastic_driving(m, before) + plastic_driving(m, after)) * JxW;
+    });
+    const MPI_Comm comm = triangulation.get_communicator();
+    step.dissipation    = Utilities::MPI::sum(step.dissipation, comm);
+    step.to_fracture    = Utilities::MPI::sum(step.to_fracture, comm);
+    return step;
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::accept_plastic_step()
+  {
+    if (!plastic_phases)
+      return;
+    plastic_states->keep_earlier();
+    plastic_states->commit();
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::restore_earlier_plastic_step()
+  {
+    if (plastic_phases)
+      plastic_states->restore_earlier();
   }
 
   template class Fields<2>;

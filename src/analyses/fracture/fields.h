@@ -11,6 +11,8 @@
 #include "physics/elastic_problem.h"
 #include "physics/energy_split.h"
 #include "physics/phase_field_model.h"
+#include "physics/plastic_field.h"
+#include "physics/point_history_transfer.h"
 
 #include <memory>
 #include <utility>
@@ -27,6 +29,20 @@ namespace nanomech::fracture
    * split), the damage problem, and the data per quadrature point that
    * couples them: psi+ (driving the damage), Gc, and d and |grad d|^2
    * (degrading the stiffness). Knows nothing of load stepping.
+   *
+   * With plastic phases (ductile phase-field fracture after Borden, Hughes,
+   * Landis, Anvari & Lee, CMAME 312 (2016) 130-166, and Ambati, Gerasimov
+   * & De Lorenzis, Comput. Mech. 55 (2015) 1017-1040): plasticity acts on
+   * the effective (undamaged) stress sigma_eff = C : (eps - eps_p), and
+   * the stress is its degraded form g(d) sigma_eff (with the split's
+   * undegraded compression kept whole), so that the yield stress degrades
+   * with the stiffness; the damage is driven by psi+ of the elastic strain
+   * plus the plastic work density above the phase's Plastic work
+   * threshold W_0, H = psi+(eps_e) + <W_p - W_0>. The displacement problem
+   * then has a tangent law (Newton's method on the displacement, one
+   * iteration per staggered sweep), the plastic states of all points
+   * (PlasticField) are evaluated from the last accepted step, and they
+   * travel with the cells through refinement and checkpoints.
    */
   template <int dim>
   class Fields
@@ -82,6 +98,64 @@ namespace nanomech::fracture
     /// Elastic and fracture energies of the current state (all ranks).
     std::pair<double, double>
     energies() const;
+
+    /// Whether a phase is plastic.
+    bool
+    plastic() const
+    {
+      return plastic_phases;
+    }
+    /// The plastic states (null without plastic phases).
+    const PlasticField<dim> *
+    plastic_field() const
+    {
+      return plastic_states.get();
+    }
+    PlasticField<dim> *
+    plastic_field()
+    {
+      return plastic_states.get();
+    }
+    /// Whether the tangent of the displacement problem is not symmetric
+    /// (non-associative Drucker-Prager, or Drucker-Prager with the
+    /// volumetric-deviatoric split).
+    bool
+    nonsymmetric_tangent() const;
+    /// Whether a point's return mapping failed on any rank since the last
+    /// call (collective; false without plastic phases).
+    bool
+    plastic_failure();
+    /// What the plastic phases did in the step being accepted, from the
+    /// accepted states to the current ones (all ranks; pJ in 3D, uJ/m in
+    /// 2D): the plastic dissipation of the damaged stress, the trapezoidal
+    /// sum of 1/2 (sigma_n + sigma_n+1) : delta eps_p, and the fracture
+    /// energy paid by plastic work, the sum of (g(d_n) - g(d_n+1)) times
+    /// the mean <W_p - W_0> (energy balance: external work = elastic energy
+    /// + plastic dissipation + fracture energy - this).
+    struct PlasticStep
+    {
+      double dissipation = 0., to_fracture = 0.;
+    };
+    PlasticStep
+    plastic_step() const;
+    /// The step is accepted: the current plastic states become the
+    /// accepted ones, the accepted ones those of the earlier step.
+    void
+    accept_plastic_step();
+    /// Back to the plastic states of the earlier step (with the damage's
+    /// restore_earlier_step()).
+    void
+    restore_earlier_plastic_step();
+    /// Plastic states through refinement: attach before the mesh changes,
+    /// receive after setup_displacement() on the new mesh.
+    void
+    attach_history(PointHistoryTransfer<dim> &transfer) const;
+    void
+    receive_history(PointHistoryTransfer<dim> &transfer);
+    /// A transfer of the plastic states on this mesh (null without plastic
+    /// phases).
+    std::unique_ptr<PointHistoryTransfer<dim>>
+    make_history_transfer() const;
     /// The crack opening volume -integral(u . grad d) (µm^2 per unit
     /// thickness in 2D, µm^3 in 3D): the phase-field form of the integral
     /// of the opening [[u]] . n over the crack faces. Only with a crack
@@ -176,10 +250,29 @@ namespace nanomech::fracture
     void
     setup_materials();
     /// Calls f(point index, material table index, 3D strain, JxW) at every
-    /// quadrature point of the owned cells.
+    /// quadrature point of the owned cells (the strain of the displacement
+    /// problem's formulation: B-bar's where it has one).
     template <typename Function>
     void
     for_each_point(const Function &f) const;
+    /// The same with the cell and the point's number first.
+    template <typename Function>
+    void
+    for_each_cell_point(const Function &f) const;
+    /// The elastic strain of point @p i at total strain @p eps (its
+    /// current plastic state's).
+    dealii::SymmetricTensor<2, 3>
+    elastic_strain(std::size_t                          i,
+                   const dealii::SymmetricTensor<2, 3> &eps) const
+    {
+      return plastic_states ?
+                 eps - plastic_states->trial_state(i).plastic_strain :
+                 eps;
+    }
+    /// The plastic driving energy <W_p - W_0> of a point of material
+    /// @p m in state @p s.
+    double
+    plastic_driving(unsigned int m, const plasticity::State &s) const;
     /// f(i, u, JxW) at every quadrature point of the owned cells.
     template <typename Function>
     void
@@ -195,6 +288,8 @@ namespace nanomech::fracture
 
     std::unique_ptr<ElasticProblem<dim>> problem;
     std::unique_ptr<DamageProblem<dim>>  damage_problem;
+    bool                                 plastic_phases = false;
+    std::unique_ptr<PlasticField<dim>>   plastic_states;
     /// Per material table index of the MaterialField (phase and grain):
     /// its split (of the specimen-frame stiffness) and its phase.
     std::vector<EnergySplit>  splits;

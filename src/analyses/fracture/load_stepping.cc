@@ -250,6 +250,8 @@ namespace nanomech::fracture
   {
     if (!refinement.needed())
       return false;
+    const auto &log    = history.results.refinements;
+    const auto  before = log.size();
     {
       TimerOutput::Scope t(timer, "refinement");
       refinement.refine(strain, solver, history.results.refinements);
@@ -259,7 +261,16 @@ namespace nanomech::fracture
         << "  refined: "
         << problem.get_dof_handler().get_triangulation().n_global_active_cells()
         << " cells, " << problem.get_dof_handler().n_dofs()
-        << " displacement dofs" << std::endl;
+        << " displacement dofs";
+    if (fields.plastic())
+      {
+        // The plastic work before the first and after the last round.
+        const double first = log[before][4];
+        pcout << ", plastic work changed by " << std::setprecision(2)
+              << (first > 0. ? (log.back()[5] - first) / first : 0.)
+              << " (relative)";
+      }
+    pcout << std::endl;
     return true;
   }
 
@@ -338,6 +349,7 @@ namespace nanomech::fracture
         if (history.results.refinements.size() == back.n_refinements)
           fields.displacement().get_solution() = back.displacement;
         fields.damage().restore_earlier_step();
+        fields.restore_earlier_plastic_step();
         fields.evaluate_damage();
         history.steps.pop_back();
         update_peak(history);
@@ -508,6 +520,14 @@ namespace nanomech::fracture
                            (s.crack_opening_volume - last.crack_opening_volume);
       }
     s.damage_growth = fields.damage().min_growth_in_step();
+    if (fields.plastic())
+      {
+        // The plastic work of the step, then its states are accepted.
+        const auto plastic    = fields.plastic_step();
+        s.plastic_dissipation = last.plastic_dissipation + plastic.dissipation;
+        s.plastic_to_fracture = last.plastic_to_fracture + plastic.to_fracture;
+        fields.accept_plastic_step();
+      }
     history.steps.push_back(s);
     check_resolution(history);
     pcout << "Step " << std::setw(4) << s.step << ": strain "

@@ -41,6 +41,7 @@ namespace nanomech::fracture
                         stress_strain_table(history.steps,
                                             dim,
                                             parameters.crack_pressure > 0.,
+                                            fields.plastic(),
                                             fields.load_displacement(1.)));
     const unsigned int step = history.steps.back().step;
     const bool         every =
@@ -67,6 +68,7 @@ namespace nanomech::fracture
                         stress_strain_table(history.steps,
                                             dim,
                                             parameters.crack_pressure > 0.,
+                                            fields.plastic(),
                                             fields.load_displacement(1.)));
   }
 
@@ -100,32 +102,52 @@ namespace nanomech::fracture
       pvd = std::make_unique<PvdRecord>(output.directory);
     const DamageProblem<dim> &damage = fields.damage();
     ExtraFields<dim>          extras;
+    // With plastic phases: equivalent_plastic_strain and
+    // plastic_work_density per cell, and their effective stress.
+    const ExtraFields<dim> *plastic = nullptr;
+    if (fields.plastic())
+      {
+        plastic             = &fields.plastic_field()->output_fields();
+        extras.cell_scalars = plastic->cell_scalars;
+      }
     extras.scalars.push_back(
         {&damage.get_dof_handler(), &damage.get_damage(), "damage"});
     // The degraded stress at an output point: the damage there from the
     // Q1 field, the split of the material there.
     const auto &dh      = damage.get_dof_handler();
     const auto &problem = fields.displacement();
-    extras.stress =
-        [&](const typename Triangulation<dim>::active_cell_iterator &cell,
-            const Point<dim>                                        &x,
-            const SymmetricTensor<2, 3>                             &eps,
-            const SymmetricTensor<4, 3>                             &C) {
-          const typename DoFHandler<dim>::active_cell_iterator dc(
-              &triangulation, cell->level(), cell->index(), &dh);
-          const Point<dim> xi =
-              problem.get_mapping().transform_real_to_unit_cell(cell, x);
-          std::vector<types::global_dof_index> dofs(
-              dh.get_fe().n_dofs_per_cell());
-          dc->get_dof_indices(dofs);
-          double d = 0.;
-          for (unsigned int i = 0; i < dofs.size(); ++i)
-            d += damage.get_damage()(dofs[i]) * dh.get_fe().shape_value(i, xi);
-          const EnergySplit     split(parameters.split, C, "");
-          SymmetricTensor<4, 3> C_plus, C_minus;
-          split.secant(eps, C_plus, C_minus);
-          return (fields.degradation_at(x, d) * C_plus + C_minus) * eps;
-        };
+    extras.stress = [&](const typename Triangulation<dim>::active_cell_iterator
+                                                    &cell,
+                        const Point<dim>            &x,
+                        const SymmetricTensor<2, 3> &eps,
+                        const SymmetricTensor<4, 3> &C) {
+      const typename DoFHandler<dim>::active_cell_iterator dc(&triangulation,
+                                                              cell->level(),
+                                                              cell->index(),
+                                                              &dh);
+      const Point<dim>                                     xi =
+          problem.get_mapping().transform_real_to_unit_cell(cell, x);
+      std::vector<types::global_dof_index> dofs(dh.get_fe().n_dofs_per_cell());
+      dc->get_dof_indices(dofs);
+      double d = 0.;
+      for (unsigned int i = 0; i < dofs.size(); ++i)
+        d += damage.get_damage()(dofs[i]) * dh.get_fe().shape_value(i, xi);
+      const EnergySplit split(parameters.split, C, "");
+      const double      g = fields.degradation_at(x, d);
+      if (plastic)
+        {
+          // The effective stress of the cell's mean plastic strain,
+          // degraded.
+          const SymmetricTensor<2, 3> sigma_eff =
+              plastic->stress(cell, x, eps, C);
+          SymmetricTensor<2, 3> sigma;
+          split.degrade(g, invert(C) * sigma_eff, sigma_eff, C, sigma, nullptr);
+          return sigma;
+        }
+      SymmetricTensor<4, 3> C_plus, C_minus;
+      split.secant(eps, C_plus, C_minus);
+      return (g * C_plus + C_minus) * eps;
+    };
     fields_file = write_fields(problem,
                                microstructure,
                                output.directory,

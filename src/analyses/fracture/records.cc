@@ -1,10 +1,22 @@
 #include "analyses/fracture/records.h"
 
+#include <cmath>
 #include <iomanip>
 #include <sstream>
 
 namespace nanomech::fracture
 {
+  double
+  energy_balance_error(const Step &s, const double initial_fracture_energy)
+  {
+    if (s.external_work <= 0.)
+      return 0.;
+    return std::abs(s.external_work - s.elastic_energy - s.plastic_dissipation -
+                    (s.fracture_energy - initial_fracture_energy) +
+                    s.plastic_to_fracture) /
+           s.external_work;
+  }
+
   double
   toughness(const std::vector<Step> &steps)
   {
@@ -19,6 +31,7 @@ namespace nanomech::fracture
   stress_strain_table(const std::vector<Step> &steps,
                       const unsigned int       dim,
                       const bool               crack_volume,
+                      const bool               plastic,
                       const double             displacement_per_strain)
   {
     std::ostringstream csv;
@@ -30,6 +43,9 @@ namespace nanomech::fracture
         << ",staggered_iterations,n_cells,max_damage";
     if (crack_volume)
       csv << ",crack_opening_volume_" << (dim == 3 ? "um3" : "um2");
+    if (plastic)
+      csv << ",plastic_dissipation_" << energy << ",plastic_work_to_fracture_"
+          << energy;
     csv << ",load_displacement_um\n";
     for (const Step &s : steps)
       {
@@ -39,6 +55,8 @@ namespace nanomech::fracture
             << s.n_cells << ',' << s.max_damage;
         if (crack_volume)
           csv << ',' << s.crack_opening_volume;
+        if (plastic)
+          csv << ',' << s.plastic_dissipation << ',' << s.plastic_to_fracture;
         csv << ',' << s.strain * displacement_per_strain << '\n';
       }
     return csv.str();

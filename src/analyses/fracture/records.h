@@ -24,6 +24,10 @@ namespace nanomech::fracture
     double damage_growth = 0.;
     /// -integral(u . grad d): µm^2 (per unit thickness) in 2D, µm^3 in 3D.
     double crack_opening_volume = 0.;
+    /// With plastic phases, summed over the steps (pJ in 3D, uJ/m in 2D):
+    /// the plastic dissipation of the damaged stress, and the fracture
+    /// energy that plastic work paid (Fields::plastic_step()).
+    double plastic_dissipation = 0., plastic_to_fracture = 0.;
 
     template <class Archive>
     void
@@ -32,6 +36,7 @@ namespace nanomech::fracture
       ar &step &strain &stress &force &elastic_energy  &fracture_energy;
       ar &external_work &staggered_iterations &n_cells &max_damage;
       ar &damage_growth                                &crack_opening_volume;
+      ar &plastic_dissipation                          &plastic_to_fracture;
     }
   };
 
@@ -44,9 +49,10 @@ namespace nanomech::fracture
     double       cross_section     = 0.; ///< um^2 (3D) or um (2D)
     bool         failed            = false;
     unsigned int peak_step = 0, n_cuts = 0;
-    /// Fracture energy and largest damage just before and just after each
-    /// mesh refinement (equal when the transfer is exact).
-    std::vector<std::array<double, 4>> refinements;
+    /// Fracture energy, largest damage and plastic work (of the accepted
+    /// plastic states; 0 without plastic phases), each just before and
+    /// just after a mesh refinement (equal when the transfer is exact).
+    std::vector<std::array<double, 6>> refinements;
     /// Fracture energy of the initial cracks (before loading).
     double initial_fracture_energy = 0.;
     /// Notched specimens: a (µm), W (µm), F, K (MPa sqrt(um)), E' (MPa),
@@ -131,6 +137,13 @@ namespace nanomech::fracture
     }
   };
 
+  /// The energy balance of step @p s relative to its external work:
+  /// |W_ext - (Psi_el + D_plastic + (Gamma - Gamma_0) - plastic work to
+  /// fracture)| / W_ext, Gamma_0 = @p initial_fracture_energy (0 if no
+  /// work has been done).
+  double
+  energy_balance_error(const Step &s, double initial_fracture_energy);
+
   /// Toughness: the area under the nominal stress-strain curve of @p steps
   /// (trapezoidal rule), MJ/m^3.
   double
@@ -138,12 +151,14 @@ namespace nanomech::fracture
 
   /// The text of stress_strain.csv for @p steps in @p dim dimensions
   /// (units in the column names), with the crack opening volume if
-  /// @p crack_volume (runs with a crack pressure), and last the
-  /// displacement of the loaded face or load pad, @p displacement_per_strain
-  /// times the nominal strain.
+  /// @p crack_volume (runs with a crack pressure), the plastic dissipation
+  /// and the fracture energy paid by plastic work if @p plastic, and last
+  /// the displacement of the loaded face or load pad,
+  /// @p displacement_per_strain times the nominal strain.
   std::string
   stress_strain_table(const std::vector<Step> &steps,
                       unsigned int             dim,
                       bool                     crack_volume,
+                      bool                     plastic,
                       double                   displacement_per_strain);
 } // namespace nanomech::fracture

@@ -49,7 +49,8 @@ namespace nanomech::fracture
     linear_solver.reset();
     linear_solver = std::make_unique<LinearSolver>(
         solver_parameters,
-        fields.displacement().get_dof_handler().get_communicator());
+        fields.displacement().get_dof_handler().get_communicator(),
+        !fields.nonsymmetric_tangent());
     linear_solver->statistics = kept;
     force_rebuild             = true;
   }
@@ -171,6 +172,9 @@ namespace nanomech::fracture
           TimerOutput::Scope t(timer, "assembly");
           fields.displacement().assemble();
         }
+        // A point whose return mapping failed: the step is cut.
+        if (fields.plastic_failure())
+          return StepOutcome::not_converged;
         const double residual = fields.displacement().relative_residual();
         if (iterations > 0 && damage_change < parameters.damage_tolerance &&
             residual < parameters.residual_tolerance)

@@ -546,56 +546,6 @@ namespace nanomech::fracture
   }
 
   template <int dim>
-  std::unique_ptr<PointHistoryTransfer<dim>>
-  Fields<dim>::make_history_transfer() const
-  {
-    if (!plastic_phases)
-      return nullptr;
-    return std::make_unique<PointHistoryTransfer<dim>>(
-        triangulation,
-        problem->get_quadrature(),
-        PlasticField<dim>::doubles_per_point);
-  }
-
-  template <int dim>
-  void
-  Fields<dim>::attach_history(PointHistoryTransfer<dim> &transfer) const
-  {
-    plastic_states->attach(transfer);
-  }
-
-  template <int dim>
-  void
-  Fields<dim>::receive_history(PointHistoryTransfer<dim> &transfer)
-  {
-    plastic_states->receive(transfer);
-  }
-
-  template <int dim>
-  bool
-  Fields<dim>::nonsymmetric_tangent() const
-  {
-    if (!plastic_phases)
-      return false;
-    bool drucker_prager = false;
-    for (unsigned int p = 0; p < microstructure.n_phases(); ++p)
-      drucker_prager =
-          drucker_prager || materials.phase(p).plastic.model ==
-                                plasticity::PlasticLaw::Model::drucker_prager;
-    return PlasticField<dim>::nonsymmetric(materials,
-                                           microstructure.n_phases()) ||
-           (drucker_prager &&
-            parameters.split == EnergySplit::Type::volumetric_deviatoric);
-  }
-
-  template <int dim>
-  bool
-  Fields<dim>::plastic_failure()
-  {
-    return plastic_phases && plastic_states->any_failed();
-  }
-
-  template <int dim>
   typename Fields<dim>::PlasticStep
   Fields<dim>::plastic_step() const
   {
@@ -638,24 +588,6 @@ namespace nanomech::fracture
     step.dissipation    = Utilities::MPI::sum(step.dissipation, comm);
     step.to_fracture    = Utilities::MPI::sum(step.to_fracture, comm);
     return step;
-  }
-
-  template <int dim>
-  void
-  Fields<dim>::accept_plastic_step()
-  {
-    if (!plastic_phases)
-      return;
-    plastic_states->keep_earlier();
-    plastic_states->commit();
-  }
-
-  template <int dim>
-  void
-  Fields<dim>::restore_earlier_plastic_step()
-  {
-    if (plastic_phases)
-      plastic_states->restore_earlier();
   }
 
   template class Fields<2>;

@@ -1,0 +1,107 @@
+#include "analyses/fracture/fields.h"
+
+// The plastic phases' part of the fracture fields that needs no point loop:
+// the transfer of their states, the symmetry of the tangent, failures, and
+// accepting or restoring a step's states (plastic_step() and the tangent
+// law are in fields.cc).
+namespace nanomech::fracture
+{
+  using namespace dealii;
+
+  template <int dim>
+  std::unique_ptr<PointHistoryTransfer<dim>>
+  Fields<dim>::make_history_transfer() const
+  {
+    if (!plastic_phases)
+      return nullptr;
+    return std::make_unique<PointHistoryTransfer<dim>>(
+        triangulation,
+        problem->get_quadrature(),
+        PlasticField<dim>::doubles_per_point);
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::attach_history(PointHistoryTransfer<dim> &transfer) const
+  {
+    plastic_states->attach(transfer);
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::receive_history(PointHistoryTransfer<dim> &transfer)
+  {
+    plastic_states->receive(transfer);
+  }
+
+  template <int dim>
+  bool
+  Fields<dim>::nonsymmetric_tangent() const
+  {
+    if (!plastic_phases)
+      return false;
+    bool drucker_prager = false;
+    for (unsigned int p = 0; p < microstructure.n_phases(); ++p)
+      drucker_prager =
+          drucker_prager || materials.phase(p).plastic.model ==
+                                plasticity::PlasticLaw::Model::drucker_prager;
+    return PlasticField<dim>::nonsymmetric(materials,
+                                           microstructure.n_phases()) ||
+           (drucker_prager &&
+            parameters.split == EnergySplit::Type::volumetric_deviatoric);
+  }
+
+  template <int dim>
+  bool
+  Fields<dim>::plastic_failure()
+  {
+    return plastic_phases && plastic_states->any_failed();
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::accept_plastic_step()
+  {
+    if (!plastic_phases)
+      return;
+    plastic_states->keep_earlier();
+    plastic_states->commit();
+  }
+
+  template <int dim>
+  void
+  Fields<dim>::restore_earlier_plastic_step()
+  {
+    if (plastic_phases)
+      plastic_states->restore_earlier();
+  }
+
+  template std::unique_ptr<PointHistoryTransfer<2>>
+  Fields<2>::make_history_transfer() const;
+  template void
+  Fields<2>::attach_history(PointHistoryTransfer<2> &) const;
+  template void
+  Fields<2>::receive_history(PointHistoryTransfer<2> &);
+  template bool
+  Fields<2>::nonsymmetric_tangent() const;
+  template bool
+  Fields<2>::plastic_failure();
+  template void
+  Fields<2>::accept_plastic_step();
+  template void
+  Fields<2>::restore_earlier_plastic_step();
+  template std::unique_ptr<PointHistoryTransfer<3>>
+  Fields<3>::make_history_transfer() const;
+  template void
+  Fields<3>::attach_history(PointHistoryTransfer<3> &) const;
+  template void
+  Fields<3>::receive_history(PointHistoryTransfer<3> &);
+  template bool
+  Fields<3>::nonsymmetric_tangent() const;
+  template bool
+  Fields<3>::plastic_failure();
+  template void
+  Fields<3>::accept_plastic_step();
+  template void
+  Fields<3>::restore_earlier_plastic_step();
+} // namespace nanomech::fracture

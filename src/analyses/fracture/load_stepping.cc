@@ -262,7 +262,7 @@ namespace nanomech::fracture
         << problem.get_dof_handler().get_triangulation().n_global_active_cells()
         << " cells, " << problem.get_dof_handler().n_dofs()
         << " displacement dofs";
-    if (fields.plastic())
+    if (fields.plastic() && log.size() > before)
       {
         // The plastic work before the first and after the last round.
         const double first = log[before][4];

@@ -65,7 +65,8 @@ namespace nanomech
                       "the Reuss bulk modulus of the crystal) or none");
     // K_Reuss = 1 / (I : C^-1 : I).
     const SymmetricTensor<2, 3> I = unit_symmetric_tensor<3>();
-    K                             = 1. / (I * (invert(C) * I));
+    S                             = invert(C);
+    K                             = 1. / (I * (S * I));
   }
 
   void
@@ -166,7 +167,7 @@ namespace nanomech
       {
         // d tr(eps_e) / d eps = I : C^-1 : C_eff (I for an elastic point
         // and for J2 flow, which is deviatoric).
-        const SymmetricTensor<2, 3> dtr = (I * invert(C)) * C_eff;
+        const SymmetricTensor<2, 3> dtr = (I * S) * C_eff;
         *D += (1. - g) * K * outer_product(I, dtr);
       }
   }

@@ -69,6 +69,12 @@ namespace nanomech
     {
       return C;
     }
+    /// Its inverse, the compliance (1/MPa).
+    const dealii::SymmetricTensor<4, 3> &
+    compliance() const
+    {
+      return S;
+    }
 
     /// The damaged stress of a point whose undamaged (effective) stress
     /// @p sigma_eff = C : eps_e and tangent @p C_eff = d sigma_eff / d eps
@@ -96,7 +102,7 @@ namespace nanomech
 
   private:
     Type                          type;
-    dealii::SymmetricTensor<4, 3> C;
+    dealii::SymmetricTensor<4, 3> C, S;
     double                        lambda = 0., mu = 0.;
     /// The bulk modulus of the volumetric part (Reuss bound).
     double K = 0.;

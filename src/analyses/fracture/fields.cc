@@ -567,7 +567,7 @@ namespace nanomech::fracture
       const EnergySplit    &split = splits[m];
       SymmetricTensor<2, 3> s0, s1;
       split.degrade(g0,
-                    invert(split.stiffness()) * before.stress,
+                    split.compliance() * before.stress,
                     before.stress,
                     split.stiffness(),
                     s0,

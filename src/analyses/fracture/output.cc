@@ -116,38 +116,42 @@ namespace nanomech::fracture
     // Q1 field, the split of the material there.
     const auto &dh      = damage.get_dof_handler();
     const auto &problem = fields.displacement();
-    extras.stress = [&](const typename Triangulation<dim>::active_cell_iterator
-                                                    &cell,
-                        const Point<dim>            &x,
-                        const SymmetricTensor<2, 3> &eps,
-                        const SymmetricTensor<4, 3> &C) {
-      const typename DoFHandler<dim>::active_cell_iterator dc(&triangulation,
-                                                              cell->level(),
-                                                              cell->index(),
-                                                              &dh);
-      const Point<dim>                                     xi =
-          problem.get_mapping().transform_real_to_unit_cell(cell, x);
-      std::vector<types::global_dof_index> dofs(dh.get_fe().n_dofs_per_cell());
-      dc->get_dof_indices(dofs);
-      double d = 0.;
-      for (unsigned int i = 0; i < dofs.size(); ++i)
-        d += damage.get_damage()(dofs[i]) * dh.get_fe().shape_value(i, xi);
-      const EnergySplit split(parameters.split, C, "");
-      const double      g = fields.degradation_at(x, d);
-      if (plastic)
-        {
-          // The effective stress of the cell's mean plastic strain,
-          // degraded.
-          const SymmetricTensor<2, 3> sigma_eff =
-              plastic->stress(cell, x, eps, C);
-          SymmetricTensor<2, 3> sigma;
-          split.degrade(g, invert(C) * sigma_eff, sigma_eff, C, sigma, nullptr);
-          return sigma;
-        }
-      SymmetricTensor<4, 3> C_plus, C_minus;
-      split.secant(eps, C_plus, C_minus);
-      return (g * C_plus + C_minus) * eps;
-    };
+    extras.stress =
+        [&](const typename Triangulation<dim>::active_cell_iterator &cell,
+            const Point<dim>                                        &x,
+            const SymmetricTensor<2, 3>                             &eps,
+            const SymmetricTensor<4, 3>                             &C) {
+          const typename DoFHandler<dim>::active_cell_iterator dc(
+              &triangulation, cell->level(), cell->index(), &dh);
+          const Point<dim> xi =
+              problem.get_mapping().transform_real_to_unit_cell(cell, x);
+          std::vector<types::global_dof_index> dofs(
+              dh.get_fe().n_dofs_per_cell());
+          dc->get_dof_indices(dofs);
+          double d = 0.;
+          for (unsigned int i = 0; i < dofs.size(); ++i)
+            d += damage.get_damage()(dofs[i]) * dh.get_fe().shape_value(i, xi);
+          const EnergySplit split(parameters.split, C, "");
+          const double      g = fields.degradation_at(x, d);
+          if (plastic)
+            {
+              // The effective stress of the cell's mean plastic strain,
+              // degraded.
+              const SymmetricTensor<2, 3> sigma_eff =
+                  plastic->stress(cell, x, eps, C);
+              SymmetricTensor<2, 3> sigma;
+              split.degrade(g,
+                            split.compliance() * sigma_eff,
+                            sigma_eff,
+                            C,
+                            sigma,
+                            nullptr);
+              return sigma;
+            }
+          SymmetricTensor<4, 3> C_plus, C_minus;
+          split.secant(eps, C_plus, C_minus);
+          return (g * C_plus + C_minus) * eps;
+        };
     fields_file = write_fields(problem,
                                microstructure,
                                output.directory,

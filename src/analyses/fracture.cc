@@ -433,11 +433,21 @@ namespace nanomech
                     << last.fracture_energy - r.initial_fracture_energy
                     << " (of it paid by plastic work "
                     << last.plastic_to_fracture << ")"
-                    << (dim == 3 ? " pJ" : " uJ/m") << "; energy balance error "
-                    << std::setprecision(2)
-                    << fracture::energy_balance_error(last,
-                                                      r.initial_fracture_energy)
-                    << std::endl;
+                    << (dim == 3 ? " pJ" : " uJ/m");
+        if (parameters.model != PhaseFieldModel::Type::czm)
+          {
+            // (See the summary: PF-CZM's driving force has no balance.)
+            const fracture::Step &peak = history.steps.at(r.peak_step);
+            const double          g0   = r.initial_fracture_energy;
+            this->pcout << "; energy balance error at the peak "
+                        << std::setprecision(2)
+                        << fracture::energy_balance_error(peak, g0)
+                        << ", released and not dissipated after it "
+                        << std::setprecision(4)
+                        << fracture::energy_not_dissipated(last, g0) -
+                               fracture::energy_not_dissipated(peak, g0);
+          }
+        this->pcout << std::endl;
       }
     if (r.stress_intensity > 0.)
       this->pcout << "Apparent fracture toughness " << 1e-3 * r.stress_intensity

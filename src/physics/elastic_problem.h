@@ -319,6 +319,13 @@ namespace nanomech
     {
       return constraints;
     }
+    /// The hanging-node constraints alone (for a displacement of another
+    /// load level, moved to a refined mesh).
+    const dealii::AffineConstraints<double> &
+    get_hanging_constraints() const
+    {
+      return hanging_constraints;
+    }
     /// The constraints with zero values (hanging nodes, periodicity, zero
     /// Dirichlet values): those of Newton's corrections.
     const dealii::AffineConstraints<double> &

@@ -180,10 +180,13 @@ namespace nanomech::fracture
 
   template <int dim>
   bool
-  CrackRefinement<dim>::refine(const double                        strain,
-                               StepSolver<dim>                    &solver,
-                               std::vector<std::array<double, 6>> &log)
+  CrackRefinement<dim>::refine(
+      const double                                               strain,
+      StepSolver<dim>                                           &solver,
+      std::vector<std::array<double, 6>>                        &log,
+      const std::vector<typename ElasticProblem<dim>::Vector *> &followed)
   {
+    using Vector = typename ElasticProblem<dim>::Vector;
     if (!parameters.adaptive)
       return false;
     const MPI_Comm comm    = triangulation.get_communicator();
@@ -200,12 +203,12 @@ namespace nanomech::fracture
         };
         const double w_before = plastic_work();
 
-        parallel::distributed::
-            SolutionTransfer<dim, typename ElasticProblem<dim>::Vector>
-                u_transfer(problem.get_dof_handler());
+        parallel::distributed::SolutionTransfer<dim, Vector> u_transfer(
+            problem.get_dof_handler());
+        std::vector<const Vector *> in{&problem.get_solution()};
+        in.insert(in.end(), followed.begin(), followed.end());
         triangulation.prepare_coarsening_and_refinement();
-        u_transfer.prepare_for_coarsening_and_refinement(
-            problem.get_solution());
+        u_transfer.prepare_for_coarsening_and_refinement(in);
         fields.damage().prepare_refinement();
         // Plastic states travel with the cells (nearest point).
         const auto history = fields.make_history_transfer();
@@ -217,11 +220,22 @@ namespace nanomech::fracture
         if (history)
           fields.receive_history(*history);
         solver.mesh_changed();
-        typename ElasticProblem<dim>::Vector u(problem.get_locally_owned_dofs(),
-                                               comm);
-        u_transfer.interpolate(u);
-        problem.get_constraints().distribute(u);
-        problem.get_solution() = u;
+        std::vector<Vector>   out(in.size(),
+                                Vector(problem.get_locally_owned_dofs(), comm));
+        std::vector<Vector *> out_pointers;
+        for (Vector &v : out)
+          out_pointers.push_back(&v);
+        u_transfer.interpolate(out_pointers);
+        // The followed displacements keep their own boundary values (those
+        // of their load level, affine: exact on the new boundary nodes).
+        for (std::size_t k = 1; k < out.size(); ++k)
+          {
+            problem.get_hanging_constraints().distribute(out[k]);
+            *followed[k - 1] = problem.get_solution();
+            *followed[k - 1] = out[k];
+          }
+        problem.get_constraints().distribute(out[0]);
+        problem.get_solution() = out[0];
         fields.damage().finish_refinement(problem.get_mapping());
         fields.evaluate_damage();
         const auto after = fields.energies();

@@ -41,11 +41,15 @@ namespace nanomech::fracture
     /// Refines while needed() and moves the fields after each round, with
     /// the constraints of nominal strain @p strain; tells @p solver and
     /// appends {fracture energy before, after, largest damage before,
-    /// after} of each round to @p log. True if the mesh changed.
+    /// after, plastic work before, after} of each round to @p log. The
+    /// displacements @p followed (ghosted, of other load levels: the
+    /// starts of steps the stepping may go back to) move with the mesh too.
+    /// True if the mesh changed.
     bool
-    refine(double                              strain,
-           StepSolver<dim>                    &solver,
-           std::vector<std::array<double, 6>> &log);
+    refine(double                                                     strain,
+           StepSolver<dim>                                           &solver,
+           std::vector<std::array<double, 6>>                        &log,
+           const std::vector<typename ElasticProblem<dim>::Vector *> &followed);
 
     /// Before loading: refines the cells within 2 l (plus a cell) of the
     /// initial cracks to the target size (with adaptive refinement).

@@ -236,6 +236,20 @@ namespace nanomech::fracture
   }
 
   template <int dim>
+  double
+  Fields<dim>::driving_force(const unsigned int           m,
+                             const SymmetricTensor<2, 3> &eps_e,
+                             const SymmetricTensor<2, 3> &sigma_eff,
+                             const double                 plastic) const
+  {
+    if (phase_field_model.type() != PhaseFieldModel::Type::czm)
+      return splits[m].positive_energy(eps_e) + plastic;
+    const PhaseData &p       = phases[material_phase[m]];
+    const double     sigma_1 = std::max(eigenvalues(sigma_eff)[0], 0.);
+    return std::max(p.threshold, sigma_1 * sigma_1 / (2. * p.E) + plastic);
+  }
+
+  template <int dim>
   void
   Fields<dim>::update_driving_energy()
   {
@@ -245,7 +259,6 @@ namespace nanomech::fracture
         // the displacement before the solve), then H = psi+(eps_e) +
         // <W_p - W_0>, or PF-CZM's Rankine force of the effective stress
         // plus <W_p - W_0>.
-        const bool czm = phase_field_model.type() == PhaseFieldModel::Type::czm;
         for_each_cell_point([&](const typename ElasticProblem<dim>::Cell &cell,
                                 const unsigned int                        q,
                                 const std::size_t                         i,
@@ -254,18 +267,11 @@ namespace nanomech::fracture
                                 double) {
           SymmetricTensor<2, 3> sigma_eff;
           plastic_states->evaluate(cell, q, m, eps, sigma_eff, nullptr);
-          const double plastic =
-              plastic_driving(m, plastic_states->trial_state(i));
-          if (!czm)
-            {
-              psi_plus[i] =
-                  splits[m].positive_energy(elastic_strain(i, eps)) + plastic;
-              return;
-            }
-          const PhaseData &p       = phases[material_phase[m]];
-          const double     sigma_1 = std::max(eigenvalues(sigma_eff)[0], 0.);
           psi_plus[i] =
-              std::max(p.threshold, sigma_1 * sigma_1 / (2. * p.E) + plastic);
+              driving_force(m,
+                            elastic_strain(i, eps),
+                            sigma_eff,
+                            plastic_driving(m, plastic_states->trial_state(i)));
         });
         return;
       }
@@ -580,13 +586,21 @@ namespace nanomech::fracture
                     nullptr);
       step.dissipation += 0.5 * (s0 + s1) *
                           (after.plastic_strain - before.plastic_strain) * JxW;
-      step.to_fracture +=
+      const double w0 = plastic_driving(m, before);
+      const double w1 = plastic_driving(m, after);
+      step.plastic_driving_work += (g0 - g1) * 0.5 * (w0 + w1) * JxW;
+      step.driving_work +=
           (g0 - g1) * 0.5 *
-          (plastic_driving(m, before) + plastic_driving(m, after)) * JxW;
+          (driving_force(
+               m, split.compliance() * before.stress, before.stress, w0) +
+           driving_force(m, elastic_strain(i, eps), after.stress, w1)) *
+          JxW;
     });
     const MPI_Comm comm = triangulation.get_communicator();
     step.dissipation    = Utilities::MPI::sum(step.dissipation, comm);
-    step.to_fracture    = Utilities::MPI::sum(step.to_fracture, comm);
+    step.plastic_driving_work =
+        Utilities::MPI::sum(step.plastic_driving_work, comm);
+    step.driving_work = Utilities::MPI::sum(step.driving_work, comm);
     return step;
   }
 

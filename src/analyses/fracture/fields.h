@@ -128,13 +128,17 @@ namespace nanomech::fracture
     /// What the plastic phases did in the step being accepted, from the
     /// accepted states to the current ones (all ranks; pJ in 3D, uJ/m in
     /// 2D): the plastic dissipation of the damaged stress, the trapezoidal
-    /// sum of 1/2 (sigma_n + sigma_n+1) : delta eps_p, and the fracture
-    /// energy paid by plastic work, the sum of (g(d_n) - g(d_n+1)) times
-    /// the mean <W_p - W_0> (energy balance: external work = elastic energy
-    /// + plastic dissipation + fracture energy - this).
+    /// sum of 1/2 (sigma_n + sigma_n+1) : delta eps_p; the work of the
+    /// plastic part of the damage's driving force, the sum of (g(d_n) -
+    /// g(d_n+1)) times the mean <W_p - W_0>, and that of the whole driving
+    /// force H (the same with the mean H). In a resolved step the latter
+    /// equals the step's fracture energy; the caller attributes the
+    /// fracture energy by their ratio (energy balance: external work =
+    /// elastic energy + plastic dissipation + fracture energy - the part
+    /// plastic work paid).
     struct PlasticStep
     {
-      double dissipation = 0., to_fracture = 0.;
+      double dissipation = 0., plastic_driving_work = 0., driving_work = 0.;
     };
     PlasticStep
     plastic_step() const;
@@ -273,6 +277,15 @@ namespace nanomech::fracture
     /// @p m in state @p s.
     double
     plastic_driving(unsigned int m, const plasticity::State &s) const;
+    /// The damage's driving force H at a point of material @p m with
+    /// elastic strain @p eps_e, effective stress @p sigma_eff and plastic
+    /// driving energy @p plastic: psi+(eps_e) + plastic (AT1, AT2), or
+    /// PF-CZM's max(f_t^2 / 2E, <sigma_1>^2 / 2E + plastic).
+    double
+    driving_force(unsigned int                         m,
+                  const dealii::SymmetricTensor<2, 3> &eps_e,
+                  const dealii::SymmetricTensor<2, 3> &sigma_eff,
+                  double                               plastic) const;
     /// f(i, u, JxW) at every quadrature point of the owned cells.
     template <typename Function>
     void

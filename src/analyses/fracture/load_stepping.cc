@@ -45,8 +45,18 @@ namespace nanomech::fracture
     // The start of the last recorded step, to go back to when the peak
     // may lie inside that step.
     Snapshot back;
+    // (No snapshot is followed after run() returns or throws.)
+    struct Unfollow
+    {
+      std::vector<Snapshot *> &followed;
+      ~Unfollow()
+      {
+        followed.clear();
+      }
+    } unfollow{followed};
     while (!history.results.failed && state.strain < last)
       {
+        followed = {&back};
         if (state.dissipation_control)
           {
             dissipation_step(history, observer);
@@ -55,7 +65,8 @@ namespace nanomech::fracture
         const double trial =
             std::min(state.strain + state.increment, loading.strain);
         // The start of this step, to come back to.
-        Snapshot     here       = start_step(history);
+        Snapshot here = start_step(history);
+        followed.push_back(&here);
         unsigned int iterations = 0;
         // A step after the highest recorded one that falls below it so far
         // that the peak must be bracketed more finely is repeated anyway:
@@ -180,7 +191,7 @@ namespace nanomech::fracture
   LoadStepping<dim>::restore_start(const Snapshot &here, const History &history)
   {
     // The damage (its lower bound followed every refinement), and the
-    // displacement if the mesh is the same (otherwise the next iterations
+    // displacement (followed too; if it was not, the next iterations
     // recompute it from the damage).
     if (history.results.refinements.size() == here.n_refinements)
       fields.displacement().get_solution() = here.displacement;
@@ -252,10 +263,25 @@ namespace nanomech::fracture
       return false;
     const auto &log    = history.results.refinements;
     const auto  before = log.size();
+    // The displacements at the starts of steps the stepping may go back to
+    // move with the mesh (on it: followed since they were taken), so that
+    // going back starts from them and not from the displacement of the
+    // abandoned trial (with plastic phases, one Newton iteration per sweep
+    // from a cracked displacement can converge to the cracked state).
+    std::vector<Snapshot *>                             moved;
+    std::vector<typename ElasticProblem<dim>::Vector *> vectors;
+    for (Snapshot *s : followed)
+      if (s->valid && s->n_refinements == before)
+        {
+          moved.push_back(s);
+          vectors.push_back(&s->displacement);
+        }
     {
       TimerOutput::Scope t(timer, "refinement");
-      refinement.refine(strain, solver, history.results.refinements);
+      refinement.refine(strain, solver, history.results.refinements, vectors);
     }
+    for (Snapshot *s : moved)
+      s->n_refinements = log.size();
     const auto &problem = fields.displacement();
     pcout
         << "  refined: "
@@ -344,8 +370,8 @@ namespace nanomech::fracture
         previous ? history.steps.back().strain - back.strain : trial - from;
     if (previous)
       {
-        // The displacement only on the same mesh (otherwise the next
-        // iterations recompute it from the damage).
+        // The displacement if it followed the refinements (otherwise the
+        // next iterations recompute it from the damage).
         if (history.results.refinements.size() == back.n_refinements)
           fields.displacement().get_solution() = back.displacement;
         fields.damage().restore_earlier_step();

@@ -184,6 +184,11 @@ namespace nanomech::fracture
     void
     check_resolution(History &history);
 
+    /// The snapshots whose displacements follow the refinements (the start
+    /// of this step and of the last recorded one; set by run() and
+    /// dissipation_step()).
+    std::vector<Snapshot *> followed;
+
     Fields<dim>                             &fields;
     StepSolver<dim>                         &solver;
     CrackRefinement<dim>                    &refinement;

@@ -62,7 +62,16 @@ namespace nanomech::fracture
   LoadStepping<dim>::dissipation_step(History &history, StepObserver *observer)
   {
     SteppingState &state = history.stepping;
-    const Snapshot here  = start_step(history);
+    Snapshot       here  = start_step(history);
+    followed.push_back(&here);
+    struct Unfollow
+    {
+      std::vector<Snapshot *> &followed;
+      ~Unfollow()
+      {
+        followed.pop_back();
+      }
+    } unfollow{followed};
     // The fracture energy recorded at the last step is that of the damage
     // the step starts from on any refinement of its mesh (Q1 on refined
     // cells: the same function).

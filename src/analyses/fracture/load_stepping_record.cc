@@ -50,7 +50,18 @@ namespace nanomech::fracture
         // The plastic work of the step, then its states are accepted.
         const auto plastic    = fields.plastic_step();
         s.plastic_dissipation = last.plastic_dissipation + plastic.dissipation;
-        s.plastic_to_fracture = last.plastic_to_fracture + plastic.to_fracture;
+        // The step's fracture energy in the ratio of the driving force's
+        // parts. In a resolved step the driving force's work equals it (the
+        // damage equation), and this is the trapezoidal sum of the plastic
+        // part; in a step in which the crack ran, points went from intact
+        // to broken while their plastic work grew without bound, and that
+        // sum would exceed the step's fracture energy several times.
+        const double gamma = s.fracture_energy - last.fracture_energy;
+        if (plastic.driving_work > 0. && gamma > 0.)
+          s.plastic_to_fracture +=
+              gamma *
+              std::min(1., plastic.plastic_driving_work / plastic.driving_work);
+        s.plastic_to_fracture += last.plastic_to_fracture;
         fields.accept_plastic_step();
       }
     history.steps.push_back(s);

@@ -7,13 +7,19 @@
 namespace nanomech::fracture
 {
   double
+  energy_not_dissipated(const Step &s, const double initial_fracture_energy)
+  {
+    return s.external_work - s.elastic_energy - s.plastic_dissipation -
+           (s.fracture_energy - initial_fracture_energy) +
+           s.plastic_to_fracture;
+  }
+
+  double
   energy_balance_error(const Step &s, const double initial_fracture_energy)
   {
     if (s.external_work <= 0.)
       return 0.;
-    return std::abs(s.external_work - s.elastic_energy - s.plastic_dissipation -
-                    (s.fracture_energy - initial_fracture_energy) +
-                    s.plastic_to_fracture) /
+    return std::abs(energy_not_dissipated(s, initial_fracture_energy)) /
            s.external_work;
   }
 

@@ -144,6 +144,13 @@ namespace nanomech::fracture
   double
   energy_balance_error(const Step &s, double initial_fracture_energy);
 
+  /// W_ext - (Psi_el + D_plastic + (Gamma - Gamma_0) - plastic work to
+  /// fracture) at step @p s: zero in resolved quasi-static steps; a step in
+  /// which the crack ran releases elastic energy that no quasi-static state
+  /// dissipates (in an experiment, kinetic energy), and adds it.
+  double
+  energy_not_dissipated(const Step &s, double initial_fracture_energy);
+
   /// Toughness: the area under the nominal stress-strain curve of @p steps
   /// (trapezoidal rule), MJ/m^3.
   double

@@ -209,6 +209,10 @@ namespace nanomech::fracture
                   unsigned int                           cg,
                   const std::string                     &extra);
 
+    /// With plastic phases: the most Newton iterations of the
+    /// displacement in one sweep.
+    static constexpr unsigned int max_plastic_newton = 10;
+
     Fields<dim>                             &fields;
     const FractureParameters                &parameters;
     const SolverParameters                   solver_parameters;

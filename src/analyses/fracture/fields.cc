@@ -226,30 +226,6 @@ namespace nanomech::fracture
   }
 
   template <int dim>
-  double
-  Fields<dim>::plastic_driving(const unsigned int       m,
-                               const plasticity::State &s) const
-  {
-    return std::max(0.,
-                    s.plastic_work - materials.phase(material_phase[m])
-                                         .plastic.work_threshold);
-  }
-
-  template <int dim>
-  double
-  Fields<dim>::driving_force(const unsigned int           m,
-                             const SymmetricTensor<2, 3> &eps_e,
-                             const SymmetricTensor<2, 3> &sigma_eff,
-                             const double                 plastic) const
-  {
-    if (phase_field_model.type() != PhaseFieldModel::Type::czm)
-      return splits[m].positive_energy(eps_e) + plastic;
-    const PhaseData &p       = phases[material_phase[m]];
-    const double     sigma_1 = std::max(eigenvalues(sigma_eff)[0], 0.);
-    return std::max(p.threshold, sigma_1 * sigma_1 / (2. * p.E) + plastic);
-  }
-
-  template <int dim>
   void
   Fields<dim>::update_driving_energy()
   {
@@ -275,28 +251,21 @@ namespace nanomech::fracture
         });
         return;
       }
-    if (phase_field_model.type() != PhaseFieldModel::Type::czm)
-      {
-        for_each_point(
-            [this](const std::size_t            i,
-                   const unsigned int           m,
-                   const SymmetricTensor<2, 3> &eps,
-                   double) { psi_plus[i] = splits[m].positive_energy(eps); });
-        return;
-      }
-    // Wu (2017), eq. (4.x): the Rankine-type driving force of the
-    // undamaged stress, Ybar = <sigma_1>^2 / (2E), not below its value
-    // ft^2 / (2E) at the strength (so that no damage forms before it).
-    // Irreversibility comes from the bound d >= d_n.
-    for_each_point([this](const std::size_t            i,
-                          const unsigned int           m,
-                          const SymmetricTensor<2, 3> &eps,
-                          double) {
-      const PhaseData &p       = phases[material_phase[m]];
-      const double     sigma_1 = std::max(eigenvalues(SymmetricTensor<2, 3>(
-                                          splits[m].stiffness() * eps))[0],
-                                      0.);
-      psi_plus[i] = std::max(p.threshold, sigma_1 * sigma_1 / (2. * p.E));
+    // AT1, AT2: psi+; PF-CZM (Wu 2017): the Rankine-type force of the
+    // undamaged stress, not below its value at the strength (so that no
+    // damage forms before it); irreversibility from the bound d >= d_n.
+    const bool czm = phase_field_model.type() == PhaseFieldModel::Type::czm;
+    for_each_point([this, czm](const std::size_t            i,
+                               const unsigned int           m,
+                               const SymmetricTensor<2, 3> &eps,
+                               double) {
+      psi_plus[i] =
+          driving_force(m,
+                        eps,
+                        czm ?
+                            SymmetricTensor<2, 3>(splits[m].stiffness() * eps) :
+                            SymmetricTensor<2, 3>(),
+                        0.);
     });
   }
 
@@ -570,31 +539,21 @@ namespace nanomech::fracture
       const double g1 = phase_field_model.degradation(damage_q[i], a1_q[i]);
       // The damaged stresses at both ends (the elastic strain of the
       // accepted state from its effective stress).
-      const EnergySplit    &split = splits[m];
-      SymmetricTensor<2, 3> s0, s1;
-      split.degrade(g0,
-                    split.compliance() * before.stress,
-                    before.stress,
-                    split.stiffness(),
-                    s0,
-                    nullptr);
-      split.degrade(g1,
-                    elastic_strain(i, eps),
-                    after.stress,
-                    split.stiffness(),
-                    s1,
-                    nullptr);
+      const EnergySplit          &split = splits[m];
+      const SymmetricTensor<2, 3> e0    = split.compliance() * before.stress;
+      const SymmetricTensor<2, 3> e1    = elastic_strain(i, eps);
+      SymmetricTensor<2, 3>       s0, s1;
+      split.degrade(g0, e0, before.stress, split.stiffness(), s0, nullptr);
+      split.degrade(g1, e1, after.stress, split.stiffness(), s1, nullptr);
       step.dissipation += 0.5 * (s0 + s1) *
                           (after.plastic_strain - before.plastic_strain) * JxW;
       const double w0 = plastic_driving(m, before);
       const double w1 = plastic_driving(m, after);
       step.plastic_driving_work += (g0 - g1) * 0.5 * (w0 + w1) * JxW;
-      step.driving_work +=
-          (g0 - g1) * 0.5 *
-          (driving_force(
-               m, split.compliance() * before.stress, before.stress, w0) +
-           driving_force(m, elastic_strain(i, eps), after.stress, w1)) *
-          JxW;
+      step.driving_work += (g0 - g1) * 0.5 *
+                           (driving_force(m, e0, before.stress, w0) +
+                            driving_force(m, e1, after.stress, w1)) *
+                           JxW;
     });
     const MPI_Comm comm = triangulation.get_communicator();
     step.dissipation    = Utilities::MPI::sum(step.dissipation, comm);

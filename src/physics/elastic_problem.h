@@ -242,7 +242,9 @@ namespace nanomech
           bool          keep_preconditioner = false);
     /// ||K u - f|| / ||f|| over the unconstrained rows, for the current
     /// solution and the assembled matrix and right-hand side: the relative
-    /// equilibrium residual (absolute if f = 0 there).
+    /// equilibrium residual (absolute if f = 0 there). Assembled for
+    /// Newton's correction (set_newton_correction), whose right-hand side
+    /// is r = f_ext - f_int: the same measure, ||r|| / ||K u + r||.
     double
     relative_residual() const;
 

@@ -20,11 +20,22 @@ namespace nanomech
     Vector u(locally_owned_dofs, comm), r(locally_owned_dofs, comm);
     u = solution;
     system_matrix.vmult(r, u);
-    r -= system_rhs;
+    Vector f(locally_owned_dofs, comm);
+    if (correction)
+      {
+        // The full right-hand side is K u + r (the matrix is the same, its
+        // Dirichlet columns condensed either way).
+        f = r;
+        f += system_rhs;
+        r = system_rhs;
+      }
+    else
+      {
+        r -= system_rhs;
+        f = system_rhs;
+      }
     // Constrained rows only carry the constraint (their values come from
     // distribute()): measure the free rows against the free load.
-    Vector f(locally_owned_dofs, comm);
-    f = system_rhs;
     for (const auto i : locally_owned_dofs)
       if (constraints.is_constrained(i))
         {

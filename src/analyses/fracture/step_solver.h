@@ -176,6 +176,13 @@ namespace nanomech::fracture
             unsigned int                 max_iterations,
             const std::function<bool()> &abandon,
             const DamageUpdate          &update);
+    /// With plastic phases, after a sweep's first displacement solve:
+    /// Newton's method for the displacement at the sweep's damage, with
+    /// backtracking, to a tenth of Residual tolerance (at most
+    /// max_plastic_newton solves in all); false if a point's return
+    /// mapping failed. The solves' CG iterations are added to @p cg.
+    bool
+    plastic_newton(unsigned int &cg);
     /// One displacement solve, keeping the AMG hierarchy while it serves;
     /// returns its CG iterations.
     unsigned int

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# The pictures of the three 2D fracture examples, from fresh runs:
-# params/fracture_nacre_2d.prm, params/fracture_enamel_2d.prm and
-# params/fracture_polycrystal_2d.prm, each run to failure on 2 ranks
-# (about 0.5, 2 and 1.5 min here), then for each
+# The pictures of the 2D fracture examples, from fresh runs:
+# params/fracture_nacre_2d.prm, params/fracture_enamel_2d.prm,
+# params/fracture_polycrystal_2d.prm and params/
+# fracture_nacre_plastic_2d.prm, each run to failure on 2 ranks (about
+# 0.5, 2, 1.5 and 4.5 min here), then for each
 #   fracture_<name>_damage.png  the damage at failure (the crack), flat
 #                               (no warp), with the phase boundaries drawn
 #                               over it in cyan;
-#   fracture_<name>_curve.png   the nominal stress-strain curve, peak marked.
-#   postprocess/examples/make_fracture_examples.sh [WORK_DIR]
+#   fracture_<name>_curve.png   the nominal stress-strain curve, peak marked
+#                               (the yielding nacre's beside the brittle
+#                               one's);
+# and fracture_nacre_plastic_2d_plastic.png, the equivalent plastic strain
+# of the yielding nacre at its last record before the peak (its scale
+# capped at 2).
+#   postprocess/examples/make_fracture_examples.sh [WORK_DIR] [NAME...]
+# NAME...: only these examples (e.g. fracture_nacre_plastic_2d, which also
+# needs fracture_nacre_2d's run for its curve); default all four.
 # NANOMECH (environment) is the program, default build/nanomech; WORK_DIR
 # (default: a new temporary directory) receives the runs and their logs,
 # and is kept. The PNGs go to postprocess/examples/. Needs mpirun,
@@ -18,12 +26,23 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 bin=${NANOMECH:-$src/build/nanomech}
 work=${1:-$(mktemp -d)}
+shift || true
 mkdir -p "$work"
 pp=$src/postprocess
 py=/usr/bin/python3
 mpi=(mpirun --oversubscribe --bind-to none -np 2)
 [ "$(id -u)" = 0 ] && mpi+=(--allow-run-as-root)
-names=(fracture_nacre_2d fracture_enamel_2d fracture_polycrystal_2d)
+names=("$@")
+[ ${#names[@]} = 0 ] && names=(fracture_nacre_2d fracture_enamel_2d
+  fracture_polycrystal_2d fracture_nacre_plastic_2d)
+# The yielding nacre's curve is drawn beside the brittle one's.
+for name in "${names[@]}"; do
+  if [ "$name" = fracture_nacre_plastic_2d ] &&
+    [[ " ${names[*]} " != *" fracture_nacre_2d "* ]]; then
+    names=(fracture_nacre_2d "${names[@]}")
+    break
+  fi
+done
 echo "== program $bin"
 echo "== work directory $work"
 
@@ -101,7 +120,7 @@ strain = 100 * s["results"]["final_strain"]
 print(f"{sys.argv[2]}: damage at failure (step {steps}, strain {strain:.3g} %), "
       "phase boundaries in cyan")' "$run" "$name")
   size=()
-  [ "$name" != fracture_nacre_2d ] && size=(--size 1000 820)
+  case $name in fracture_nacre*) ;; *) size=(--size 1000 820) ;; esac
   "$py" "$pp/render.py" "$run" --field damage --last --warp 0 "${size[@]}" \
     --title "$caption" -o "$work/${name}_damage_plain.png"
   "$py" "$pp/render.py" "$run" --field phase --last --warp 0 "${size[@]}" \
@@ -111,17 +130,58 @@ print(f"{sys.argv[2]}: damage at failure (step {steps}, strain {strain:.3g} %), 
 done
 
 # Stress-strain curves, one per example (their strengths differ by 20x).
-"$py" "$pp/curves.py" "$work/fracture_nacre_2d" --mark-peak \
-  --labels "nacre: aragonite tablets, organic interlayers" \
-  --title "fracture_nacre_2d: tension along the tablets" \
-  -o "$here/fracture_nacre_2d_curve.png"
-"$py" "$pp/curves.py" "$work/fracture_enamel_2d" --mark-peak \
-  --labels "enamel: HAp rods, a-ZrO2 shells, polymer" \
-  --title "fracture_enamel_2d: tension across the rods" \
-  -o "$here/fracture_enamel_2d_curve.png"
-"$py" "$pp/curves.py" "$work/fracture_polycrystal_2d" --mark-peak \
-  --labels "nc-Si grains, a-Si boundary layers" \
-  --title "fracture_polycrystal_2d: tension along x" \
-  -o "$here/fracture_polycrystal_2d_curve.png"
+for name in "${names[@]}"; do
+  case $name in
+    fracture_nacre_2d)
+      "$py" "$pp/curves.py" "$work/$name" --mark-peak \
+        --labels "nacre: aragonite tablets, organic interlayers" \
+        --title "fracture_nacre_2d: tension along the tablets" \
+        -o "$here/${name}_curve.png" ;;
+    fracture_enamel_2d)
+      "$py" "$pp/curves.py" "$work/$name" --mark-peak \
+        --labels "enamel: HAp rods, a-ZrO2 shells, polymer" \
+        --title "fracture_enamel_2d: tension across the rods" \
+        -o "$here/${name}_curve.png" ;;
+    fracture_polycrystal_2d)
+      "$py" "$pp/curves.py" "$work/$name" --mark-peak \
+        --labels "nc-Si grains, a-Si boundary layers" \
+        --title "fracture_polycrystal_2d: tension along x" \
+        -o "$here/${name}_curve.png" ;;
+    fracture_nacre_plastic_2d)
+      "$py" "$pp/curves.py" "$work/$name" "$work/fracture_nacre_2d" \
+        --mark-peak \
+        --labels "yielding interlayers (J2, 4 um tablets)" \
+        "brittle interlayers (fracture_nacre_2d)" \
+        --title "nacre along the tablets: yielding and brittle interlayers" \
+        -o "$here/${name}_curve.png"
+      # The plastic strain at the last record before the peak: the
+      # interlayers between overlapping tablets have yielded.
+      run=$work/$name
+      step=$("$py" -c '
+import csv, json, re, sys
+run = sys.argv[1]
+s = json.load(open(run + "/summary.json"))["results"]
+rows = list(csv.DictReader(open(run + "/stress_strain.csv")))
+peak = max(int(r["step"]) for r in rows
+           if abs(float(r["nominal_strain"]) - s["strain_at_peak"]) < 1e-12)
+steps = [int(float(t)) for t in
+         re.findall(r"timestep=.([0-9.eE+-]+).", open(run + "/solution.pvd").read())]
+print(max(t for t in steps if t <= peak))' "$run")
+      strain=$("$py" -c '
+import csv, sys
+rows = {r["step"]: r for r in csv.DictReader(open(sys.argv[1] + "/stress_strain.csv"))}
+r = rows[sys.argv[2]]
+e, s = 100 * float(r["nominal_strain"]), float(r["nominal_stress_MPa"])
+print(f"{e:.3g} %, {s:.0f} MPa")' \
+        "$run" "$step")
+      # Wide, so that the 20 nm interlayers show (no phase boundaries,
+      # which would cover them); the scale is capped at 2 (broken points
+      # beside the opened joints flow much further).
+      caption="$name: equivalent plastic strain at step $step ($strain; scale capped at 2)"
+      "$py" "$pp/render.py" "$run" --field equivalent_plastic_strain \
+        --step "$step" --warp 0 --range 0 2 --size 2000 460 \
+        --title "$caption" -o "$here/${name}_plastic.png" ;;
+  esac
+done
 
 ls -l "$here"/fracture_*.png

@@ -5,6 +5,7 @@
 #include <deal.II/base/parameter_handler.h>
 
 #include "base/exceptions.h"
+#include "base/file_io.h"
 #include "parameters/command_line.h"
 #include "parameters/parameter_reader.h"
 #include "simulator.h"
@@ -62,7 +63,7 @@ main(int argc, char **argv)
       // Possibly on one rank only: stop all of them.
       std::cerr << "nanomech: failed on rank "
                 << dealii::Utilities::MPI::this_mpi_process(comm) << ": "
-                << e.what() << std::endl;
+                << one_line_message(e) << std::endl;
       MPI_Abort(comm, 1);
     }
   return 0;

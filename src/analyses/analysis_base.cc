@@ -242,9 +242,13 @@ namespace nanomech
   TimerOutput &
   AnalysisBase<dim>::timer()
   {
+    // Rank 0's own wall times, without the communicator: with it every
+    // section's end is a reduction over the ranks, also while an exception
+    // unwinds a timed section on one rank only, which then waited there
+    // for ranks waiting elsewhere (a run whose field file could not be
+    // opened on one of 3 ranks hung instead of stopping).
     if (!timer_output)
-      timer_output = std::make_unique<TimerOutput>(comm,
-                                                   pcout,
+      timer_output = std::make_unique<TimerOutput>(pcout,
                                                    TimerOutput::never,
                                                    TimerOutput::wall_times);
     return *timer_output;

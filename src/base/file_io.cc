@@ -1,9 +1,11 @@
 #include "base/file_io.h"
 
+#include <deal.II/base/exceptions.h>
 #include <deal.II/base/mpi.h>
 
 #include "base/exceptions.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -79,6 +81,74 @@ namespace nanomech
     error = dealii::Utilities::MPI::broadcast(comm, error, 0);
     if (!error.empty())
       throw ComputeError(error);
+  }
+
+  std::string
+  one_line_message(const std::exception &e)
+  {
+    std::string text;
+    if (const auto *d = dynamic_cast<const dealii::ExceptionBase *>(&e))
+      {
+        std::ostringstream info;
+        d->print_info(info);
+        text = info.str();
+        // Its first paragraph: the rest is deal.II's general advice.
+        std::size_t start = text.find_first_not_of(" \n");
+        if (start == std::string::npos)
+          start = 0;
+        const std::size_t end = text.find("\n\n", start);
+        text = text.substr(start, end == std::string::npos ? end : end - start);
+        if (text.empty())
+          text = d->get_exc_name();
+      }
+    else
+      text = e.what();
+    return single_line(text);
+  }
+
+  std::string
+  single_line(const std::string &text)
+  {
+    std::string line;
+    bool        space = false;
+    for (const char c : text)
+      if (std::isspace(static_cast<unsigned char>(c)))
+        space = !line.empty();
+      else
+        {
+          if (space)
+            line += ' ';
+          line += c;
+          space = false;
+        }
+    return line;
+  }
+
+  void
+  run_on_every_rank(const MPI_Comm               comm,
+                    const std::string           &what,
+                    const std::function<void()> &action)
+  {
+    std::string error;
+    bool        failed = false;
+    try
+      {
+        action();
+      }
+    catch (const std::exception &e)
+      {
+        error  = one_line_message(e);
+        failed = true;
+      }
+    const unsigned int n    = dealii::Utilities::MPI::n_mpi_processes(comm);
+    const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
+    const unsigned int first =
+        dealii::Utilities::MPI::min(failed ? rank : n, comm);
+    if (first == n)
+      return;
+    error = dealii::Utilities::MPI::broadcast(comm, error, first);
+    throw ComputeError(what + " (rank " + std::to_string(first) +
+                       "): " + error);
   }
 
   void

@@ -7,6 +7,7 @@
 #include "base/file_io.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <sstream>
@@ -192,8 +193,33 @@ namespace nanomech
         std::filesystem::remove_all(staging, ec);
         create_directories(staging);
       });
-      const std::string pvtu = data_out.write_vtu_with_pvtu_record(
-          staging + "/", name, step, comm, 4, n_files);
+      // With a file per rank a rank writes alone: a failure there is
+      // agreed on by all ranks. Writing a file by MPI-IO with other ranks,
+      // a rank that fails inside it cannot be waited for: main's abort.
+      const bool alone =
+          n_files == 0 || n_files >= Utilities::MPI::n_mpi_processes(comm);
+      // Fault injection for the tests: a file that cannot be opened on
+      // one rank only (alone: its piece goes to a directory that does not
+      // exist; else the same failure before the collective write).
+      std::string pieces = staging + "/";
+      if (const char *r = std::getenv("NANOMECH_TEST_FAIL_FIELDS_ON_RANK"))
+        if (std::to_string(Utilities::MPI::this_mpi_process(comm)) == r)
+          {
+            pieces = staging + "/missing/";
+            AssertThrow(alone, ExcFileNotOpen(pieces + name));
+          }
+      std::string pvtu;
+      const auto  write = [&]() {
+        pvtu = data_out.write_vtu_with_pvtu_record(
+            pieces, name, step, comm, 4, n_files);
+      };
+      if (alone)
+        run_on_every_rank(comm,
+                          "cannot write the fields of step " +
+                              std::to_string(step),
+                          write);
+      else
+        write();
       MPI_Barrier(comm);
       run_on_root(comm, [&]() {
         require_free_space(staging,

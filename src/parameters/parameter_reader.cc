@@ -24,19 +24,7 @@ namespace nanomech
     {
       std::ostringstream s;
       e.print_info(s);
-      std::string text  = s.str(), r;
-      bool        space = false;
-      for (const char c : text)
-        if (c == ' ' || c == '\n' || c == '\t')
-          space = !r.empty();
-        else
-          {
-            if (space)
-              r += ' ';
-            r += c;
-            space = false;
-          }
-      return r;
+      return single_line(s.str());
     }
     /// Refuses an entry set twice in the same subsection of @p text (the
     /// parameter handler would silently keep the last value), naming both

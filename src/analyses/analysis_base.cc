@@ -204,9 +204,23 @@ namespace nanomech
     // couples to 2p+1 nodes, an interior node to p+1, on average p+2; the
     // tensor product gives the rest). Refused only when even that cannot
     // fit, so no run that fits is refused.
-    double cells = 1.;
+    // Along each axis the cells of the box grid, which also has a cell
+    // between any two interface planes of the microstructure (nacre's
+    // mineral bridges in 2D: two planes each).
+    double      cells = 1.;
+    std::string by_interfaces;
     for (unsigned int d = 0; d < dim; ++d)
-      cells *= geometry.cells[d] * std::pow(2., geometry.global_refinements);
+      {
+        const double grid = box_cells_along(geometry, *microstructure, d);
+        if (grid > geometry.cells[d])
+          {
+            std::ostringstream s;
+            s << ", and " << grid << " cells across "
+              << "xyz"[d] << " for the microstructure's interfaces";
+            by_interfaces += s.str();
+          }
+        cells *= grid * std::pow(2., geometry.global_refinements);
+      }
     const double p         = global.fe_degree;
     const double dofs      = dim * cells * std::pow(p, dim);
     const double bytes     = dofs * std::pow(p + 2., dim) * dim * 12.;
@@ -229,9 +243,10 @@ namespace nanomech
     s.precision(3);
     s << "the mesh would have at least " << cells << " cells and " << dofs
       << " displacement DoFs (Geometry/Cells, Global refinements, Finite "
-         "element degree), needing at least "
-      << bytes / 1e9 << " GB for its stiffness matrix alone; the run has "
-      << available / 1e9 << " GB"
+         "element degree"
+      << by_interfaces << "), needing at least " << bytes / 1e9
+      << " GB for its stiffness matrix alone; the run has " << available / 1e9
+      << " GB"
       << (command_line.max_memory_GB > 0. ? " (--max-memory)" :
                                             " (the nodes' physical memory)")
       << ": use fewer cells or refinements, or more nodes";

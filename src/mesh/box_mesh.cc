@@ -379,6 +379,32 @@ namespace nanomech
         }
   }
 
+  template <int dim>
+  double
+  box_cells_along(const GeometryParameters             &geometry,
+                  const Microstructure::Interface<dim> &ms,
+                  const unsigned int                    d)
+  {
+    const AxisGrid grid = make_axis_grid(geometry.size[d],
+                                         geometry.cells[d],
+                                         ms.interface_planes(d),
+                                         "xyz"[d],
+                                         geometry.cells_across_layers,
+                                         ms.thinnest_feature());
+    double         n    = 0.;
+    for (const unsigned int k : grid.n_in_segment)
+      n += k;
+    return n;
+  }
+
+  template double
+  box_cells_along<2>(const GeometryParameters &,
+                     const Microstructure::Interface<2> &,
+                     unsigned int);
+  template double
+  box_cells_along<3>(const GeometryParameters &,
+                     const Microstructure::Interface<3> &,
+                     unsigned int);
   template void
   refine_for_microstructure<2>(
       dealii::parallel::distributed::Triangulation<2> &,

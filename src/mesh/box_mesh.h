@@ -69,6 +69,16 @@ namespace nanomech
                 bool periodic    = false,
                 bool coarse_only = false);
 
+  /// The cells of make_box_mesh()'s grid along axis @p d (before any
+  /// refinement): Geometry/Cells plus those that the microstructure's
+  /// interface planes add (a cell between any two planes further apart
+  /// than a twentieth of a cell or of the thinnest layer).
+  template <int dim>
+  double
+  box_cells_along(const GeometryParameters             &geometry,
+                  const Microstructure::Interface<dim> &ms,
+                  unsigned int                          d);
+
   /**
    * "Global refinements" uniform refinements, then "Interface refinement"
    * rounds of refining the cells cut by a phase or grain boundary, then

@@ -121,8 +121,10 @@ namespace nanomech::Microstructure
     // whole mesh (thinnest_feature): thinner layers are redrawn.
     interlayer_thickness.truncate_below(0.25);
     joint_thickness.truncate_below(0.25);
-    require_input(bridge_fraction == 0. || bridge_size < tablet_length.mean(),
-                  path + "/Bridge size must be smaller than the tablet length");
+    require_input(bridge_fraction == 0. ||
+                      (bridge_size > 0. && bridge_size < tablet_length.mean()),
+                  path + "/Bridge size must be positive and smaller than the "
+                         "tablet length");
     // Every interface moves by up to +-A: beyond half a tablet's thickness
     // the wavy rows leave the box faces over bands thicker than the rows
     // (measured: a tablet fraction of 0.52 instead of 0.94 at A = t).

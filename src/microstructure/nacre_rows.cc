@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 // The rows of a nacre structure: tablet and interlayer thicknesses, the
 // tablets along each row (or its Voronoi layer) and the mineral bridges
@@ -111,7 +112,19 @@ namespace nanomech::Microstructure
         area *= size[1];
         bridge_area = M_PI * bridge_size * bridge_size / 4.;
       }
-    const unsigned int n = std::lround(bridge_fraction * area / bridge_area);
+    // Every bridge is cut into the mesh (in 2D its two sides are grid
+    // planes): millions of them could not be meshed and were tried (1 pm
+    // bridges ran out of memory before the mesh-size check).
+    const double       count = bridge_fraction * area / bridge_area;
+    std::ostringstream message;
+    message << "Microstructure/Nacre/Bridge size = " << bridge_size
+            << " um with Bridge fraction = " << bridge_fraction << " gives "
+            << count
+            << " mineral bridges per interlayer, more than 10^6; mineral "
+               "bridges are 10-50 nm wide (Shao, Zhao & Feng, RSC Adv. 4 "
+               "(2014)): set a larger Bridge size";
+    require_input(count <= 1e6, message.str());
+    const unsigned int n = std::lround(count);
     for (unsigned int b = 0; b < n; ++b)
       {
         dealii::Point<dim> c;

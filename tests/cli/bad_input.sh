@@ -108,6 +108,14 @@ check "nacre: waviness beyond half a tablet" 2 \
   "Waviness amplitude must be below half the Tablet thickness" -- \
   "$tmp/ok.prm" --set "Microstructure/Type=nacre" \
   --set "Microstructure/Nacre/Waviness amplitude=0.3"
+check "nacre: mineral bridges of no width" 2 \
+  "Bridge size must be positive" -- "$tmp/ok.prm" \
+  --set "Microstructure/Type=nacre" --set "Microstructure/Nacre/Bridge fraction=0.1" \
+  --set "Microstructure/Nacre/Bridge size=0"
+check "nacre: a million mineral bridges per interlayer" 2 \
+  "mineral bridges per interlayer, more than 10^6" -- "$tmp/ok.prm" \
+  --set "Microstructure/Type=nacre" --set "Microstructure/Nacre/Bridge fraction=0.1" \
+  --set "Microstructure/Nacre/Bridge size=1e-12"
 check "nacre: a box shorter than a tablet" 2 \
   "than one Tablet length" -- "$tmp/ok.prm" \
   --set "Microstructure/Type=nacre" --set "Geometry/Size x=0.5"

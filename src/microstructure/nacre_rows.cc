@@ -113,8 +113,9 @@ namespace nanomech::Microstructure
         bridge_area = M_PI * bridge_size * bridge_size / 4.;
       }
     // Every bridge is cut into the mesh (in 2D its two sides are grid
-    // planes): millions of them could not be meshed and were tried (1 pm
-    // bridges ran out of memory before the mesh-size check).
+    // planes): 1 pm bridges in params/nacre_2d.prm are 8e5 per interlayer
+    // and a 657k-cell mesh; 1e-12 um ones were 8e11, a count that wrapped
+    // around in an unsigned int.
     const double       count = bridge_fraction * area / bridge_area;
     std::ostringstream message;
     message << "Microstructure/Nacre/Bridge size = " << bridge_size

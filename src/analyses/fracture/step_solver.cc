@@ -147,6 +147,17 @@ namespace nanomech::fracture
     // the whole load (the boundary values are in place: the sweep's first
     // solve moved them).
     u.set_newton_correction(true);
+    // Back to solving for u itself however this ends: a failed linear
+    // solve (ComputeError) cuts the step, whose repetition must move the
+    // boundary to its load level again.
+    struct Reset
+    {
+      ElasticProblem<dim> &problem;
+      ~Reset()
+      {
+        problem.set_newton_correction(false);
+      }
+    } reset{u};
     double r_previous = std::numeric_limits<double>::infinity();
     double s          = 1.;
     bool   ok         = true;
@@ -186,7 +197,6 @@ namespace nanomech::fracture
         r_previous = r;
         ++k;
       }
-    u.set_newton_correction(false);
     return ok;
   }
 

@@ -159,6 +159,22 @@ namespace nanomech
       return g;
     }
 
+    /// The box grid along axis @p d: Geometry/Cells with the
+    /// microstructure's interface planes.
+    template <int dim>
+    AxisGrid
+    box_axis_grid(const GeometryParameters             &geometry,
+                  const Microstructure::Interface<dim> &ms,
+                  const unsigned int                    d)
+    {
+      return make_axis_grid(geometry.size[d],
+                            geometry.cells[d],
+                            ms.interface_planes(d),
+                            "xyz"[d],
+                            geometry.cells_across_layers,
+                            ms.thinnest_feature());
+    }
+
     unsigned int
     trailing_zeros(unsigned int n)
     {
@@ -259,12 +275,7 @@ namespace nanomech
         std::vector<AxisGrid> grids;
         for (unsigned int d = 0; d < dim; ++d)
           {
-            grids.push_back(make_axis_grid(geometry.size[d],
-                                           geometry.cells[d],
-                                           ms.interface_planes(d),
-                                           "xyz"[d],
-                                           geometry.cells_across_layers,
-                                           ms.thinnest_feature()));
+            grids.push_back(box_axis_grid(geometry, ms, d));
             for (const unsigned int n : grids.back().n_in_segment)
               coarsening = std::min(coarsening, trailing_zeros(n));
           }
@@ -385,12 +396,7 @@ namespace nanomech
                   const Microstructure::Interface<dim> &ms,
                   const unsigned int                    d)
   {
-    const AxisGrid grid = make_axis_grid(geometry.size[d],
-                                         geometry.cells[d],
-                                         ms.interface_planes(d),
-                                         "xyz"[d],
-                                         geometry.cells_across_layers,
-                                         ms.thinnest_feature());
+    const AxisGrid grid = box_axis_grid(geometry, ms, d);
     double         n    = 0.;
     for (const unsigned int k : grid.n_in_segment)
       n += k;

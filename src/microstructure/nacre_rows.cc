@@ -116,15 +116,18 @@ namespace nanomech::Microstructure
     // planes): 1 pm bridges in params/nacre_2d.prm are 8e5 per interlayer
     // and a 657k-cell mesh; 1e-12 um ones were 8e11, a count that wrapped
     // around in an unsigned int.
-    const double       count = bridge_fraction * area / bridge_area;
-    std::ostringstream message;
-    message << "Microstructure/Nacre/Bridge size = " << bridge_size
-            << " um with Bridge fraction = " << bridge_fraction << " gives "
-            << count
-            << " mineral bridges per interlayer, more than 10^6; mineral "
-               "bridges are 10-50 nm wide (Shao, Zhao & Feng, RSC Adv. 4 "
-               "(2014)): set a larger Bridge size";
-    require_input(count <= 1e6, message.str());
+    const double count = bridge_fraction * area / bridge_area;
+    if (count > 1e6)
+      {
+        std::ostringstream message;
+        message << "Microstructure/Nacre/Bridge size = " << bridge_size
+                << " um with Bridge fraction = " << bridge_fraction << " gives "
+                << count
+                << " mineral bridges per interlayer, more than 10^6; mineral "
+                   "bridges are 10-50 nm wide (Shao, Zhao & Feng, RSC Adv. 4 "
+                   "(2014)): set a larger Bridge size";
+        throw InputError(message.str());
+      }
     const unsigned int n = std::lround(count);
     for (unsigned int b = 0; b < n; ++b)
       {
